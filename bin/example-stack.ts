@@ -1,0 +1,90 @@
+import { RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { ClientKind, CognitoAuth } from '../lib';
+
+/** The example app's two stages. */
+export type Stage = 'dev' | 'prod';
+
+export interface ExampleStackProps extends StackProps {
+  readonly stage: Stage;
+  /** Cognito prefix domain; must be unique in the region. */
+  readonly domainPrefix: string;
+  /** Where the web client may send users back to after sign-in. */
+  readonly callbackUrls: string[];
+  /** Where the web client may send users after sign-out. */
+  readonly logoutUrls: string[];
+}
+
+/**
+ * The example: a user pool for a web app, a mobile app and a back-end service, with admin and member groups
+ * whose roles an identity pool hands out. prod: Plus plan with enforced threat protection, MFA required,
+ * retained with deletion protection. dev: Essentials, MFA optional, destroyed with the stack.
+ */
+export class ExampleStack extends Stack {
+  public readonly auth: CognitoAuth;
+
+  constructor(scope: Construct, id: string, props: ExampleStackProps) {
+    super(scope, id, props);
+    const prod = props.stage === 'prod';
+
+    this.auth = new CognitoAuth(this, 'Auth', {
+      signIn: { email: true },
+      selfSignUp: true,
+      standardAttributes: { email: { required: true, mutable: true }, givenName: { required: false, mutable: true } },
+      customAttributes: {
+        tenant_id: new cognito.StringAttribute({ mutable: false, minLen: 1, maxLen: 64 }),
+        plan: new cognito.StringAttribute({ mutable: true, maxLen: 32 }),
+      },
+      featurePlan: prod ? cognito.FeaturePlan.PLUS : cognito.FeaturePlan.ESSENTIALS,
+      threatProtection: prod ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : undefined,
+      mfa: prod ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      deletionProtection: prod,
+      removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      resourceServers: [
+        {
+          identifier: 'orders',
+          name: 'Orders API',
+          scopes: [
+            { name: 'read', description: 'Read orders' },
+            { name: 'write', description: 'Create and change orders' },
+          ],
+        },
+      ],
+      clients: [
+        { name: 'web', kind: ClientKind.PUBLIC_WEB, callbackUrls: props.callbackUrls, logoutUrls: props.logoutUrls },
+        { name: 'mobile', kind: ClientKind.NATIVE, callbackUrls: ['exampleapp://callback'], logoutUrls: ['exampleapp://signout'] },
+        {
+          name: 'orders-service',
+          kind: ClientKind.SERVER,
+          clientCredentials: true,
+          scopes: [cognito.OAuthScope.custom('orders/read'), cognito.OAuthScope.custom('orders/write')],
+        },
+      ],
+      domain: { prefix: props.domainPrefix },
+      groups: [
+        { name: 'admin', description: 'Administrators', precedence: 0 },
+        { name: 'member', description: 'Signed-up customers', precedence: 10 },
+      ],
+      identityPool: {},
+      tags: { app: 'cognito-auth-example', stage: props.stage },
+    });
+
+    if (!prod) {
+      const pool = this.auth.userPool.node.defaultChild!;
+      Validations.of(pool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason: 'dev stage: MFA is optional so that test users can sign in without an authenticator; prod requires it.',
+      });
+      Validations.of(pool).acknowledge({
+        id: 'AwsSolutions-COG3',
+        reason: 'dev stage: threat protection needs the Plus plan, which costs more per user; prod enforces it.',
+      });
+      Validations.of(pool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason: 'dev stage: the Essentials plan keeps test users cheap; prod runs on Plus.',
+      });
+    }
+  }
+}

@@ -1,0 +1,250 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { ConfigError, validateRedirectUrl, validateTokenValidity } from './private/validate';
+
+/** What kind of application a client is for. Each kind is a preset of secure settings. */
+export enum ClientKind {
+  /**
+   * A browser app (SPA): no secret, authorization-code grant only (use PKCE), SRP sign-in, refresh-token rotation.
+   */
+  PUBLIC_WEB = 'PUBLIC_WEB',
+  /**
+   * A back end that can keep a secret: authorization-code grant, or client credentials for machine-to-machine calls.
+   */
+  SERVER = 'SERVER',
+  /**
+   * A mobile or desktop app: no secret, authorization-code grant (use PKCE), custom-scheme callbacks allowed.
+   */
+  NATIVE = 'NATIVE',
+}
+
+/** One app client, as `CognitoAuth` takes it. */
+export interface AppClientOptions {
+  /** The client's name: the key for `auth.client(name)`, and the Cognito client name. */
+  readonly name: string;
+
+  /** The preset. */
+  readonly kind: ClientKind;
+
+  /**
+   * Where the hosted sign-in page may send users back to: https, or http on localhost and 127.0.0.1;
+   * custom schemes (myapp://callback) only for native clients; no fragments.
+   * @default - none: the client signs users in through the API (SRP) only, without the hosted sign-in page
+   */
+  readonly callbackUrls?: string[];
+
+  /**
+   * Where users may land after signing out; same rules as `callbackUrls`.
+   * @default - none
+   */
+  readonly logoutUrls?: string[];
+
+  /**
+   * OAuth scopes the client may ask for. For client credentials, only resource-server scopes
+   * (`OAuthScope.resourceServer(...)` or `OAuthScope.custom('identifier/scope')`).
+   * @default [OPENID, EMAIL, PROFILE]; for client credentials there is no default: at least one scope is required
+   */
+  readonly scopes?: cognito.OAuthScope[];
+
+  /**
+   * Machine-to-machine: the client-credentials grant instead of the authorization-code grant. SERVER clients only.
+   * @default false
+   */
+  readonly clientCredentials?: boolean;
+
+  /**
+   * How long access tokens are valid: 5 minutes to 1 day.
+   * @default Duration.minutes(60)
+   */
+  readonly accessTokenValidity?: Duration;
+
+  /**
+   * How long ID tokens are valid: 5 minutes to 1 day.
+   * @default Duration.minutes(60)
+   */
+  readonly idTokenValidity?: Duration;
+
+  /**
+   * How long refresh tokens are valid: 60 minutes to 10 years.
+   * @default Duration.days(30)
+   */
+  readonly refreshTokenValidity?: Duration;
+
+  /**
+   * Refresh-token rotation: each refresh returns a new refresh token and invalidates the old one
+   * after a 10-second grace period.
+   * @default true for PUBLIC_WEB and NATIVE clients; false for SERVER clients
+   */
+  readonly refreshTokenRotation?: boolean;
+
+  /**
+   * Attributes the client may read.
+   * @default - all attributes
+   */
+  readonly readAttributes?: cognito.ClientAttributes;
+
+  /**
+   * Attributes the client may write. Immutable custom attributes are never allowed here.
+   * @default - every standard attribute except email_verified and phone_number_verified, and every mutable custom attribute
+   */
+  readonly writeAttributes?: cognito.ClientAttributes;
+
+  /**
+   * Identity providers the client offers.
+   * @default [UserPoolClientIdentityProvider.COGNITO]
+   */
+  readonly identityProviders?: cognito.UserPoolClientIdentityProvider[];
+}
+
+/** Props for a standalone `AppClient`. */
+export interface AppClientProps extends AppClientOptions {
+  /** The user pool the client belongs to. */
+  readonly userPool: cognito.IUserPool;
+
+  /**
+   * The pool's custom attribute names (without `custom:`), to build the default write attributes.
+   * @default - none
+   */
+  readonly customAttributeNames?: string[];
+
+  /**
+   * The pool's immutable custom attribute names (without `custom:`): never writable by this client.
+   * @default - none
+   */
+  readonly immutableCustomAttributeNames?: string[];
+}
+
+const STANDARD_WRITABLE: cognito.StandardAttributesMask = {
+  address: true,
+  birthdate: true,
+  email: true,
+  familyName: true,
+  gender: true,
+  givenName: true,
+  locale: true,
+  middleName: true,
+  fullname: true,
+  nickname: true,
+  phoneNumber: true,
+  profilePicture: true,
+  preferredUsername: true,
+  profilePage: true,
+  timezone: true,
+  lastUpdateTime: true,
+  website: true,
+};
+
+const USER_SCOPES = ['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin'];
+
+/** Rotation grace period: long enough for a client's retry after a lost response, short enough to matter. */
+const ROTATION_GRACE_PERIOD = Duration.seconds(10);
+
+/**
+ * An app client built from a preset (`ClientKind`) with secure defaults: token revocation on, user-existence
+ * errors prevented, no implicit grant, access and ID tokens 60 minutes, refresh tokens 30 days.
+ */
+export class AppClient extends Construct {
+  /** The aws-cdk-lib client. */
+  public readonly userPoolClient: cognito.UserPoolClient;
+  /** The client's name. */
+  public readonly name: string;
+  /** The preset. */
+  public readonly kind: ClientKind;
+  /** The callback URLs (empty when the client does not use the hosted sign-in page). */
+  public readonly callbackUrls: string[];
+  /** The OAuth scope names the client may ask for. */
+  public readonly scopeNames: string[];
+
+  constructor(scope: Construct, id: string, props: AppClientProps) {
+    super(scope, id);
+    const prop = `clients['${props.name}']`;
+    this.name = props.name;
+    this.kind = props.kind;
+    const isPublic = props.kind !== ClientKind.SERVER;
+    const m2m = props.clientCredentials === true;
+    const callbackUrls = props.callbackUrls ?? [];
+    const logoutUrls = props.logoutUrls ?? [];
+    this.callbackUrls = [...callbackUrls];
+
+    callbackUrls.forEach((url, i) => validateRedirectUrl(`${prop}.callbackUrls[${i}]`, url, props.kind === ClientKind.NATIVE));
+    logoutUrls.forEach((url, i) => validateRedirectUrl(`${prop}.logoutUrls[${i}]`, url, props.kind === ClientKind.NATIVE));
+
+    if (m2m && isPublic) {
+      throw new ConfigError(
+        `${prop}.clientCredentials is true for a ${props.kind} client: only ClientKind.SERVER clients (which have a secret) may use the client-credentials grant`,
+      );
+    }
+    if (m2m && callbackUrls.length > 0) {
+      throw new ConfigError(
+        `${prop}.clientCredentials is true and callbackUrls are set: Cognito does not allow the client-credentials grant together with the authorization-code grant; use two clients`,
+      );
+    }
+
+    const scopes = props.scopes ?? (m2m ? [] : [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE]);
+    this.scopeNames = scopes.map((s) => s.scopeName);
+    if (m2m) {
+      if (scopes.length === 0) {
+        throw new ConfigError(
+          `${prop}.scopes is empty: a client-credentials client needs at least one resource-server scope ('identifier/scope')`,
+        );
+      }
+      const userScope = this.scopeNames.find((s) => USER_SCOPES.includes(s));
+      if (userScope) {
+        throw new ConfigError(
+          `${prop}.scopes has '${userScope}': a client-credentials client may ask only for resource-server scopes ('identifier/scope')`,
+        );
+      }
+    }
+
+    if (props.accessTokenValidity) validateTokenValidity(`${prop}.accessTokenValidity`, 'access', props.accessTokenValidity);
+    if (props.idTokenValidity) validateTokenValidity(`${prop}.idTokenValidity`, 'id', props.idTokenValidity);
+    if (props.refreshTokenValidity) validateTokenValidity(`${prop}.refreshTokenValidity`, 'refresh', props.refreshTokenValidity);
+
+    const immutable = (props.immutableCustomAttributeNames ?? []).map((n) => `custom:${n}`);
+    const writeAttributes =
+      props.writeAttributes ??
+      new cognito.ClientAttributes()
+        .withStandardAttributes(STANDARD_WRITABLE)
+        .withCustomAttributes(...(props.customAttributeNames ?? []).filter((n) => !immutable.includes(`custom:${n}`)));
+    const immutableWritten = writeAttributes.attributes().find((a) => immutable.includes(a));
+    if (immutableWritten) {
+      throw new ConfigError(
+        `${prop}.writeAttributes has '${immutableWritten}', an immutable custom attribute: no app client may write it (set it from a trigger or an admin call)`,
+      );
+    }
+
+    const usesHostedUi = m2m || callbackUrls.length > 0;
+    const rotation = props.refreshTokenRotation ?? isPublic;
+
+    this.userPoolClient = new cognito.UserPoolClient(this, 'Resource', {
+      userPool: props.userPool,
+      userPoolClientName: props.name,
+      generateSecret: !isPublic,
+      authFlows: m2m ? {} : { userSrp: true },
+      disableOAuth: !usesHostedUi,
+      oAuth: usesHostedUi
+        ? {
+          flows: m2m ? { clientCredentials: true } : { authorizationCodeGrant: true },
+          callbackUrls: m2m ? undefined : callbackUrls,
+          logoutUrls: m2m ? undefined : logoutUrls,
+          scopes,
+        }
+        : undefined,
+      accessTokenValidity: props.accessTokenValidity ?? Duration.minutes(60),
+      idTokenValidity: props.idTokenValidity ?? Duration.minutes(60),
+      refreshTokenValidity: props.refreshTokenValidity ?? Duration.days(30),
+      refreshTokenRotationGracePeriod: rotation && !m2m ? ROTATION_GRACE_PERIOD : undefined,
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+      readAttributes: props.readAttributes,
+      writeAttributes,
+      supportedIdentityProviders: props.identityProviders ?? [cognito.UserPoolClientIdentityProvider.COGNITO],
+    });
+  }
+
+  /** The client id. */
+  public get clientId(): string {
+    return this.userPoolClient.userPoolClientId;
+  }
+}

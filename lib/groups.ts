@@ -1,0 +1,84 @@
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { identityPoolPrincipal } from './private/principals';
+import { validateGroupName, validateGroupPrecedence } from './private/validate';
+
+/** One user group, as `CognitoAuth` takes it. */
+export interface GroupOptions {
+  /** The group's name (1 to 128 characters, unique in the pool). It appears in the `cognito:groups` claim. */
+  readonly name: string;
+
+  /**
+   * A description.
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Precedence from 0 to 2^31-1: when a user is in several groups, the lowest number's role is the user's
+   * preferred role (`cognito:preferred_role`).
+   * @default - none (the group ranks after every group that has one)
+   */
+  readonly precedence?: number;
+
+  /**
+   * The IAM role that members get through the identity pool.
+   * @default - a role with no permissions, trusted by the identity pool, when there is one; otherwise no role
+   */
+  readonly role?: iam.IRole;
+}
+
+/** Props for a standalone `UserGroup`. */
+export interface UserGroupProps extends GroupOptions {
+  /** The user pool. */
+  readonly userPool: cognito.IUserPool;
+
+  /**
+   * The identity pool whose authenticated identities may assume the group's created role.
+   * @default - no role is created (a given `role` is still used)
+   */
+  readonly identityPoolId?: string;
+}
+
+/**
+ * A user group with its precedence and, when an identity pool hands out credentials, an IAM role that trusts
+ * only that identity pool and only for authenticated identities.
+ */
+export class UserGroup extends Construct {
+  /** The aws-cdk-lib group. */
+  public readonly userPoolGroup: cognito.UserPoolGroup;
+  /** The group's name. */
+  public readonly groupName: string;
+  /** The group's precedence, if set. */
+  public readonly precedence?: number;
+  /** The members' IAM role (created or given); undefined when there is none. */
+  public readonly role?: iam.IRole;
+
+  constructor(scope: Construct, id: string, props: UserGroupProps) {
+    super(scope, id);
+    validateGroupName('groups[].name', props.name);
+    if (props.precedence !== undefined) {
+      validateGroupPrecedence(`groups['${props.name}'].precedence`, props.precedence);
+    }
+    this.groupName = props.name;
+    this.precedence = props.precedence;
+
+    this.role =
+      props.role ??
+      (props.identityPoolId === undefined
+        ? undefined
+        : new iam.Role(this, 'Role', {
+          description: `Members of the Cognito group '${props.name}', through the identity pool`,
+          assumedBy: identityPoolPrincipal(props.identityPoolId, 'authenticated'),
+        }));
+
+    this.userPoolGroup = new cognito.UserPoolGroup(this, 'Resource', {
+      userPool: props.userPool,
+      groupName: props.name,
+      description: props.description,
+      precedence: props.precedence,
+      role: this.role,
+    });
+  }
+}

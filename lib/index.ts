@@ -1,0 +1,6 @@
+export * from './app-clients';
+export * from './cognito-auth';
+export * from './groups';
+export * from './hosted-domain';
+export * from './identity-pool';
+export * from './user-pool';

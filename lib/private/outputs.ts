@@ -1,0 +1,40 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { AppClient } from '../app-clients';
+import { HostedDomain } from '../hosted-domain';
+
+/** The issuer URL of a user pool's tokens: https://cognito-idp.<region>.amazonaws.com/<poolId>. */
+export function issuerUrl(userPool: cognito.IUserPool): string {
+  return `https://${userPool.userPoolProviderName}`;
+}
+
+/** The URL of a user pool's JSON Web Key Set. */
+export function jwksUrl(userPool: cognito.IUserPool): string {
+  return `${issuerUrl(userPool)}/.well-known/jwks.json`;
+}
+
+/** Stack outputs for the user pool: id, ARN, issuer and JWKS URLs. */
+export function outputUserPool(scope: Construct, userPool: cognito.IUserPool): void {
+  new CfnOutput(scope, 'UserPoolId', { value: userPool.userPoolId, description: 'User pool id' });
+  new CfnOutput(scope, 'UserPoolArn', { value: userPool.userPoolArn, description: 'User pool ARN' });
+  new CfnOutput(scope, 'IssuerUrl', { value: issuerUrl(userPool), description: 'Token issuer (iss claim)' });
+  new CfnOutput(scope, 'JwksUrl', { value: jwksUrl(userPool), description: 'JSON Web Key Set of the token signing keys' });
+}
+
+/** Stack outputs for the hosted domain: its name and base URL. */
+export function outputDomain(scope: Construct, domain: HostedDomain): void {
+  new CfnOutput(scope, 'DomainName', { value: domain.userPoolDomain.domainName, description: 'Hosted sign-in domain' });
+  new CfnOutput(scope, 'DomainUrl', { value: domain.baseUrl, description: 'Hosted sign-in base URL' });
+}
+
+/** Stack outputs for one client: its id and, when it uses the hosted pages, its sign-in URL. */
+export function outputClient(scope: Construct, id: string, client: AppClient, domain?: HostedDomain): void {
+  new CfnOutput(scope, `${id}ClientId`, { value: client.clientId, description: `App client id of '${client.name}'` });
+  if (domain && client.callbackUrls.length > 0) {
+    new CfnOutput(scope, `${id}SignInUrl`, {
+      value: domain.signInUrl(client.userPoolClient, client.callbackUrls[0]),
+      description: `Hosted sign-in URL of '${client.name}'`,
+    });
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Synth-time validators for the Cognito and AWS limits this library enforces.
+ *
+ * Every function is pure: it takes the prop's name (as the user wrote it, e.g. `domain.prefix`)
+ * and value, and throws a `ConfigError` whose message names the prop, the value and what is
+ * allowed. Values that are unresolved CDK tokens are never validated (they are not known until deploy).
+ */
+import { Duration, Token } from 'aws-cdk-lib';
+
+/** Error thrown for invalid construct props. The message is the contract; tests assert it exactly. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function fail(message: string): never {
+  throw new ConfigError(message);
+}
+
+/** Cognito's limits, each checked against the Amazon Cognito documentation (see README, "Limits"). */
+export const LIMITS = {
+  domainPrefixMaxLength: 63,
+  customAttributeNameMaxLength: 20,
+  customAttributesMax: 50,
+  groupNameMaxLength: 128,
+  groupPrecedenceMax: 2147483647,
+  passwordMinLength: 6,
+  passwordMaxLength: 99,
+  accessTokenMinMinutes: 5,
+  accessTokenMaxMinutes: 24 * 60,
+  refreshTokenMinMinutes: 60,
+  refreshTokenMaxDays: 3650,
+  lambdaEnvironmentBytes: 4096,
+} as const;
+
+const RESERVED_PREFIX_WORDS = ['aws', 'amazon', 'cognito'];
+
+/** A Cognito prefix domain: lowercase letters, digits, hyphens; no leading/trailing hyphen; no reserved words. */
+export function validateDomainPrefix(prop: string, prefix: string): void {
+  if (Token.isUnresolved(prefix)) return;
+  if (
+    prefix.length === 0 ||
+    prefix.length > LIMITS.domainPrefixMaxLength ||
+    !/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(prefix)
+  ) {
+    fail(
+      `${prop} '${prefix}' is invalid: a Cognito domain prefix is 1 to ${LIMITS.domainPrefixMaxLength} ` +
+        'lowercase letters (a-z), digits and hyphens, and does not start or end with a hyphen',
+    );
+  }
+  const reserved = RESERVED_PREFIX_WORDS.find((word) => prefix.includes(word));
+  if (reserved) {
+    fail(`${prop} '${prefix}' is invalid: a Cognito domain prefix may not contain 'aws', 'amazon' or 'cognito' (found '${reserved}')`);
+  }
+}
+
+/** A custom domain's ACM certificate must live in us-east-1 (Cognito serves the domain through CloudFront). */
+export function validateCertificateRegion(prop: string, certificateArn: string): void {
+  if (Token.isUnresolved(certificateArn)) return;
+  const parts = certificateArn.split(':');
+  const region = parts[3];
+  if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== 'acm') {
+    fail(`${prop} '${certificateArn}' is not an ACM certificate ARN (arn:<partition>:acm:us-east-1:<account>:certificate/<id>)`);
+  }
+  if (Token.isUnresolved(region)) return;
+  if (region !== 'us-east-1') {
+    fail(
+      `${prop} '${certificateArn}' is in region '${region}': a Cognito custom domain needs an ACM certificate in us-east-1`,
+    );
+  }
+}
+
+/** Custom attribute names: 1 to 20 characters, at most 50 attributes. Names are given without `custom:`. */
+export function validateCustomAttributes(prop: string, names: string[]): void {
+  if (names.length > LIMITS.customAttributesMax) {
+    fail(`${prop} has ${names.length} attributes: a user pool can have at most ${LIMITS.customAttributesMax} custom attributes`);
+  }
+  for (const name of names) {
+    if (name.startsWith('custom:')) {
+      fail(`${prop} key '${name}' is invalid: give the name without the 'custom:' prefix (Cognito adds it)`);
+    }
+    if (name.length === 0 || name.length > LIMITS.customAttributeNameMaxLength || /\s/.test(name)) {
+      fail(
+        `${prop} key '${name}' is invalid: a custom attribute name is 1 to ${LIMITS.customAttributeNameMaxLength} characters with no white space`,
+      );
+    }
+  }
+}
+
+/** Group names: 1 to 128 letters, marks, symbols, digits or punctuation (no white space), as Cognito's API allows. */
+export function validateGroupName(prop: string, name: string): void {
+  if (Token.isUnresolved(name)) return;
+  if (name.length === 0 || name.length > LIMITS.groupNameMaxLength || !/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u.test(name)) {
+    fail(
+      `${prop} '${name}' is invalid: a group name is 1 to ${LIMITS.groupNameMaxLength} letters, digits, symbols or punctuation, with no white space`,
+    );
+  }
+}
+
+/** Group precedence: a whole number from 0 to 2^31-1 (lower wins). */
+export function validateGroupPrecedence(prop: string, precedence: number): void {
+  if (Token.isUnresolved(precedence)) return;
+  if (!Number.isInteger(precedence) || precedence < 0 || precedence > LIMITS.groupPrecedenceMax) {
+    fail(`${prop} ${precedence} is invalid: precedence is a whole number from 0 to ${LIMITS.groupPrecedenceMax}`);
+  }
+}
+
+/** Names that must be unique within one list (clients, groups). */
+export function validateUnique(prop: string, names: string[]): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) fail(`${prop} has '${name}' more than once: names must be unique`);
+    seen.add(name);
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Callback and logout URLs: https, or http on localhost/127.0.0.1 only; no fragment;
+ * a custom scheme (myapp://callback) only when `customSchemeAllowed` (native clients).
+ */
+export function validateRedirectUrl(prop: string, url: string, customSchemeAllowed: boolean): void {
+  if (Token.isUnresolved(url)) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return fail(`${prop} '${url}' is not an absolute URL`);
+  }
+  if (parsed.hash !== '' || url.includes('#')) {
+    fail(`${prop} '${url}' is invalid: redirect URLs may not contain a fragment (#)`);
+  }
+  const scheme = parsed.protocol.slice(0, -1);
+  if (scheme === 'https') return;
+  if (scheme === 'http') {
+    if (LOOPBACK_HOSTS.has(parsed.hostname)) return;
+    fail(`${prop} '${url}' is invalid: use https (http is allowed only for localhost and 127.0.0.1)`);
+  }
+  if (!customSchemeAllowed) {
+    fail(`${prop} '${url}' is invalid: the '${scheme}' scheme is allowed only for native clients (ClientKind.NATIVE); use https`);
+  }
+}
+
+/** Token validity: access and ID tokens 5 minutes to 1 day; refresh tokens 60 minutes to 10 years. */
+export function validateTokenValidity(prop: string, kind: 'access' | 'id' | 'refresh', value: Duration): void {
+  if (value.isUnresolved()) return;
+  const minutes = value.toSeconds() / 60;
+  if (kind === 'refresh') {
+    if (minutes < LIMITS.refreshTokenMinMinutes || minutes > LIMITS.refreshTokenMaxDays * 24 * 60) {
+      fail(`${prop} ${value.toHumanString()} is invalid: a refresh token is valid for 60 minutes to 3650 days (10 years)`);
+    }
+    return;
+  }
+  if (minutes < LIMITS.accessTokenMinMinutes || minutes > LIMITS.accessTokenMaxMinutes) {
+    fail(`${prop} ${value.toHumanString()} is invalid: ${kind === 'id' ? 'an ID' : 'an access'} token is valid for 5 minutes to 1 day`);
+  }
+}
+
+/** Password length as Cognito allows it: 6 to 99 characters. */
+export function validatePasswordLength(prop: string, length: number): void {
+  if (Token.isUnresolved(length)) return;
+  if (!Number.isInteger(length) || length < LIMITS.passwordMinLength || length > LIMITS.passwordMaxLength) {
+    fail(`${prop} ${length} is invalid: Cognito accepts a minimum password length from 6 to 99`);
+  }
+}

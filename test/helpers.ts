@@ -1,0 +1,27 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+
+/** The context of the project's cdk.json: feature flags and the CloudFormation validator switch. */
+const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'),
+).context;
+
+/**
+ * A test app with the same context as the example app: feature flags, AWS's CloudFormation validator on
+ * (`@aws-cdk/core:validateAgainstDefaultRules`), warnings failing synth too. Any stack that breaks the
+ * CloudFormation schema makes `Template.fromStack` throw.
+ */
+export function testApp(context: Record<string, unknown> = {}): App {
+  return new App({ context: { ...CDK_JSON_CONTEXT, ...context } });
+}
+
+/** A fresh app and an environment-agnostic stack in it. */
+export function testStack(id = 'Test'): Stack {
+  return new Stack(testApp(), id);
+}
+
+/** A stack pinned to a region, for tests whose values depend on it. */
+export function regionalStack(region: string, id = 'Test'): Stack {
+  return new Stack(testApp(), id, { env: { account: '123456789012', region } });
+}
