@@ -74,15 +74,15 @@ export class ExampleStack extends Stack {
     if (!prod) {
       const pool = this.auth.userPool.node.defaultChild!;
       Validations.of(pool).acknowledge({
-        id: 'AwsSolutions-COG2',
+        id: 'AwsSolutions::AwsSolutions-COG2',
         reason: 'dev stage: MFA is optional so that test users can sign in without an authenticator; prod requires it.',
       });
       Validations.of(pool).acknowledge({
-        id: 'AwsSolutions-COG3',
+        id: 'AwsSolutions::AwsSolutions-COG3',
         reason: 'dev stage: threat protection needs the Plus plan, which costs more per user; prod enforces it.',
       });
       Validations.of(pool).acknowledge({
-        id: 'AwsSolutions-COG8',
+        id: 'AwsSolutions::AwsSolutions-COG8',
         reason: 'dev stage: the Essentials plan keeps test users cheap; prod runs on Plus.',
       });
     }

@@ -241,6 +241,11 @@ export class AppClient extends Construct {
       writeAttributes,
       supportedIdentityProviders: props.identityProviders ?? [cognito.UserPoolClientIdentityProvider.COGNITO],
     });
+    if (m2m) {
+      // aws-cdk-lib leaves ExplicitAuthFlows out when no flow is chosen, and Cognito then allows SRP and custom
+      // auth: a machine client gets the refresh flow only, written out.
+      (this.userPoolClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    }
   }
 
   /** The client id. */

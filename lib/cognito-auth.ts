@@ -147,7 +147,7 @@ export class CognitoAuth extends Construct {
     for (const server of this.resourceServers.values()) client.node.addDependency(server);
     this.clients.set(options.name, client);
 
-    if (this.domain && (client.callbackUrls.length > 0 || options.clientCredentials === true)) {
+    if (this.domain && client.callbackUrls.length > 0) {
       this.domain.addClient(options.name, client.userPoolClient);
     }
     if (this.identityPool && options.clientCredentials !== true) {

@@ -156,6 +156,6 @@ export class HostedDomain extends Construct {
 
   /** The hosted sign-in URL for a client and one of its callback URLs. */
   public signInUrl(client: cognito.UserPoolClient, redirectUri: string): string {
-    return this.userPoolDomain.signInUrl(client, { redirectUri });
+    return this.userPoolDomain.signInUrl(client, { redirectUri, signInPath: '/oauth2/authorize' });
   }
 }

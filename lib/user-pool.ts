@@ -152,9 +152,15 @@ export class AuthUserPool extends Construct {
     const featurePlan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
     this.featurePlan = featurePlan;
 
-    const customAttributes = props.customAttributes ?? {};
-    this.customAttributeNames = Object.keys(customAttributes);
+    this.customAttributeNames = Object.keys(props.customAttributes ?? {});
     validateCustomAttributes('customAttributes', this.customAttributeNames);
+    // Mutability is written out for every attribute: aws-cdk-lib documents `mutable` as false by default but
+    // leaves the property out of the template when unset, which leaves the answer to Cognito.
+    const customAttributes: { [name: string]: cognito.ICustomAttribute } = {};
+    for (const [name, attribute] of Object.entries(props.customAttributes ?? {})) {
+      const config = attribute.bind();
+      customAttributes[name] = { bind: () => ({ ...config, mutable: config.mutable ?? false }) };
+    }
     this.immutableCustomAttributeNames = this.customAttributeNames.filter(
       (name) => customAttributes[name].bind().mutable !== true,
     );

@@ -1,0 +1,42 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ExampleStack, Stage } from './example-stack';
+
+/**
+ * Builds the example app's stacks from CDK context, each setting with an offline default, so `npx cdk synth`
+ * needs no AWS account and no flags. Context (cdk.json or `-c key=value`):
+ *   stage         dev | prod | all (default all: both stacks)
+ *   domainPrefix  Cognito domain prefix; the stage is appended (default example-auth-demo)
+ *   callbackUrls  comma-separated web callback URLs (default: localhost for dev, https://app.example.com for prod)
+ *   logoutUrls    comma-separated web sign-out URLs (same defaults)
+ *   nag           run cdk-nag's AwsSolutions checks at synth (default true)
+ */
+export function createExampleApp(app: App): ExampleStack[] {
+  const list = (key: string): string[] | undefined => {
+    const value = app.node.tryGetContext(key);
+    if (value === undefined) return undefined;
+    return Array.isArray(value) ? value.map(String) : String(value).split(',').map((s) => s.trim()).filter(Boolean);
+  };
+
+  const requested = String(app.node.tryGetContext('stage') ?? 'all');
+  if (!['dev', 'prod', 'all'].includes(requested)) {
+    throw new Error(`context 'stage' '${requested}' is invalid: use dev, prod or all`);
+  }
+  const stages: Stage[] = requested === 'all' ? ['dev', 'prod'] : [requested as Stage];
+  const stacks = stages.map((stage) => {
+    const appUrl = stage === 'dev' ? 'http://localhost:3000' : 'https://app.example.com';
+    return new ExampleStack(app, `CognitoAuthExample-${stage}`, {
+      stage,
+      domainPrefix: `${app.node.tryGetContext('domainPrefix') ?? 'example-auth-demo'}-${stage}`,
+      callbackUrls: list('callbackUrls') ?? [`${appUrl}/callback`],
+      logoutUrls: list('logoutUrls') ?? [`${appUrl}/`],
+      env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    });
+  });
+
+  const nag = app.node.tryGetContext('nag');
+  if (nag !== false && nag !== 'false') {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  }
+  return stacks;
+}

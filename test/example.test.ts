@@ -1,0 +1,106 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { createExampleApp } from '../bin/example-app';
+import { testApp } from './helpers';
+
+/**
+ * The example app exactly as `cdk synth` builds it (bin/example-app.ts), with cdk-nag's AwsSolutions pack and
+ * AWS's CloudFormation validator on. Any finding (error or warning) that is not acknowledged makes synth throw.
+ */
+describe('example app', () => {
+  const app = testApp({ stage: 'all' });
+  const stacks = createExampleApp(app);
+  const assembly = app.synth();
+  const [dev, prod] = stacks;
+  const devTemplate = Template.fromStack(dev);
+  const prodTemplate = Template.fromStack(prod);
+
+  test('has a dev and a prod stack', () => {
+    expect(stacks.map((s) => s.stackName)).toEqual(['CognitoAuthExample-dev', 'CognitoAuthExample-prod']);
+  });
+
+  test('cdk-nag (AwsSolutions) and the CloudFormation validator report nothing unacknowledged', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    const open = report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations);
+    expect(open).toEqual([]);
+  });
+
+  test('the only acknowledgements are the dev stage cost and MFA choices, each with a reason', () => {
+    const acks: [string, string, string][] = [];
+    for (const stack of stacks) {
+      for (const c of stack.node.findAll()) {
+        for (const m of c.node.metadata.filter((e) => e.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
+          for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push([c.node.path, id, reason]);
+        }
+      }
+    }
+    expect(acks.map(([where, id]) => `${where} ${id}`).sort()).toEqual([
+      'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG2',
+      'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG3',
+      'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG8',
+    ]);
+    for (const [, , reason] of acks) expect(reason).toMatch(/^dev stage: .{30,}/);
+  });
+
+  test('prod: Plus plan, enforced threat protection, MFA required with TOTP, deletion protection, retained', () => {
+    prodTemplate.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        DeletionProtection: 'ACTIVE',
+      },
+    });
+  });
+
+  test('dev: Essentials, MFA optional, destroyable', () => {
+    devTemplate.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Delete',
+      Properties: {
+        UserPoolTier: 'ESSENTIALS',
+        MfaConfiguration: 'OPTIONAL',
+        DeletionProtection: 'INACTIVE',
+      },
+    });
+  });
+
+  test('dev allows a localhost callback; prod only https', () => {
+    devTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', { ClientName: 'web', CallbackURLs: ['http://localhost:3000/callback'] });
+    prodTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', { ClientName: 'web', CallbackURLs: ['https://app.example.com/callback'] });
+  });
+
+  test.each([
+    ['dev', () => devTemplate],
+    ['prod', () => prodTemplate],
+  ])('golden snapshot: %s', (_stage, template) => {
+    expect(template().toJSON()).toMatchSnapshot();
+  });
+});
+
+describe('the checks can fail', () => {
+  test('cdk-nag fails synth on a weak password policy', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Weak');
+    new cognito.UserPool(stack, 'Pool', { passwordPolicy: { minLength: 6 }, mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { otp: true, sms: false } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow(/AwsSolutions-COG1/);
+  });
+
+  test('the CloudFormation validator fails synth on a property the schema does not have', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Bad');
+    const pool = new cognito.UserPool(stack, 'Pool');
+    (pool.node.defaultChild as cognito.CfnUserPool).addPropertyOverride('NoSuchProperty', true);
+    expect(() => app.synth()).toThrow(/NoSuchProperty: Additional properties are not allowed/);
+  });
+
+  test('the example app rejects an unknown stage', () => {
+    expect(() => createExampleApp(testApp({ stage: 'staging' }))).toThrow("context 'stage' 'staging' is invalid: use dev, prod or all");
+  });
+});

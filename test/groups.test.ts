@@ -1,0 +1,113 @@
+import { Template, Match } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { GroupRoleIdentityPool, UserGroup } from '../lib';
+import { testStack } from './helpers';
+
+describe('UserGroup and GroupRoleIdentityPool', () => {
+  // GIVEN a pool, a client, an identity pool and three groups: created role, given role, no identity pool
+  const stack = testStack();
+  const userPool = new cognito.UserPool(stack, 'Pool');
+  const client = userPool.addClient('Web');
+  const identityPool = new GroupRoleIdentityPool(stack, 'Ids', { userPool });
+  identityPool.addClient('web', client);
+  const admin = new UserGroup(stack, 'Admin', { userPool, name: 'admin', description: 'Admins', precedence: 0, identityPoolId: identityPool.identityPoolId });
+  const givenRole = new iam.Role(stack, 'Given', { assumedBy: new iam.AccountRootPrincipal() });
+  const auditors = new UserGroup(stack, 'Auditors', { userPool, name: 'auditors', precedence: 5, role: givenRole, identityPoolId: identityPool.identityPoolId });
+  const plain = new UserGroup(stack, 'Plain', { userPool, name: 'plain' });
+  const template = Template.fromStack(stack);
+
+  test('groups with name, description and precedence', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin', Description: 'Admins', Precedence: 0 });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'plain', Precedence: Match.absent(), RoleArn: Match.absent() });
+    expect(plain.role).toBeUndefined();
+  });
+
+  test('a created role trusts only this identity pool, only for authenticated identities', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Effect: 'Allow',
+            Principal: { Federated: 'cognito-identity.amazonaws.com' },
+            Condition: {
+              'StringEquals': { 'cognito-identity.amazonaws.com:aud': { Ref: Match.stringLikeRegexp('Ids') } },
+              'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+            },
+          },
+        ],
+      },
+      Description: "Members of the Cognito group 'admin', through the identity pool",
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+      GroupName: 'admin',
+      RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AdminRole'), 'Arn'] },
+    });
+    expect(admin.role).toBeDefined();
+  });
+
+  test('a given role is used as is', () => {
+    expect(auditors.role).toBe(givenRole);
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+      GroupName: 'auditors',
+      RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Given'), 'Arn'] },
+    });
+  });
+
+  test('created roles have no permissions', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const roles = template.findResources('AWS::IAM::Role');
+    for (const role of Object.values(roles)) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.Policies).toBeUndefined();
+    }
+  });
+
+  test('identity pool: enhanced flow only, no guests, server-side token check', () => {
+    template.hasResourceProperties('AWS::Cognito::IdentityPool', {
+      AllowUnauthenticatedIdentities: false,
+      AllowClassicFlow: false,
+      CognitoIdentityProviders: [
+        {
+          ProviderName: { 'Fn::GetAtt': [Match.stringLikeRegexp('Pool'), 'ProviderName'] },
+          ClientId: { Ref: Match.stringLikeRegexp('PoolWeb') },
+          ServerSideTokenCheck: true,
+        },
+      ],
+    });
+  });
+
+  test('role from the token (the preferred role of the highest-precedence group), else the default role', () => {
+    template.hasResourceProperties('AWS::Cognito::IdentityPoolRoleAttachment', {
+      Roles: { authenticated: { 'Fn::GetAtt': [Match.stringLikeRegexp('IdsAuthenticatedRole'), 'Arn'] } },
+      RoleMappings: {
+        web: {
+          Type: 'Token',
+          AmbiguousRoleResolution: 'AuthenticatedRole',
+          IdentityProvider: {
+            'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('Pool'), 'ProviderName'] }, ':', { Ref: Match.stringLikeRegexp('PoolWeb') }]],
+          },
+        },
+      },
+    });
+  });
+});
+
+describe('UserGroup validation', () => {
+  test('a name with white space', () => {
+    const stack = testStack();
+    const userPool = new cognito.UserPool(stack, 'Pool');
+    expect(() => new UserGroup(stack, 'G', { userPool, name: 'power users' })).toThrow(
+      "groups[].name 'power users' is invalid: a group name is 1 to 128 letters, digits, symbols or punctuation, with no white space",
+    );
+  });
+
+  test('a negative precedence', () => {
+    const stack = testStack();
+    const userPool = new cognito.UserPool(stack, 'Pool');
+    expect(() => new UserGroup(stack, 'G', { userPool, name: 'ops', precedence: -1 })).toThrow(
+      "groups['ops'].precedence -1 is invalid: precedence is a whole number from 0 to 2147483647",
+    );
+  });
+});
