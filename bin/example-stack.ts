@@ -64,9 +64,19 @@ export class ExampleStack extends Stack {
       ],
       domain: { prefix: props.domainPrefix },
       groups: [
-        { name: 'admin', description: 'Administrators', precedence: 0 },
-        { name: 'member', description: 'Signed-up customers', precedence: 10 },
+        { name: 'admin', description: 'Administrators', precedence: 0, permissions: ['orders:read', 'orders:write'], scopes: ['orders/write'] },
+        { name: 'member', description: 'Signed-up customers', precedence: 10, permissions: ['orders:read'], scopes: ['orders/read'] },
       ],
+      triggers: {
+        preSignUp: {
+          blockedEmailDomains: ['mailinator.com'],
+          // dev: colleagues at example.com skip the email code; prod confirms everyone by code.
+          autoConfirmEmailDomains: prod ? [] : ['example.com'],
+          linkExternalUsers: true,
+        },
+        postConfirmation: { defaultGroups: ['member'], createProfileTable: true },
+        preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant_id', plan: 'custom:plan' } },
+      },
       identityPool: {},
       tags: { app: 'cognito-auth-example', stage: props.stage },
     });

@@ -1,4 +1,5 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AppClient, AppClientOptions } from './app-clients';
 import { GroupOptions, UserGroup } from './groups';
@@ -6,6 +7,12 @@ import { HostedDomain, HostedDomainOptions } from './hosted-domain';
 import { GroupRoleIdentityPool, IdentityPoolOptions } from './identity-pool';
 import { outputClient, outputDomain, outputUserPool } from './private/outputs';
 import { ConfigError, validateUnique } from './private/validate';
+import {
+  PostConfirmationTrigger,
+  PreSignUpTrigger,
+  PreTokenGenerationTrigger,
+  TriggersOptions,
+} from './triggers';
 import { AuthUserPool, UserPoolOptions } from './user-pool';
 
 /** One custom scope of a resource server. */
@@ -62,6 +69,13 @@ export interface CognitoAuthProps extends UserPoolOptions {
   readonly identityPool?: IdentityPoolOptions;
 
   /**
+   * Lambda triggers: the bundled pre sign-up, post confirmation and pre token generation triggers, and any
+   * other trigger with your own function.
+   * @default - none
+   */
+  readonly triggers?: TriggersOptions;
+
+  /**
    * Stack outputs: user pool id and ARN, issuer and JWKS URLs, client ids, domain and sign-in URLs.
    * @default true
    */
@@ -81,12 +95,19 @@ export class CognitoAuth extends Construct {
   public readonly domain?: HostedDomain;
   /** The identity pool, when `identityPool` was given. */
   public readonly identityPool?: GroupRoleIdentityPool;
+  /** The bundled pre sign-up trigger, when configured. */
+  public readonly preSignUpTrigger?: PreSignUpTrigger;
+  /** The bundled post confirmation trigger, when configured. */
+  public readonly postConfirmationTrigger?: PostConfirmationTrigger;
+  /** The bundled pre token generation trigger, when configured. */
+  public readonly preTokenGenerationTrigger?: PreTokenGenerationTrigger;
 
   private readonly clients = new Map<string, AppClient>();
   private readonly groups = new Map<string, UserGroup>();
   private readonly resourceServers = new Map<string, cognito.UserPoolResourceServer>();
   private readonly declaredScopes = new Set<string>();
   private readonly outputs: boolean;
+  private readonly triggerFunctions = new Map<string, lambda.IFunction>();
 
   constructor(scope: Construct, id: string, props: CognitoAuthProps = {}) {
     super(scope, id);
@@ -128,6 +149,31 @@ export class CognitoAuth extends Construct {
       });
     }
 
+    const triggers = props.triggers ?? {};
+    const pool = this.authUserPool;
+    if (triggers.preSignUp) {
+      this.preSignUpTrigger = new PreSignUpTrigger(this, 'PreSignUp', { ...triggers.preSignUp, userPool: this.userPool });
+      this.triggerFunctions.set(cognito.UserPoolOperation.PRE_SIGN_UP.operationName, this.preSignUpTrigger.function);
+    }
+    if (triggers.postConfirmation) {
+      this.postConfirmationTrigger = new PostConfirmationTrigger(this, 'PostConfirmation', { ...triggers.postConfirmation, userPool: this.userPool });
+      this.triggerFunctions.set(cognito.UserPoolOperation.POST_CONFIRMATION.operationName, this.postConfirmationTrigger.function);
+      this.validateDefaultGroups(triggers.postConfirmation.defaultGroups ?? []);
+    }
+    if (triggers.preTokenGeneration) {
+      this.preTokenGenerationTrigger = new PreTokenGenerationTrigger(this, 'PreTokenGeneration', {
+        ...triggers.preTokenGeneration,
+        userPool: this.userPool,
+        featurePlan: pool.featurePlan,
+        customAttributeNames: pool.customAttributeNames,
+      });
+      this.triggerFunctions.set(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG.operationName, this.preTokenGenerationTrigger.function);
+    }
+    for (const [operation, fn] of ownTriggers(triggers)) {
+      this.userPool.addTrigger(operation, fn);
+      this.triggerFunctions.set(operation.operationName, fn);
+    }
+
     for (const client of props.clients ?? []) this.addClient(client);
     for (const group of props.groups ?? []) this.addGroup(group);
   }
@@ -162,14 +208,44 @@ export class CognitoAuth extends Construct {
     if (this.groups.has(options.name)) {
       throw new ConfigError(`groups has '${options.name}' more than once: names must be unique`);
     }
+    (options.scopes ?? []).forEach((scope, i) => {
+      if (!this.declaredScopes.has(scope)) {
+        throw new ConfigError(
+          `groups['${options.name}'].scopes[${i}] '${scope}' is not a scope of any resource server; declared: ${[...this.declaredScopes].join(', ') || '(none)'}`,
+        );
+      }
+    });
     const group = new UserGroup(this, `Group-${options.name}`, {
       ...options,
       userPool: this.userPool,
       identityPoolId: this.identityPool?.identityPoolId,
     });
     this.groups.set(options.name, group);
+    this.preTokenGenerationTrigger?.addGroup(options.name, group.permissions, group.scopes);
     return group;
   }
+
+  /**
+   * The function attached for a trigger operation (bundled or your own), or undefined when there is none.
+   * For example `auth.triggerFunction(UserPoolOperation.PRE_SIGN_UP)`.
+   */
+  public triggerFunction(operation: cognito.UserPoolOperation): lambda.IFunction | undefined {
+    return this.triggerFunctions.get(operation.operationName);
+  }
+
+  private validateDefaultGroups(defaultGroups: string[]): void {
+    // Groups may be added after the trigger, so the check waits for synth.
+    this.node.addValidation({
+      validate: () =>
+        defaultGroups
+          .filter((g) => !this.groups.has(g))
+          .map(
+            (g) =>
+              `triggers.postConfirmation.defaultGroups has '${g}', which is not a group of this pool; groups: ${[...this.groups.keys()].join(', ') || '(none)'}`,
+          ),
+    });
+  }
+
 
   /** The client with this name; throws if there is none. */
   public client(name: string): AppClient {
@@ -209,4 +285,20 @@ export class CognitoAuth extends Construct {
       }
     });
   }
+}
+
+/** The user-supplied triggers of `TriggersOptions`, with the operation each one is attached to. */
+function ownTriggers(options: TriggersOptions): [cognito.UserPoolOperation, lambda.IFunction][] {
+  const pairs: [cognito.UserPoolOperation, lambda.IFunction | undefined][] = [
+    [cognito.UserPoolOperation.CUSTOM_MESSAGE, options.customMessage],
+    [cognito.UserPoolOperation.PRE_AUTHENTICATION, options.preAuthentication],
+    [cognito.UserPoolOperation.POST_AUTHENTICATION, options.postAuthentication],
+    [cognito.UserPoolOperation.DEFINE_AUTH_CHALLENGE, options.defineAuthChallenge],
+    [cognito.UserPoolOperation.CREATE_AUTH_CHALLENGE, options.createAuthChallenge],
+    [cognito.UserPoolOperation.VERIFY_AUTH_CHALLENGE_RESPONSE, options.verifyAuthChallengeResponse],
+    [cognito.UserPoolOperation.USER_MIGRATION, options.userMigration],
+    [cognito.UserPoolOperation.CUSTOM_EMAIL_SENDER, options.customEmailSender],
+    [cognito.UserPoolOperation.CUSTOM_SMS_SENDER, options.customSmsSender],
+  ];
+  return pairs.filter((p): p is [cognito.UserPoolOperation, lambda.IFunction] => p[1] !== undefined);
 }

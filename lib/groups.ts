@@ -23,6 +23,20 @@ export interface GroupOptions {
   readonly precedence?: number;
 
   /**
+   * Permissions of the group's members, in the pre token generation trigger's permissions claim
+   * (for example `orders:write`).
+   * @default - none
+   */
+  readonly permissions?: string[];
+
+  /**
+   * OAuth scopes added to the members' access tokens by the pre token generation trigger (V2 and V3 events),
+   * for example `orders/write`.
+   * @default - none
+   */
+  readonly scopes?: string[];
+
+  /**
    * The IAM role that members get through the identity pool.
    * @default - a role with no permissions, trusted by the identity pool, when there is one; otherwise no role
    */
@@ -54,6 +68,10 @@ export class UserGroup extends Construct {
   public readonly precedence?: number;
   /** The members' IAM role (created or given); undefined when there is none. */
   public readonly role?: iam.IRole;
+  /** The members' permissions (for the pre token generation trigger). */
+  public readonly permissions: string[];
+  /** The scopes added to the members' access tokens (for the pre token generation trigger). */
+  public readonly scopes: string[];
 
   constructor(scope: Construct, id: string, props: UserGroupProps) {
     super(scope, id);
@@ -63,6 +81,8 @@ export class UserGroup extends Construct {
     }
     this.groupName = props.name;
     this.precedence = props.precedence;
+    this.permissions = [...(props.permissions ?? [])];
+    this.scopes = [...(props.scopes ?? [])];
 
     this.role =
       props.role ??

@@ -4,3 +4,4 @@ export * from './groups';
 export * from './hosted-domain';
 export * from './identity-pool';
 export * from './user-pool';
+export * from './triggers';

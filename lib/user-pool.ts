@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ConfigError, validateCustomAttributes, validatePasswordLength } from './private/validate';
 
@@ -112,6 +113,12 @@ export interface UserPoolOptions {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
+   * The KMS key that custom email and SMS sender triggers decrypt codes with. Needed for those triggers only.
+   * @default - none
+   */
+  readonly customSenderKmsKey?: kms.IKey;
+
+  /**
    * Tags for the user pool and the resources created with it.
    * @default - none
    */
@@ -202,6 +209,7 @@ export class AuthUserPool extends Construct {
       userInvitation: props.userInvitation,
       featurePlan,
       standardThreatProtectionMode: threatProtection,
+      customSenderKmsKey: props.customSenderKmsKey,
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });

@@ -11,7 +11,7 @@ const lambdaDir = join(root, 'lambda');
 const outRoot = join(root, 'assets');
 
 /** The Node.js version of the Lambda runtime the constructs use. Keep in step with lib/private/runtime.ts. */
-export const NODE_TARGET = 'node22';
+export const NODE_TARGET = 'node24';
 
 const handlers = existsSync(lambdaDir)
   ? readdirSync(lambdaDir, { withFileTypes: true })

@@ -1,0 +1,110 @@
+import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { PostConfirmationTriggerEvent } from 'aws-lambda';
+import type { PostConfirmationConfig } from '../../lib/private/handler-config';
+import { ConfigError, CONFIG_ENV, readConfig, stringList } from '../shared/config';
+import { errorName, type Logger } from '../shared/log';
+
+export interface CognitoClient {
+  send(command: AdminAddUserToGroupCommand): Promise<unknown>;
+}
+export interface DynamoClient {
+  send(command: PutItemCommand): Promise<unknown>;
+}
+
+export interface PostConfirmationDeps {
+  readonly config: PostConfirmationConfig;
+  readonly cognito: CognitoClient;
+  /** Needed only when the config names a profile table. */
+  readonly dynamo?: DynamoClient;
+  readonly log: Logger;
+  /** The clock, for the profile's creation time. */
+  readonly now: () => Date;
+}
+
+/** Parses the handler's config from the environment. */
+export function parsePostConfirmationConfig(env: NodeJS.ProcessEnv): PostConfirmationConfig {
+  return readConfig(env, (raw) => {
+    const table = raw.profileTable;
+    if (table !== undefined) {
+      const t = table as Record<string, unknown>;
+      if (typeof t !== 'object' || t === null || typeof t.tableName !== 'string' || typeof t.partitionKey !== 'string') {
+        throw new ConfigError(`${CONFIG_ENV}.profileTable must have a tableName and a partitionKey`);
+      }
+      return { defaultGroups: stringList(raw, 'defaultGroups'), profileTable: { tableName: t.tableName, partitionKey: t.partitionKey } };
+    }
+    return { defaultGroups: stringList(raw, 'defaultGroups') };
+  });
+}
+
+export class MalformedEvent extends Error {
+  constructor(what: string) {
+    super(`malformed post confirmation event: ${what}`);
+    this.name = 'MalformedEvent';
+  }
+}
+
+/**
+ * The post confirmation trigger. On PostConfirmation_ConfirmSignUp only (not after a forgotten-password reset):
+ * adds the user to the default groups and writes a profile item that a retry never overwrites. Running it twice
+ * for the same user leaves the same result: adding a member again is a no-op, and the profile write is
+ * conditional on the item not existing.
+ */
+export function createHandler(deps: PostConfirmationDeps) {
+  const { config, cognito, dynamo, log, now } = deps;
+  if (config.profileTable && !dynamo) throw new ConfigError('a profile table is configured but no DynamoDB client was given');
+
+  return async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> => {
+    if (typeof event !== 'object' || event === null || typeof event.request !== 'object' || event.request === null) {
+      throw new MalformedEvent('no request');
+    }
+    if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') {
+      log.info('ignored', { triggerSource: String(event.triggerSource) });
+      return event;
+    }
+    if (typeof event.userName !== 'string' || event.userName === '' || typeof event.userPoolId !== 'string') {
+      throw new MalformedEvent('no user name or pool id');
+    }
+    const sub = event.request.userAttributes?.sub;
+    if (config.profileTable && (typeof sub !== 'string' || sub === '')) throw new MalformedEvent('no sub attribute');
+
+    try {
+      await Promise.all(
+        config.defaultGroups.map((group) =>
+          cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: event.userPoolId, Username: event.userName, GroupName: group })),
+        ),
+      );
+    } catch (err) {
+      log.error('adding to default groups failed', { error: errorName(err) });
+      throw new Error('Confirmation could not finish: try signing in again.');
+    }
+
+    if (config.profileTable && dynamo) {
+      const { tableName, partitionKey } = config.profileTable;
+      try {
+        await dynamo.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: {
+              [partitionKey]: { S: sub as string },
+              username: { S: event.userName },
+              createdAt: { S: now().toISOString() },
+            },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': partitionKey },
+          }),
+        );
+        log.info('profile created');
+      } catch (err) {
+        if (errorName(err) === 'ConditionalCheckFailedException') {
+          log.info('profile exists', {});
+        } else {
+          log.error('profile write failed', { error: errorName(err) });
+          throw new Error('Confirmation could not finish: try signing in again.');
+        }
+      }
+    }
+    log.info('confirmed', { groups: config.defaultGroups.length });
+    return event;
+  };
+}

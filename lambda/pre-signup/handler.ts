@@ -1,0 +1,185 @@
+import {
+  AdminLinkProviderForUserCommand,
+  ListUsersCommand,
+  type ListUsersCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { PreSignUpTriggerEvent } from 'aws-lambda';
+import type { PreSignUpConfig } from '../../lib/private/handler-config';
+import { readConfig, stringList, typed } from '../shared/config';
+import { errorName, type Logger } from '../shared/log';
+
+/** The one SDK call shape the handler needs, so tests can pass a fake client. */
+export interface CognitoClient {
+  send(command: ListUsersCommand): Promise<Pick<ListUsersCommandOutput, 'Users'>>;
+  send(command: AdminLinkProviderForUserCommand): Promise<unknown>;
+}
+
+export interface PreSignUpDeps {
+  readonly config: PreSignUpConfig;
+  readonly cognito: CognitoClient;
+  readonly log: Logger;
+}
+
+/** Parses the handler's config from the environment. */
+export function parsePreSignUpConfig(env: NodeJS.ProcessEnv): PreSignUpConfig {
+  return readConfig(env, (raw) => ({
+    allowedDomains: stringList(raw, 'allowedDomains'),
+    blockedDomains: stringList(raw, 'blockedDomains'),
+    autoConfirmDomains: stringList(raw, 'autoConfirmDomains'),
+    includeSubdomains: typed(raw, 'includeSubdomains', 'boolean'),
+    linkExternalUsers: typed(raw, 'linkExternalUsers', 'boolean'),
+    externalProviderNames: stringList(raw, 'externalProviderNames'),
+    rejectionMessage: typed(raw, 'rejectionMessage', 'string'),
+  }));
+}
+
+/** A sign-up this trigger turns down; Cognito shows the message to the user. */
+export class SignUpRejected extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SignUpRejected';
+  }
+}
+
+/** What Cognito sends for a malformed event: never the event itself in the message. */
+export class MalformedEvent extends Error {
+  constructor(what: string) {
+    super(`malformed pre sign-up event: ${what}`);
+    this.name = 'MalformedEvent';
+  }
+}
+
+/** local@domain with a dotted domain, no white space, quotes or backslashes, at most 254 characters. */
+const EMAIL = /^[^\s@"\\]+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/;
+export const INVALID_EMAIL_MESSAGE = 'The email address is not valid.';
+
+/** The lowercase domain of an email address, or undefined when the address is malformed. */
+export function emailDomain(email: string): string | undefined {
+  if (email.length > 254) return undefined;
+  return EMAIL.exec(email.trim().toLowerCase())?.[1];
+}
+
+/** Whether a domain is one of the listed domains (or, with subdomains on, below one of them). */
+export function domainMatches(domain: string, listed: string[], includeSubdomains: boolean): boolean {
+  return listed.some((d) => domain === d || (includeSubdomains && domain.endsWith(`.${d}`)));
+}
+
+/** Provider names as AdminLinkProviderForUser wants them, for the lowercase prefixes of social user names. */
+const SOCIAL_PROVIDERS: { [prefix: string]: string } = {
+  google: 'Google',
+  facebook: 'Facebook',
+  loginwithamazon: 'LoginWithAmazon',
+  signinwithapple: 'SignInWithApple',
+};
+
+/**
+ * Splits a federated user name (google_1234, mysaml_abc) into the provider name that AdminLinkProviderForUser
+ * wants and the provider's user id. Only the first underscore separates them: provider user ids may contain more.
+ * Cognito may lowercase the prefix, so it is matched case-insensitively against the social providers and the
+ * pool's own provider names.
+ */
+export function parseExternalUserName(
+  userName: string,
+  providerNames: string[] = [],
+): { provider: string; userId: string } | undefined {
+  const cut = userName.indexOf('_');
+  if (cut <= 0 || cut === userName.length - 1) return undefined;
+  const prefix = userName.slice(0, cut);
+  const lower = prefix.toLowerCase();
+  const provider = SOCIAL_PROVIDERS[lower] ?? providerNames.find((n) => n.toLowerCase() === lower) ?? prefix;
+  return { provider, userId: userName.slice(cut + 1) };
+}
+
+/**
+ * The pre sign-up trigger: rejects blocked and non-allowed email domains and malformed addresses, confirms users
+ * of the auto-confirm domains without a code, and links a federated sign-up to the native user with the same
+ * verified email, when asked to.
+ */
+export function createHandler(deps: PreSignUpDeps) {
+  const { config, cognito, log } = deps;
+
+  return async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
+    if (typeof event !== 'object' || event === null || typeof event.request !== 'object' || event.request === null) {
+      throw new MalformedEvent('no request');
+    }
+    const source = event.triggerSource;
+    if (source !== 'PreSignUp_SignUp' && source !== 'PreSignUp_AdminCreateUser' && source !== 'PreSignUp_ExternalProvider') {
+      log.info('ignored', { triggerSource: String(source) });
+      return event;
+    }
+    const attributes = event.request.userAttributes ?? {};
+    const email = attributes.email;
+    const rules = config.allowedDomains.length > 0 || config.blockedDomains.length > 0;
+
+    if (typeof email !== 'string' || email === '') {
+      if (rules) {
+        log.info('rejected', { triggerSource: source, reason: 'no-email' });
+        throw new SignUpRejected(config.rejectionMessage);
+      }
+      return event;
+    }
+    const domain = emailDomain(email);
+    if (domain === undefined) {
+      log.info('rejected', { triggerSource: source, reason: 'malformed-email' });
+      throw new SignUpRejected(INVALID_EMAIL_MESSAGE);
+    }
+    if (domainMatches(domain, config.blockedDomains, config.includeSubdomains)) {
+      log.info('rejected', { triggerSource: source, reason: 'blocked-domain' });
+      throw new SignUpRejected(config.rejectionMessage);
+    }
+    if (config.allowedDomains.length > 0 && !domainMatches(domain, config.allowedDomains, config.includeSubdomains)) {
+      log.info('rejected', { triggerSource: source, reason: 'domain-not-allowed' });
+      throw new SignUpRejected(config.rejectionMessage);
+    }
+
+    event.response = event.response ?? { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
+    if (source === 'PreSignUp_SignUp' && domainMatches(domain, config.autoConfirmDomains, config.includeSubdomains)) {
+      event.response.autoConfirmUser = true;
+      event.response.autoVerifyEmail = true;
+      log.info('auto-confirmed', { triggerSource: source });
+    }
+
+    if (source === 'PreSignUp_ExternalProvider' && config.linkExternalUsers) {
+      await linkToNativeUser(event, email.trim().toLowerCase());
+    }
+    return event;
+  };
+
+  async function linkToNativeUser(event: PreSignUpTriggerEvent, email: string): Promise<void> {
+    const external = parseExternalUserName(event.userName, config.externalProviderNames);
+    if (!external) {
+      log.warn('not linked', { reason: 'unrecognised-user-name' });
+      return;
+    }
+    let users: NonNullable<ListUsersCommandOutput['Users']>;
+    try {
+      const found = await cognito.send(new ListUsersCommand({ UserPoolId: event.userPoolId, Filter: `email = "${email}"`, Limit: 10 }));
+      users = found.Users ?? [];
+    } catch (err) {
+      log.error('lookup failed', { error: errorName(err) });
+      throw new Error('Sign-up failed: the account lookup did not answer. Try again.');
+    }
+    const native = users.filter(
+      (u) =>
+        u.UserStatus !== 'EXTERNAL_PROVIDER' &&
+        u.Attributes?.some((a) => a.Name === 'email_verified' && a.Value === 'true') === true,
+    );
+    if (native.length !== 1) {
+      log.info('not linked', { reason: native.length === 0 ? 'no-verified-native-user' : 'several-native-users', provider: external.provider });
+      return;
+    }
+    try {
+      await cognito.send(
+        new AdminLinkProviderForUserCommand({
+          UserPoolId: event.userPoolId,
+          DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: native[0].Username },
+          SourceUser: { ProviderName: external.provider, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: external.userId },
+        }),
+      );
+      log.info('linked', { provider: external.provider });
+    } catch (err) {
+      log.error('link failed', { error: errorName(err), provider: external.provider });
+      throw new Error('Sign-up failed: the account could not be linked. Try again.');
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * A small JSON logger that never writes personal data: keys that name an email, phone number, token, password,
+ * secret, code or name are replaced, and so is any string value that looks like an email address or a JWT.
+ * With the function's JSON log format, each line becomes one structured log record.
+ */
+export type LogFields = { [key: string]: unknown };
+
+export interface Logger {
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+const SENSITIVE_KEY = /(e-?mail|phone|token|password|secret|code|name|address|birthdate)/i;
+const EMAIL_LIKE = /[^\s@]+@[^\s@]+/;
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
+export const REDACTED = '[redacted]';
+
+/** A copy of `fields` with personal data replaced; nested objects and arrays are redacted too. */
+export function redact(value: unknown, key = ''): unknown {
+  if (key !== '' && SENSITIVE_KEY.test(key)) return REDACTED;
+  if (typeof value === 'string') return EMAIL_LIKE.test(value) || JWT_LIKE.test(value) ? REDACTED : value;
+  if (Array.isArray(value)) return value.map((v) => redact(v));
+  if (value !== null && typeof value === 'object') {
+    const out: LogFields = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redact(v, k);
+    return out;
+  }
+  return value;
+}
+
+/** A logger writing one JSON object per line to the given sink (console by default). */
+export function createLogger(sink: Pick<Console, 'info' | 'warn' | 'error'> = console): Logger {
+  const write = (level: 'info' | 'warn' | 'error') => (message: string, fields: LogFields = {}) =>
+    sink[level](JSON.stringify({ message, ...(redact(fields) as LogFields) }));
+  return { info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** An error's name only: messages of SDK errors can carry user data. */
+export function errorName(err: unknown): string {
+  return err instanceof Error ? err.name : typeof err;
+}

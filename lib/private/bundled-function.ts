@@ -1,0 +1,128 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { ConfigEnvName } from './handler-config';
+import { ConfigError, LIMITS } from './validate';
+
+/** The handlers this package bundles (folders of lambda/ and assets/). */
+export type HandlerName = 'pre-signup' | 'post-confirmation' | 'pre-token-generation';
+
+/** The environment variable that carries a handler's config (the name is part of the shared contract). */
+export const CONFIG_ENV: ConfigEnvName = 'TRIGGER_CONFIG';
+
+/**
+ * The newest Node.js runtime aws-cdk-lib knows, named exactly (not NODEJS_LATEST, which may move under a
+ * library upgrade). scripts/bundle.mjs targets the same version; a test keeps the two in step.
+ */
+export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** Cognito waits at most 5 seconds for a trigger. */
+export const TRIGGER_TIMEOUT = Duration.seconds(5);
+
+/** Where a handler's bundle is, from lib/private (TypeScript) or dist/private (compiled) alike. */
+export function bundlePath(name: HandlerName): string {
+  const dir = path.join(__dirname, '..', '..', 'assets', name);
+  if (!fs.existsSync(path.join(dir, 'index.js'))) {
+    throw new ConfigError(`the bundled handler '${name}' is missing at ${dir}: run npm run build`);
+  }
+  return dir;
+}
+
+/** Bytes that Lambda counts for an environment: every key and value. */
+export function environmentBytes(environment: { [key: string]: string }): number {
+  return Object.entries(environment).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+}
+
+export interface BundledFunctionProps {
+  readonly handler: HandlerName;
+  readonly description: string;
+  /**
+   * Produces the handler's config, serialized into one environment variable at synth, so that parts added
+   * after the function (a group's permissions) still reach it.
+   */
+  readonly config: () => object;
+  /** The prop path the config comes from, for error messages. */
+  readonly configProp: string;
+  /**
+   * How long the function's logs are kept.
+   * @default one month
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * One bundled handler: the function (arm64, 5 s, JSON logs), its own log group with bounded retention, and a role
+ * whose only permissions are writing to that log group plus what `grant` adds. No managed policies.
+ */
+export class BundledFunction extends Construct {
+  public readonly function: lambda.Function;
+  public readonly role: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: BundledFunctionProps) {
+    super(scope, id);
+    const environment = {
+      [CONFIG_ENV]: Lazy.string({ produce: () => JSON.stringify(props.config()) }),
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    this.node.addValidation({
+      validate: () => {
+        const bytes = environmentBytes({ ...environment, [CONFIG_ENV]: JSON.stringify(props.config()) });
+        return bytes > LIMITS.lambdaEnvironmentBytes
+          ? [`${props.configProp} makes a ${bytes}-byte environment: Lambda allows at most ${LIMITS.lambdaEnvironmentBytes} bytes of environment variables`]
+          : [];
+      },
+    });
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+      inlinePolicies: {
+        logs: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [this.logGroup.logGroupArn],
+            }),
+          ],
+        }),
+      },
+    });
+    this.function = new lambda.Function(this, 'Function', {
+      description: props.description,
+      code: lambda.Code.fromAsset(bundlePath(props.handler)),
+      handler: 'index.handler',
+      runtime: HANDLER_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: TRIGGER_TIMEOUT,
+      memorySize: 256,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      environment,
+    });
+  }
+
+  /**
+   * Allows the function these actions on the user pool, through a policy of its own: the pool references the
+   * function (as its trigger), so the function's default policy must not reference the pool.
+   */
+  public grantOnPool(userPool: cognito.IUserPool, actions: string[]): iam.Policy {
+    return new iam.Policy(this, 'PoolPolicy', {
+      roles: [this.role],
+      statements: [new iam.PolicyStatement({ actions, resources: [userPool.userPoolArn] })],
+    });
+  }
+}
+

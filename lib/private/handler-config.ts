@@ -1,0 +1,90 @@
+/**
+ * The configuration each bundled handler reads from its one environment variable. This module is the contract
+ * between the constructs (which build and validate the JSON at synth) and the handlers (which parse it at cold
+ * start): both sides import these types with `import type`, so they cannot drift apart. It holds types only
+ * and imports nothing.
+ */
+
+/** The name of the environment variable that carries a handler's JSON config. */
+export type ConfigEnvName = 'TRIGGER_CONFIG';
+
+/** Pre-signup: who may sign up, who is confirmed without a code, and federated-account linking. */
+export interface PreSignUpConfig {
+  /** Lowercase domains whose addresses may sign up; empty means any domain not blocked. */
+  readonly allowedDomains: string[];
+  /** Lowercase domains whose addresses may not sign up. */
+  readonly blockedDomains: string[];
+  /** Lowercase domains whose users are confirmed (and their email verified) without a code. */
+  readonly autoConfirmDomains: string[];
+  /** Whether a listed domain also matches its subdomains (a.example.com for example.com). */
+  readonly includeSubdomains: boolean;
+  /** Whether a federated sign-up is linked to an existing native user with the same verified email. */
+  readonly linkExternalUsers: boolean;
+  /**
+   * The pool's SAML and OIDC provider names, so that a user name whose prefix Cognito lowercased
+   * (mysaml_123) can be linked under the provider's real name (MySaml).
+   */
+  readonly externalProviderNames: string[];
+  /** What a rejected user is told. */
+  readonly rejectionMessage: string;
+}
+
+/** Post-confirmation: default groups and an optional profile record. */
+export interface PostConfirmationConfig {
+  /** Groups every newly confirmed user is added to. */
+  readonly defaultGroups: string[];
+  /** A DynamoDB table that gets one profile item per user, written once. */
+  readonly profileTable?: {
+    readonly tableName: string;
+    readonly partitionKey: string;
+  };
+}
+
+/** Pre-token-generation: claims from attributes and groups, claims to suppress, scopes per group. */
+export interface PreTokenGenerationConfig {
+  /** Claim name to the user attribute it is copied from (e.g. tenant <- custom:tenant_id). */
+  readonly claimsFromAttributes: { [claim: string]: string };
+  /** The claim that carries the permissions of the user's groups. */
+  readonly permissionsClaim: string;
+  /** Group name to the permissions its members get. */
+  readonly groupPermissions: { [group: string]: string[] };
+  /** Group name to the OAuth scopes added to its members' access tokens (V2/V3 events only). */
+  readonly groupScopes: { [group: string]: string[] };
+  /** Claims removed from the tokens. */
+  readonly suppressClaims: string[];
+  /** Whether the claims also go into the access token (V2/V3 events only). */
+  readonly accessTokenClaims: boolean;
+  /** The most bytes the added claims may take, as JSON; claims past it are left out and the event logged. */
+  readonly maxClaimBytes: number;
+}
+
+/**
+ * Claims that a pre-token-generation trigger may not add, override or suppress: the list the Amazon Cognito
+ * developer guide gives for the ID token, plus the access token's own standard claims (client_id, scope,
+ * username, event_id, version) and c_hash. Each side keeps a
+ * `Record<ReservedClaim, true>`, so TypeScript makes both lists complete.
+ */
+export type ReservedClaim =
+  | 'acr'
+  | 'amr'
+  | 'at_hash'
+  | 'auth_time'
+  | 'aud'
+  | 'azp'
+  | 'c_hash'
+  | 'client_id'
+  | 'cognito:username'
+  | 'event_id'
+  | 'exp'
+  | 'iat'
+  | 'identities'
+  | 'iss'
+  | 'jti'
+  | 'nbf'
+  | 'nonce'
+  | 'origin_jti'
+  | 'scope'
+  | 'sub'
+  | 'token_use'
+  | 'username'
+  | 'version';

@@ -1,0 +1,224 @@
+import {
+  AdminLinkProviderForUserCommand,
+  ListUsersCommand,
+  type UserType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { PreSignUpConfig } from '../../lib/private/handler-config';
+import {
+  createHandler,
+  domainMatches,
+  emailDomain,
+  INVALID_EMAIL_MESSAGE,
+  MalformedEvent,
+  parseExternalUserName,
+  parsePreSignUpConfig,
+  SignUpRejected,
+} from '../../lambda/pre-signup/handler';
+import { capturingLogger, POOL_ID, preSignUpEvent } from './events';
+
+/** A fake Cognito client: answers ListUsers from `users` and records every command. */
+class FakeCognito {
+  public readonly commands: (ListUsersCommand | AdminLinkProviderForUserCommand)[] = [];
+  constructor(private readonly users: UserType[] = [], private readonly failWith?: string) {}
+  async send(command: ListUsersCommand | AdminLinkProviderForUserCommand): Promise<any> {
+    this.commands.push(command);
+    if (this.failWith) throw Object.assign(new Error('jane@example.com broke it'), { name: this.failWith });
+    if (command instanceof ListUsersCommand) return { Users: this.users };
+    return {};
+  }
+}
+
+const CONFIG: PreSignUpConfig = {
+  allowedDomains: ['example.com', 'partner.org'],
+  blockedDomains: ['spam.example.com'],
+  autoConfirmDomains: ['example.com'],
+  includeSubdomains: false,
+  linkExternalUsers: true,
+  externalProviderNames: ['AcmeSaml'],
+  rejectionMessage: 'Sign-up is not allowed for this email address.',
+};
+
+function setup(config: Partial<PreSignUpConfig> = {}, users: UserType[] = [], failWith?: string) {
+  const cognito = new FakeCognito(users, failWith);
+  const { log, lines } = capturingLogger();
+  const handler = createHandler({ config: { ...CONFIG, ...config }, cognito, log });
+  return { handler, cognito, lines };
+}
+
+const nativeUser = (verified: boolean): UserType => ({
+  Username: 'native-jane',
+  UserStatus: 'CONFIRMED',
+  Attributes: [
+    { Name: 'email', Value: 'jane@example.com' },
+    { Name: 'email_verified', Value: String(verified) },
+  ],
+});
+
+describe('pre sign-up: PreSignUp_SignUp', () => {
+  test('an allowed domain in the auto-confirm list is confirmed and verified', async () => {
+    const { handler, lines } = setup();
+    const out = await handler(preSignUpEvent('PreSignUp_SignUp', { email: 'Jane@Example.COM' }));
+    expect(out.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false });
+    expect(lines.join('\n')).not.toMatch(/jane|example\.com/i);
+  });
+
+  test('an allowed domain outside the auto-confirm list passes unconfirmed', async () => {
+    const { handler } = setup();
+    const out = await handler(preSignUpEvent('PreSignUp_SignUp', { email: 'bob@partner.org' }));
+    expect(out.response).toEqual({ autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false });
+  });
+
+  test('a domain not on the allow list is rejected with the configured message', async () => {
+    const { handler, lines } = setup();
+    await expect(handler(preSignUpEvent('PreSignUp_SignUp', { email: 'eve@other.net' }))).rejects.toThrow(
+      new SignUpRejected('Sign-up is not allowed for this email address.'),
+    );
+    expect(JSON.parse(lines[0])).toEqual({ message: 'rejected', triggerSource: 'PreSignUp_SignUp', reason: 'domain-not-allowed' });
+  });
+
+  test('a blocked domain is rejected even when a parent domain is allowed with subdomains', async () => {
+    const { handler, lines } = setup({ includeSubdomains: true });
+    await expect(handler(preSignUpEvent('PreSignUp_SignUp', { email: 'x@spam.example.com' }))).rejects.toThrow(SignUpRejected);
+    expect(JSON.parse(lines[0]).reason).toBe('blocked-domain');
+  });
+
+  test('subdomains match only when includeSubdomains is on', async () => {
+    await expect(setup().handler(preSignUpEvent('PreSignUp_SignUp', { email: 'a@mail.partner.org' }))).rejects.toThrow(SignUpRejected);
+    const out = await setup({ includeSubdomains: true }).handler(preSignUpEvent('PreSignUp_SignUp', { email: 'a@mail.partner.org' }));
+    expect(out.response.autoConfirmUser).toBe(false);
+  });
+
+  test('a look-alike domain does not match (notexample.com is not example.com)', async () => {
+    await expect(setup({ includeSubdomains: true }).handler(preSignUpEvent('PreSignUp_SignUp', { email: 'a@notexample.com' }))).rejects.toThrow(
+      SignUpRejected,
+    );
+  });
+
+  test.each(['no-at-sign', 'two@@example.com', 'space in@example.com', 'a@localhost', '"quoted"@example.com', 'a@exa_mple.com'])(
+    'a malformed address (%p) is rejected as invalid',
+    async (email) => {
+      await expect(setup().handler(preSignUpEvent('PreSignUp_SignUp', { email }))).rejects.toThrow(new SignUpRejected(INVALID_EMAIL_MESSAGE));
+    },
+  );
+
+  test('with no domain rules, any well-formed address passes and a missing email passes', async () => {
+    const { handler } = setup({ allowedDomains: [], blockedDomains: [], autoConfirmDomains: [] });
+    expect((await handler(preSignUpEvent('PreSignUp_SignUp', { email: 'a@anything.io' }))).response.autoConfirmUser).toBe(false);
+    expect((await handler(preSignUpEvent('PreSignUp_SignUp', { phone_number: '+15555550100' }))).response.autoConfirmUser).toBe(false);
+  });
+
+  test('with domain rules, a sign-up without an email is rejected', async () => {
+    await expect(setup().handler(preSignUpEvent('PreSignUp_SignUp', { phone_number: '+15555550100' }))).rejects.toThrow(SignUpRejected);
+  });
+});
+
+describe('pre sign-up: PreSignUp_AdminCreateUser', () => {
+  test('domain rules apply, auto-confirmation does not (an admin-created user confirms through the invitation)', async () => {
+    const { handler } = setup();
+    const out = await handler(preSignUpEvent('PreSignUp_AdminCreateUser', { email: 'jane@example.com' }));
+    expect(out.response.autoConfirmUser).toBe(false);
+    await expect(handler(preSignUpEvent('PreSignUp_AdminCreateUser', { email: 'eve@other.net' }))).rejects.toThrow(SignUpRejected);
+  });
+});
+
+describe('pre sign-up: PreSignUp_ExternalProvider', () => {
+  test('links a Google user to the native user with the same verified email', async () => {
+    const { handler, cognito, lines } = setup({}, [nativeUser(true)]);
+    const out = await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1234567890'));
+    expect(out.response.autoConfirmUser).toBe(false);
+    expect(cognito.commands.map((c) => c.constructor.name)).toEqual(['ListUsersCommand', 'AdminLinkProviderForUserCommand']);
+    expect(cognito.commands[0].input).toEqual({ UserPoolId: POOL_ID, Filter: 'email = "jane@example.com"', Limit: 10 });
+    expect(cognito.commands[1].input).toEqual({
+      UserPoolId: POOL_ID,
+      DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: 'native-jane' },
+      SourceUser: { ProviderName: 'Google', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: '1234567890' },
+    });
+    expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'linked', provider: 'Google' });
+  });
+
+  test('does not link to a native user whose email is not verified', async () => {
+    const { handler, cognito } = setup({}, [nativeUser(false)]);
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1234567890'));
+    expect(cognito.commands.map((c) => c.constructor.name)).toEqual(['ListUsersCommand']);
+  });
+
+  test('does not link when two native users share the email, nor to another federated user', async () => {
+    const other = { ...nativeUser(true), Username: 'native-jane-2' };
+    const federated = { ...nativeUser(true), Username: 'facebook_99', UserStatus: 'EXTERNAL_PROVIDER' };
+    const twice = setup({}, [nativeUser(true), other]);
+    await twice.handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
+    expect(twice.cognito.commands).toHaveLength(1);
+    const fed = setup({}, [federated]);
+    await fed.handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
+    expect(fed.cognito.commands).toHaveLength(1);
+  });
+
+  test('maps a lowercased SAML prefix back to the pool provider name', async () => {
+    const { handler, cognito } = setup({}, [nativeUser(true)]);
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'acmesaml_jane_doe'));
+    expect((cognito.commands[1] as AdminLinkProviderForUserCommand).input.SourceUser).toEqual({
+      ProviderName: 'AcmeSaml',
+      ProviderAttributeName: 'Cognito_Subject',
+      ProviderAttributeValue: 'jane_doe',
+    });
+  });
+
+  test('linking off: no SDK call at all', async () => {
+    const { handler, cognito } = setup({ linkExternalUsers: false }, [nativeUser(true)]);
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
+    expect(cognito.commands).toHaveLength(0);
+  });
+
+  test('an SDK failure fails the sign-up cleanly, without the SDK message (which may hold an email)', async () => {
+    const { handler, lines } = setup({}, [], 'TooManyRequestsException');
+    await expect(handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'))).rejects.toThrow(
+      'Sign-up failed: the account lookup did not answer. Try again.',
+    );
+    expect(lines.join('\n')).toContain('TooManyRequestsException');
+    expect(lines.join('\n')).not.toContain('jane@');
+  });
+});
+
+describe('pre sign-up: events it must not act on', () => {
+  test('an unknown trigger source is returned unchanged', async () => {
+    const { handler, cognito } = setup();
+    const event = preSignUpEvent('PreSignUp_SignUp', { email: 'eve@other.net' });
+    (event as { triggerSource: string }).triggerSource = 'CustomMessage_SignUp';
+    expect(await handler(event)).toBe(event);
+    expect(cognito.commands).toHaveLength(0);
+  });
+
+  test('a malformed event fails cleanly', async () => {
+    const { handler } = setup();
+    await expect(handler({} as never)).rejects.toThrow(new MalformedEvent('no request'));
+    await expect(handler(null as never)).rejects.toThrow(MalformedEvent);
+  });
+});
+
+describe('pre sign-up helpers', () => {
+  test('emailDomain', () => {
+    expect(emailDomain(' Jane@Mail.Example.com ')).toBe('mail.example.com');
+    expect(emailDomain('a'.repeat(250) + '@x.io')).toBeUndefined();
+  });
+  test('domainMatches', () => {
+    expect(domainMatches('a.example.com', ['example.com'], true)).toBe(true);
+    expect(domainMatches('a.example.com', ['example.com'], false)).toBe(false);
+    expect(domainMatches('badexample.com', ['example.com'], true)).toBe(false);
+  });
+  test('parseExternalUserName', () => {
+    expect(parseExternalUserName('facebook_10155611263153532')).toEqual({ provider: 'Facebook', userId: '10155611263153532' });
+    expect(parseExternalUserName('signinwithapple_001.abc')).toEqual({ provider: 'SignInWithApple', userId: '001.abc' });
+    expect(parseExternalUserName('LoginWithAmazon_amzn1.account')).toEqual({ provider: 'LoginWithAmazon', userId: 'amzn1.account' });
+    expect(parseExternalUserName('nounderscore')).toBeUndefined();
+    expect(parseExternalUserName('trailing_')).toBeUndefined();
+  });
+  test('config parsing names the bad key and never echoes the value', () => {
+    expect(() => parsePreSignUpConfig({})).toThrow('TRIGGER_CONFIG is not set');
+    expect(() => parsePreSignUpConfig({ TRIGGER_CONFIG: '{not json' })).toThrow('TRIGGER_CONFIG is not valid JSON');
+    expect(() => parsePreSignUpConfig({ TRIGGER_CONFIG: '[]' })).toThrow('TRIGGER_CONFIG is not a JSON object');
+    expect(() => parsePreSignUpConfig({ TRIGGER_CONFIG: JSON.stringify({ ...CONFIG, allowedDomains: 'x' }) })).toThrow(
+      'TRIGGER_CONFIG.allowedDomains must be a list of strings',
+    );
+    expect(parsePreSignUpConfig({ TRIGGER_CONFIG: JSON.stringify(CONFIG) })).toEqual(CONFIG);
+  });
+});
