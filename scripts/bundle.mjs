@@ -3,14 +3,15 @@
 // deterministic (no timestamps, no absolute paths), so asset hashes and snapshots are stable.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const lambdaDir = join(root, 'lambda');
-const outRoot = join(root, 'assets');
+// The output folder: assets/ by default; a test passes another to check that two builds are identical.
+const outRoot = process.argv[2] ? resolve(process.argv[2]) : join(root, 'assets');
 
-/** The Node.js version of the Lambda runtime the constructs use. Keep in step with lib/private/runtime.ts. */
+/** The Node.js version of the Lambda runtime the constructs use. Keep in step with HANDLER_RUNTIME in lib/private/bundled-function.ts (a test checks). */
 export const NODE_TARGET = 'node24';
 
 const handlers = existsSync(lambdaDir)
@@ -38,4 +39,4 @@ for (const name of handlers) {
     logLevel: 'warning',
   });
 }
-console.log(`bundled ${handlers.length} handler(s)${handlers.length ? ': ' + handlers.join(', ') : ''} into assets/`);
+console.log(`bundled ${handlers.length} handler(s)${handlers.length ? ': ' + handlers.join(', ') : ''} into ${outRoot === join(root, 'assets') ? 'assets/' : outRoot}`);

@@ -25,3 +25,4 @@ export function testStack(id = 'Test'): Stack {
 export function regionalStack(region: string, id = 'Test'): Stack {
   return new Stack(testApp(), id, { env: { account: '123456789012', region } });
 }
+

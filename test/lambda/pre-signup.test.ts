@@ -144,7 +144,7 @@ describe('pre sign-up: PreSignUp_ExternalProvider', () => {
 
   test('does not link when two native users share the email, nor to another federated user', async () => {
     const other = { ...nativeUser(true), Username: 'native-jane-2' };
-    const federated = { ...nativeUser(true), Username: 'facebook_99', UserStatus: 'EXTERNAL_PROVIDER' };
+    const federated: UserType = { ...nativeUser(true), Username: 'facebook_99', UserStatus: 'EXTERNAL_PROVIDER' };
     const twice = setup({}, [nativeUser(true), other]);
     await twice.handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
     expect(twice.cognito.commands).toHaveLength(1);
