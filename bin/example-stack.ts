@@ -1,7 +1,8 @@
 import { RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ClientKind, CognitoAuth } from '../lib';
+import { ClientKind, CognitoAuth, RoleMapping } from '../lib';
 
 /** The example app's two stages. */
 export type Stage = 'dev' | 'prod';
@@ -77,9 +78,35 @@ export class ExampleStack extends Stack {
         postConfirmation: { defaultGroups: ['member'], createProfileTable: true },
         preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant_id', plan: 'custom:plan' } },
       },
-      identityPool: {},
+      identityPool: {
+        roleMapping: RoleMapping.fromGroups(),
+        principalTags: { tenant: 'custom:tenant_id' },
+      },
       tags: { app: 'cognito-auth-example', stage: props.stage },
     });
+
+    // Files that signed-in users reach with identity-pool credentials: each member has a folder of their own,
+    // each admin their tenant's folder.
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-S1',
+      reason: 'This bucket receives the server access logs of the user-files bucket; logging it into itself would loop.',
+    });
+    const files = new s3.Bucket(this, 'UserFiles', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'user-files/',
+      removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.auth.identityPool!.grantUserFolder(this.auth.group('member').role!, files);
+    this.auth.identityPool!.grantTenantFolder(this.auth.group('admin').role!, files);
 
     if (!prod) {
       const pool = this.auth.userPool.node.defaultChild!;

@@ -6,7 +6,7 @@ import { GroupOptions, UserGroup } from './groups';
 import { HostedDomain, HostedDomainOptions } from './hosted-domain';
 import { GroupRoleIdentityPool, IdentityPoolOptions } from './identity-pool';
 import { outputClient, outputDomain, outputUserPool } from './private/outputs';
-import { ConfigError, validateUnique } from './private/validate';
+import { ConfigError, validateAttributeName, validateUnique } from './private/validate';
 import {
   PostConfirmationTrigger,
   PreSignUpTrigger,
@@ -143,6 +143,10 @@ export class CognitoAuth extends Construct {
     }
 
     if (props.identityPool) {
+      for (const [tag, claim] of Object.entries(props.identityPool.principalTags ?? {})) {
+        if (claim === 'aud') continue;
+        validateAttributeName(`identityPool.principalTags['${tag}']`, claim, this.authUserPool.customAttributeNames);
+      }
       this.identityPool = new GroupRoleIdentityPool(this, 'IdentityPool', {
         ...props.identityPool,
         userPool: this.userPool,
@@ -218,7 +222,7 @@ export class CognitoAuth extends Construct {
     const group = new UserGroup(this, `Group-${options.name}`, {
       ...options,
       userPool: this.userPool,
-      identityPoolId: this.identityPool?.identityPoolId,
+      identityPool: this.identityPool,
     });
     this.groups.set(options.name, group);
     this.preTokenGenerationTrigger?.addGroup(options.name, group.permissions, group.scopes);

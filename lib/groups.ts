@@ -1,7 +1,7 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { identityPoolPrincipal } from './private/principals';
+import { GroupRoleIdentityPool } from './identity-pool';
 import { validateGroupName, validateGroupPrecedence } from './private/validate';
 
 /** One user group, as `CognitoAuth` takes it. */
@@ -49,10 +49,11 @@ export interface UserGroupProps extends GroupOptions {
   readonly userPool: cognito.IUserPool;
 
   /**
-   * The identity pool whose authenticated identities may assume the group's created role.
+   * The identity pool whose authenticated identities may assume the group's created role; the group joins its
+   * role mapping.
    * @default - no role is created (a given `role` is still used)
    */
-  readonly identityPoolId?: string;
+  readonly identityPool?: GroupRoleIdentityPool;
 }
 
 /**
@@ -86,12 +87,9 @@ export class UserGroup extends Construct {
 
     this.role =
       props.role ??
-      (props.identityPoolId === undefined
-        ? undefined
-        : new iam.Role(this, 'Role', {
-          description: `Members of the Cognito group '${props.name}', through the identity pool`,
-          assumedBy: identityPoolPrincipal(props.identityPoolId, 'authenticated'),
-        }));
+      props.identityPool?.createRole(this, 'Role', `Members of the Cognito group '${props.name}', through the identity pool`);
+    if (props.role) props.identityPool?.trustRole(props.role);
+    props.identityPool?.addGroup({ name: props.name, precedence: props.precedence, role: this.role });
 
     this.userPoolGroup = new cognito.UserPoolGroup(this, 'Resource', {
       userPool: props.userPool,

@@ -1,8 +1,107 @@
-import { Lazy } from 'aws-cdk-lib';
+import { CfnElement, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { identityPoolPrincipal } from './private/principals';
+import { ConfigError, LIMITS } from './private/validate';
+
+/** How a rule compares the claim with its value. */
+export enum RuleMatchType {
+  /** The claim equals the value. */
+  EQUALS = 'Equals',
+  /** The claim (a list, like `cognito:groups`) contains the value. */
+  CONTAINS = 'Contains',
+  /** The claim starts with the value. */
+  STARTS_WITH = 'StartsWith',
+  /** The claim does not equal the value. */
+  NOT_EQUAL = 'NotEqual',
+}
+
+/** One role-mapping rule: when the claim matches, the user gets the role. */
+export interface RoleMappingRule {
+  /** The token claim to test, e.g. `custom:tenant_id` or `cognito:groups`. */
+  readonly claim: string;
+  /** How to compare. */
+  readonly matchType: RuleMatchType;
+  /** The value to compare with. */
+  readonly value: string;
+  /**
+   * The role to hand out. Create it with `GroupRoleIdentityPool.addRole` so that it trusts only this pool; a role of
+   * yours created in this app gets that trust added; an imported role must trust the pool already.
+   */
+  readonly role: iam.IRole;
+}
+
+/** The kinds of role mapping. */
+export enum RoleMappingKind {
+  /** One rule per group with a role, in precedence order: `cognito:groups` contains the group's name. */
+  GROUPS = 'GROUPS',
+  /** Your rules, in order. */
+  RULES = 'RULES',
+  /** The role named by the token's `cognito:preferred_role` (the role of the user's lowest-precedence group). */
+  TOKEN = 'TOKEN',
+}
+
+/** What a user gets when no rule matches, or the token names no role. */
+export enum UnmatchedUsers {
+  /** The pool's default authenticated role (no permissions until you grant some). */
+  DEFAULT_ROLE = 'AuthenticatedRole',
+  /** No credentials. */
+  DENY = 'Deny',
+}
+
+/** How the identity pool chooses a signed-in user's IAM role. */
+export class RoleMapping {
+  /**
+   * One rule per group that has a role, in precedence order (lowest first; groups without precedence last, by
+   * name): `cognito:groups` contains the group's name. At most 25 groups with roles.
+   * @param unmatched users in no such group @default UnmatchedUsers.DEFAULT_ROLE
+   */
+  public static fromGroups(unmatched?: UnmatchedUsers): RoleMapping {
+    return new RoleMapping(RoleMappingKind.GROUPS, [], unmatched ?? UnmatchedUsers.DEFAULT_ROLE);
+  }
+
+  /**
+   * Your rules, evaluated in order; the first match wins. At most 25.
+   * @param unmatched users no rule matches @default UnmatchedUsers.DENY
+   */
+  public static fromRules(rules: RoleMappingRule[], unmatched?: UnmatchedUsers): RoleMapping {
+    return new RoleMapping(RoleMappingKind.RULES, [...rules], unmatched ?? UnmatchedUsers.DENY);
+  }
+
+  /**
+   * The role in the token's `cognito:preferred_role` claim. Every group needs a role.
+   * @param unmatched users whose token names no role @default UnmatchedUsers.DEFAULT_ROLE
+   */
+  public static fromToken(unmatched?: UnmatchedUsers): RoleMapping {
+    return new RoleMapping(RoleMappingKind.TOKEN, [], unmatched ?? UnmatchedUsers.DEFAULT_ROLE);
+  }
+
+  private constructor(
+    /** The kind of mapping. */
+    public readonly kind: RoleMappingKind,
+    /** The explicit rules (RULES only). */
+    public readonly rules: RoleMappingRule[],
+    /** What unmatched users get. */
+    public readonly unmatched: UnmatchedUsers,
+  ) {}
+}
+
+/** Social and enterprise identity providers the identity pool accepts directly (not through the user pool). */
+export interface IdentityPoolExternalProviders {
+  /** Google client id. @default - none */
+  readonly google?: string;
+  /** Facebook app id. @default - none */
+  readonly facebook?: string;
+  /** Login with Amazon app id. @default - none */
+  readonly amazon?: string;
+  /** Sign in with Apple services id. @default - none */
+  readonly apple?: string;
+  /** ARNs of IAM OIDC providers. @default - none */
+  readonly openIdConnectProviderArns?: string[];
+  /** ARNs of IAM SAML providers. @default - none */
+  readonly samlProviderArns?: string[];
+}
 
 /** The identity pool, as `CognitoAuth` takes it. */
 export interface IdentityPoolOptions {
@@ -11,6 +110,32 @@ export interface IdentityPoolOptions {
    * @default - CloudFormation generates one
    */
   readonly identityPoolName?: string;
+
+  /**
+   * How a signed-in user's role is chosen.
+   * @default RoleMapping.fromGroups()
+   */
+  readonly roleMapping?: RoleMapping;
+
+  /**
+   * Give guests (unauthenticated identities) credentials for a guest role, which has no permissions until you
+   * grant some.
+   * @default false
+   */
+  readonly allowGuests?: boolean;
+
+  /**
+   * Principal tags for attribute-based access control: session tag name to the token claim it is taken from,
+   * e.g. `{ tenant: 'custom:tenant_id' }`. Policies can then use `${aws:PrincipalTag/tenant}`.
+   * @default - no principal tags
+   */
+  readonly principalTags?: { [tag: string]: string };
+
+  /**
+   * Other identity providers the identity pool accepts directly. Their users get the default authenticated role.
+   * @default - only the user pool
+   */
+  readonly externalProviders?: IdentityPoolExternalProviders;
 }
 
 /** Props for a standalone `GroupRoleIdentityPool`. */
@@ -19,63 +144,114 @@ export interface GroupRoleIdentityPoolProps extends IdentityPoolOptions {
   readonly userPool: cognito.IUserPool;
 }
 
+/** A group as the identity pool maps it. */
+export interface MappedGroup {
+  /** The group's name. */
+  readonly name: string;
+  /** Its precedence (lower first). @default - after every group with one */
+  readonly precedence?: number;
+  /** Its role. @default - none: the group gets no rule */
+  readonly role?: iam.IRole;
+}
+
+interface Provider {
+  readonly key: string;
+  readonly client: cognito.IUserPoolClient;
+}
+
 /**
- * An identity pool that turns a user-pool sign-in into AWS credentials for the role of the user's
- * highest-precedence group (`cognito:preferred_role`), and the default authenticated role (no permissions)
- * for users in no group with a role. Enhanced flow only; no guests.
+ * An identity pool that turns a user-pool sign-in into AWS credentials, choosing the IAM role by the user's groups,
+ * by rules on claims, or by the token's preferred role. Enhanced flow only; guests off unless asked for; optional
+ * principal tags. Every role it creates trusts only this pool, only for authenticated (or, for the guest role,
+ * unauthenticated) identities.
  *
- * Written with L1 resources because aws-cdk-lib's IdentityPool fixes its role mappings at construction,
- * and clients can be added here afterwards.
+ * Written with L1 resources because aws-cdk-lib's IdentityPool fixes its providers and role mappings at
+ * construction, and clients and groups can be added here afterwards.
  */
 export class GroupRoleIdentityPool extends Construct {
   /** The identity pool. */
   public readonly cfnIdentityPool: cognito.CfnIdentityPool;
-  /** The role of signed-in users whose token names no role. It has no permissions until you grant some. */
+  /** The role of signed-in users whom no rule gives another one. No permissions until you grant some. */
   public readonly authenticatedRole: iam.Role;
+  /** The guests' role, when guests are allowed. No permissions until you grant some. */
+  public readonly guestRole?: iam.Role;
+  /** How roles are chosen. */
+  public readonly roleMapping: RoleMapping;
+  /** Whether principal tags are on (then every role's trust allows sts:TagSession). */
+  public readonly principalTagsEnabled: boolean;
 
   private readonly userPool: cognito.IUserPool;
-  private readonly providers: { id: string; providerName: string; clientId: string }[] = [];
+  private readonly providers: Provider[] = [];
+  private readonly groups: MappedGroup[] = [];
 
   constructor(scope: Construct, id: string, props: GroupRoleIdentityPoolProps) {
     super(scope, id);
     this.userPool = props.userPool;
+    this.roleMapping = props.roleMapping ?? RoleMapping.fromGroups();
+    const tags = props.principalTags ?? {};
+    this.principalTagsEnabled = Object.keys(tags).length > 0;
+    const external = props.externalProviders ?? {};
+    const logins: { [provider: string]: string } = {};
+    if (external.google) logins['accounts.google.com'] = external.google;
+    if (external.facebook) logins['graph.facebook.com'] = external.facebook;
+    if (external.amazon) logins['www.amazon.com'] = external.amazon;
+    if (external.apple) logins['appleid.apple.com'] = external.apple;
 
     this.cfnIdentityPool = new cognito.CfnIdentityPool(this, 'Resource', {
       identityPoolName: props.identityPoolName,
-      allowUnauthenticatedIdentities: false,
+      allowUnauthenticatedIdentities: props.allowGuests ?? false,
       allowClassicFlow: false,
+      supportedLoginProviders: Object.keys(logins).length > 0 ? logins : undefined,
+      openIdConnectProviderArns: external.openIdConnectProviderArns,
+      samlProviderArns: external.samlProviderArns,
       cognitoIdentityProviders: Lazy.any(
         {
           produce: () =>
-            this.providers.map((p) => ({ providerName: p.providerName, clientId: p.clientId, serverSideTokenCheck: true })),
+            this.providers.map((p) => ({
+              providerName: this.userPool.userPoolProviderName,
+              clientId: p.client.userPoolClientId,
+              serverSideTokenCheck: true,
+            })),
         },
         { omitEmptyArray: true },
       ),
     });
 
-    this.authenticatedRole = new iam.Role(this, 'AuthenticatedRole', {
-      description: 'Signed-in users whose token names no group role',
-      assumedBy: identityPoolPrincipal(this.identityPoolId, 'authenticated'),
-    });
+    this.authenticatedRole = this.createRole(this, 'AuthenticatedRole', 'Signed-in users whom no rule gives another role');
+    if (props.allowGuests) {
+      this.guestRole = new iam.Role(this, 'GuestRole', {
+        description: 'Guests (unauthenticated identities) of the identity pool',
+        assumedBy: this.principal('unauthenticated'),
+      });
+      Validations.of(this.cfnIdentityPool).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-COG7',
+        reason: 'Guests were asked for (allowGuests: true); their role has no permissions until granted some.',
+      });
+    }
+
+    this.roleMapping.rules.forEach((rule) => this.trustRole(rule.role));
 
     new cognito.CfnIdentityPoolRoleAttachment(this, 'RoleAttachment', {
       identityPoolId: this.identityPoolId,
-      roles: { authenticated: this.authenticatedRole.roleArn },
-      roleMappings: Lazy.any({
-        produce: () => {
-          if (this.providers.length === 0) return undefined;
-          const mappings: { [key: string]: unknown } = {};
-          for (const p of this.providers) {
-            mappings[p.id] = {
-              type: 'Token',
-              ambiguousRoleResolution: 'AuthenticatedRole',
-              identityProvider: `${p.providerName}:${p.clientId}`,
-            };
-          }
-          return mappings;
-        },
+      roles: Lazy.any({
+        produce: () => ({
+          authenticated: this.authenticatedRole.roleArn,
+          ...(this.guestRole ? { unauthenticated: this.guestRole.roleArn } : {}),
+        }),
       }),
+      roleMappings: Lazy.any({ produce: () => this.renderRoleMappings() }),
     });
+
+    if (this.principalTagsEnabled) {
+      new cognito.CfnIdentityPoolPrincipalTag(this, 'PrincipalTags', {
+        identityPoolId: this.identityPoolId,
+        identityProviderName: this.userPool.userPoolProviderName,
+        principalTags: tags,
+        useDefaults: false,
+      });
+    }
+
+    this.node.addValidation({ validate: () => this.validateMapping() });
   }
 
   /** The identity pool id. */
@@ -85,13 +261,163 @@ export class GroupRoleIdentityPool extends Construct {
 
   /**
    * Lets a user-pool app client's users get credentials.
-   * @param id a key for the client's role mapping, unique within this pool (letters and digits)
+   * @param key a key for the client's role mapping, unique within this pool (the client's name)
    */
-  public addClient(id: string, client: cognito.IUserPoolClient): void {
-    this.providers.push({
-      id,
-      providerName: this.userPool.userPoolProviderName,
-      clientId: client.userPoolClientId,
-    });
+  public addClient(key: string, client: cognito.IUserPoolClient): void {
+    this.providers.push({ key, client });
+  }
+
+  /** Makes a group known to the mapping (`CognitoAuth` calls this for every group). */
+  public addGroup(group: MappedGroup): void {
+    this.groups.push(group);
+  }
+
+  /**
+   * Creates a role that only this pool's authenticated identities can assume (with sts:TagSession when principal
+   * tags are on), for a group or a rule. No permissions until you grant some.
+   */
+  public createRole(scope: Construct, id: string, description: string): iam.Role {
+    return new iam.Role(scope, id, { description, assumedBy: this.principal('authenticated') });
+  }
+
+  /**
+   * Lets each user read, write and delete the objects under `<prefix><their identity id>/` in the bucket, and list
+   * that folder, through the given role (a group's or the default one).
+   * @param prefix the folder under which each user has their own @default 'private/'
+   */
+  public grantUserFolder(grantee: iam.IGrantable, bucket: s3.IBucket, prefix?: string): void {
+    this.grantFolder(grantee, bucket, `${prefix ?? 'private/'}\${cognito-identity.amazonaws.com:sub}`);
+  }
+
+  /**
+   * Lets each user read, write and delete the objects under `<prefix><their tenant>/` in the bucket, where the
+   * tenant is the principal tag `tagKey` (which must be one of `principalTags`).
+   * @param tagKey the principal tag that names the tenant @default 'tenant'
+   * @param prefix the folder under which each tenant has its own @default 'tenants/'
+   */
+  public grantTenantFolder(grantee: iam.IGrantable, bucket: s3.IBucket, tagKey?: string, prefix?: string): void {
+    const key = tagKey ?? 'tenant';
+    if (!this.principalTagsEnabled) {
+      throw new ConfigError(`grantTenantFolder needs the principal tag '${key}': set identityPool.principalTags`);
+    }
+    this.grantFolder(grantee, bucket, `${prefix ?? 'tenants/'}\${aws:PrincipalTag/${key}}`);
+  }
+
+  private grantFolder(grantee: iam.IGrantable, bucket: s3.IBucket, folder: string): void {
+    // The object resource ends in a wildcard, but under a folder that a policy variable pins to the caller's own
+    // identity or tenant: acknowledge exactly that finding of cdk-nag's AwsSolutions pack, for this resource only.
+    const cfnBucket = bucket.node.defaultChild;
+    const arnText = cfnBucket instanceof CfnElement ? `<${Stack.of(bucket).resolve(Stack.of(bucket).getLogicalId(cfnBucket))}.Arn>` : bucket.bucketArn;
+    if (!Token.isUnresolved(arnText) && Construct.isConstruct(grantee.grantPrincipal)) {
+      const shown = folder.replace(/\$\{([^}]+)\}/g, '<$1>');
+      Validations.of(grantee.grantPrincipal).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${arnText}/${shown}/*]`,
+        reason: 'Each user reaches only objects under their own folder: the wildcard follows a policy variable for their identity or tenant.',
+      });
+    }
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [bucket.arnForObjects(`${folder}/*`)],
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${folder}/*`] } },
+      }),
+    );
+  }
+
+  /** This pool only, and one kind of identity only. */
+  private trustConditions(amr: 'authenticated' | 'unauthenticated'): iam.Conditions {
+    return {
+      'StringEquals': { 'cognito-identity.amazonaws.com:aud': this.identityPoolId },
+      'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
+    };
+  }
+
+  /** The principal a role of this pool trusts, with sts:TagSession when principal tags are on. */
+  private principal(amr: 'authenticated' | 'unauthenticated'): iam.IPrincipal {
+    const principal = new iam.FederatedPrincipal('cognito-identity.amazonaws.com', this.trustConditions(amr), 'sts:AssumeRoleWithWebIdentity');
+    return this.principalTagsEnabled ? principal.withSessionTags() : principal;
+  }
+
+  /**
+   * Lets this pool's authenticated identities assume a role of yours (a rule's, or a group's given role): adds the
+   * trust statement when the role is created in this app; an imported role is left alone and must trust the pool.
+   */
+  public trustRole(role: iam.IRole): void {
+    if (role instanceof iam.Role && role.assumeRolePolicy) {
+      role.assumeRolePolicy.addStatements(
+        new iam.PolicyStatement({
+          actions: this.principalTagsEnabled ? ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'] : ['sts:AssumeRoleWithWebIdentity'],
+          principals: [new iam.FederatedPrincipal('cognito-identity.amazonaws.com')],
+          conditions: this.trustConditions('authenticated'),
+        }),
+      );
+    }
+  }
+
+  /** The groups with roles, in precedence order. */
+  private rankedGroups(): MappedGroup[] {
+    return this.groups
+      .filter((g) => g.role !== undefined)
+      .sort((a, b) => (a.precedence ?? Number.MAX_SAFE_INTEGER) - (b.precedence ?? Number.MAX_SAFE_INTEGER) || a.name.localeCompare(b.name));
+  }
+
+  private rules(): { claim: string; matchType: string; value: string; roleArn: string }[] {
+    if (this.roleMapping.kind === RoleMappingKind.GROUPS) {
+      return this.rankedGroups().map((g) => ({ claim: 'cognito:groups', matchType: RuleMatchType.CONTAINS, value: g.name, roleArn: g.role!.roleArn }));
+    }
+    return this.roleMapping.rules.map((r) => ({ claim: r.claim, matchType: r.matchType, value: r.value, roleArn: r.role.roleArn }));
+  }
+
+  private renderRoleMappings(): unknown {
+    if (this.providers.length === 0) return undefined;
+    const mappings: { [key: string]: unknown } = {};
+    for (const p of this.providers) {
+      const identityProvider = `${this.userPool.userPoolProviderName}:${p.client.userPoolClientId}`;
+      mappings[p.key] =
+        this.roleMapping.kind === RoleMappingKind.TOKEN
+          ? { type: 'Token', ambiguousRoleResolution: this.roleMapping.unmatched, identityProvider }
+          : {
+            type: 'Rules',
+            ambiguousRoleResolution: this.roleMapping.unmatched,
+            identityProvider,
+            rulesConfiguration: { rules: this.rules() },
+          };
+    }
+    return mappings;
+  }
+
+  private validateMapping(): string[] {
+    const errors: string[] = [];
+    const kind = this.roleMapping.kind;
+    const count = kind === RoleMappingKind.TOKEN ? 0 : this.rules().length;
+    if (count > LIMITS.roleMappingRulesMax) {
+      for (const p of this.providers) {
+        errors.push(
+          `identityPool.roleMapping has ${count} rules for the identity provider of client '${p.key}': Cognito allows at most ${LIMITS.roleMappingRulesMax} per identity provider${kind === RoleMappingKind.GROUPS ? ' (one per group with a role)' : ''}`,
+        );
+      }
+    }
+    if (kind === RoleMappingKind.RULES) {
+      const names = new Set(this.groups.map((g) => g.name));
+      this.roleMapping.rules.forEach((r, i) => {
+        if (r.claim === 'cognito:groups' && !names.has(r.value)) {
+          errors.push(
+            `identityPool.roleMapping rule ${i} names the group '${r.value}', which is not a group of this pool; groups: ${[...names].join(', ') || '(none)'}`,
+          );
+        }
+      });
+    }
+    if (kind === RoleMappingKind.TOKEN) {
+      for (const g of this.groups.filter((x) => x.role === undefined)) {
+        errors.push(`identityPool.roleMapping is fromToken(), but the group '${g.name}' has no role: give it one, or map from groups`);
+      }
+    }
+    return errors;
   }
 }

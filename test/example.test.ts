@@ -29,7 +29,7 @@ describe('example app', () => {
     expect(open).toEqual([]);
   });
 
-  test('the only acknowledgements are the dev stage cost and MFA choices, each with a reason', () => {
+  test('the only acknowledgements: dev stage cost and MFA choices, the access-log bucket, the per-user folders', () => {
     const acks: [string, string, string][] = [];
     for (const stack of stacks) {
       for (const c of stack.node.findAll()) {
@@ -38,12 +38,21 @@ describe('example app', () => {
         }
       }
     }
-    expect(acks.map(([where, id]) => `${where} ${id}`).sort()).toEqual([
-      'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG2',
-      'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG3',
-      'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG8',
-    ]);
-    for (const [, , reason] of acks) expect(reason).toMatch(/^dev stage: .{30,}/);
+    const both = (path: string, id: string) => ['dev', 'prod'].map((s) => `CognitoAuthExample-${s}/${path} ${id}`);
+    expect(acks.map(([where, id]) => `${where} ${id}`).sort()).toEqual(
+      [
+        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG2',
+        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG3',
+        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG8',
+        ...both('AccessLogs', 'AwsSolutions::AwsSolutions-S1'),
+        ...both('Auth/Group-member/Role', 'AwsSolutions::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/private/<cognito-identity.amazonaws.com:sub>/*]'),
+        ...both('Auth/Group-admin/Role', 'AwsSolutions::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/tenants/<aws:PrincipalTag/tenant>/*]'),
+      ].sort(),
+    );
+    for (const [where, , reason] of acks) {
+      expect(reason.length).toBeGreaterThan(40);
+      if (where.includes('UserPool')) expect(reason).toMatch(/^dev stage: /);
+    }
   });
 
   test('prod: Plus plan, enforced threat protection, MFA required with TOTP, deletion protection, retained', () => {

@@ -11,9 +11,9 @@ describe('UserGroup and GroupRoleIdentityPool', () => {
   const client = userPool.addClient('Web');
   const identityPool = new GroupRoleIdentityPool(stack, 'Ids', { userPool });
   identityPool.addClient('web', client);
-  const admin = new UserGroup(stack, 'Admin', { userPool, name: 'admin', description: 'Admins', precedence: 0, identityPoolId: identityPool.identityPoolId });
+  const admin = new UserGroup(stack, 'Admin', { userPool, name: 'admin', description: 'Admins', precedence: 0, identityPool });
   const givenRole = new iam.Role(stack, 'Given', { assumedBy: new iam.AccountRootPrincipal() });
-  const auditors = new UserGroup(stack, 'Auditors', { userPool, name: 'auditors', precedence: 5, role: givenRole, identityPoolId: identityPool.identityPoolId });
+  const auditors = new UserGroup(stack, 'Auditors', { userPool, name: 'auditors', precedence: 5, role: givenRole, identityPool });
   const plain = new UserGroup(stack, 'Plain', { userPool, name: 'plain' });
   const template = Template.fromStack(stack);
 
@@ -78,19 +78,41 @@ describe('UserGroup and GroupRoleIdentityPool', () => {
     });
   });
 
-  test('role from the token (the preferred role of the highest-precedence group), else the default role', () => {
+  test('by default, one rule per group with a role, in precedence order: cognito:groups contains the name', () => {
     template.hasResourceProperties('AWS::Cognito::IdentityPoolRoleAttachment', {
       Roles: { authenticated: { 'Fn::GetAtt': [Match.stringLikeRegexp('IdsAuthenticatedRole'), 'Arn'] } },
       RoleMappings: {
         web: {
-          Type: 'Token',
+          Type: 'Rules',
           AmbiguousRoleResolution: 'AuthenticatedRole',
           IdentityProvider: {
             'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('Pool'), 'ProviderName'] }, ':', { Ref: Match.stringLikeRegexp('PoolWeb') }]],
           },
+          RulesConfiguration: {
+            Rules: [
+              { Claim: 'cognito:groups', MatchType: 'Contains', Value: 'admin', RoleARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('AdminRole'), 'Arn'] } },
+              { Claim: 'cognito:groups', MatchType: 'Contains', Value: 'auditors', RoleARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('Given'), 'Arn'] } },
+            ],
+          },
         },
       },
     });
+  });
+
+  test('a given role is made to trust the identity pool too', () => {
+    const given = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('Given'))![1];
+    expect(given.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Principal: { AWS: expect.anything() } }),
+      {
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Effect: 'Allow',
+        Principal: { Federated: 'cognito-identity.amazonaws.com' },
+        Condition: {
+          'StringEquals': { 'cognito-identity.amazonaws.com:aud': { Ref: expect.stringMatching(/^Ids/) } },
+          'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+        },
+      },
+    ]);
   });
 });
 

@@ -34,6 +34,7 @@ export const LIMITS = {
   refreshTokenMinMinutes: 60,
   refreshTokenMaxDays: 3650,
   lambdaEnvironmentBytes: 4096,
+  roleMappingRulesMax: 25,
 } as const;
 
 const RESERVED_PREFIX_WORDS = ['aws', 'amazon', 'cognito'];
