@@ -3,6 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ClientKind, CognitoAuth, RoleMapping } from '../lib';
+import { ExampleApis } from './example-api';
 
 /** The example app's two stages. */
 export type Stage = 'dev' | 'prod';
@@ -24,6 +25,7 @@ export interface ExampleStackProps extends StackProps {
  */
 export class ExampleStack extends Stack {
   public readonly auth: CognitoAuth;
+  public readonly apis: ExampleApis;
 
   constructor(scope: Construct, id: string, props: ExampleStackProps) {
     super(scope, id, props);
@@ -107,6 +109,8 @@ export class ExampleStack extends Stack {
     });
     this.auth.identityPool!.grantUserFolder(this.auth.group('member').role!, files);
     this.auth.identityPool!.grantTenantFolder(this.auth.group('admin').role!, files);
+
+    this.apis = new ExampleApis(this, 'Apis', { auth: this.auth, removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
 
     if (!prod) {
       const pool = this.auth.userPool.node.defaultChild!;

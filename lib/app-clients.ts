@@ -155,6 +155,10 @@ export class AppClient extends Construct {
   public readonly callbackUrls: string[];
   /** The OAuth scope names the client may ask for. */
   public readonly scopeNames: string[];
+  /** Whether the client uses OAuth (the hosted pages or client credentials); API-only clients do not. */
+  public readonly oauth: boolean;
+  /** Whether the client is a machine-to-machine (client credentials) client. */
+  public readonly machineToMachine: boolean;
 
   constructor(scope: Construct, id: string, props: AppClientProps) {
     super(scope, id);
@@ -215,6 +219,8 @@ export class AppClient extends Construct {
     }
 
     const usesHostedUi = m2m || callbackUrls.length > 0;
+    this.oauth = usesHostedUi;
+    this.machineToMachine = m2m;
     const rotation = props.refreshTokenRotation ?? isPublic;
 
     this.userPoolClient = new cognito.UserPoolClient(this, 'Resource', {

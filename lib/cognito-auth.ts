@@ -1,7 +1,10 @@
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AppClient, AppClientOptions } from './app-clients';
+import { JwtAuthorizerFunction, JwtAuthorizerOptions, UserPoolAuthorizerOptions } from './authorizers';
 import { GroupOptions, UserGroup } from './groups';
 import { HostedDomain, HostedDomainOptions } from './hosted-domain';
 import { GroupRoleIdentityPool, IdentityPoolOptions } from './identity-pool';
@@ -34,6 +37,15 @@ export interface ResourceServerOptions {
   readonly name?: string;
   /** The scopes. */
   readonly scopes: ResourceServerScopeOptions[];
+}
+
+/** The JWT Lambda authorizer's settings, as `CognitoAuth.jwtAuthorizer` takes them. */
+export interface CognitoJwtAuthorizerOptions extends JwtAuthorizerOptions {
+  /**
+   * The clients whose tokens are accepted, by name.
+   * @default - every client that signs users in (not machine-to-machine clients)
+   */
+  readonly clients?: string[];
 }
 
 /** Props for `CognitoAuth`: the user pool's settings and every part built on it. */
@@ -227,6 +239,100 @@ export class CognitoAuth extends Construct {
     this.groups.set(options.name, group);
     this.preTokenGenerationTrigger?.addGroup(options.name, group.permissions, group.scopes);
     return group;
+  }
+
+  /**
+   * A Cognito user pool authorizer for REST APIs: API Gateway verifies the token (ID or access) against this pool.
+   * An authorizer belongs to one REST API; for another API, call again with another `id`. To require OAuth scopes
+   * on a method, use `restApiMethodOptions`.
+   */
+  public restApiAuthorizer(options: UserPoolAuthorizerOptions = {}): apigateway.CognitoUserPoolsAuthorizer {
+    if (options.clients !== undefined) {
+      throw new ConfigError('restApiAuthorizer: clients cannot be chosen; the REST Cognito authorizer accepts tokens of every client of the pool (use jwtAuthorizer to limit clients)');
+    }
+    return new apigateway.CognitoUserPoolsAuthorizer(this, options.id ?? 'RestAuthorizer', {
+      cognitoUserPools: [this.userPool],
+      resultsCacheTtl: options.resultsCacheTtl,
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+    });
+  }
+
+  /**
+   * Method options for a REST method behind `authorizer`, optionally requiring OAuth scopes. With scopes, API
+   * Gateway accepts only access tokens that carry one of them (ID tokens carry no scopes), and each scope must be
+   * one that some app client of this pool may be granted.
+   */
+  public restApiMethodOptions(authorizer: apigateway.IAuthorizer, scopes: string[] = []): apigateway.MethodOptions {
+    if (scopes.length > 0 && !(authorizer instanceof apigateway.CognitoUserPoolsAuthorizer)) {
+      throw new ConfigError(
+        'restApiMethodOptions: scopes on a REST method need the Cognito authorizer (restApiAuthorizer()); with the JWT Lambda authorizer use its requiredScopes',
+      );
+    }
+    this.validateGrantableScopes('restApiMethodOptions', scopes);
+    return scopes.length > 0
+      ? { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO, authorizationScopes: scopes }
+      : { authorizer, authorizationType: authorizer.authorizationType ?? apigateway.AuthorizationType.COGNITO };
+  }
+
+  /**
+   * A JWT authorizer for HTTP APIs: API Gateway verifies the token's signature, issuer (this pool) and audience
+   * (the clients' ids; `aud` of ID tokens, `client_id` of access tokens). Require scopes per route with
+   * `authorizationScopes` (access tokens only); check them with `httpRouteScopes`.
+   */
+  public httpApiAuthorizer(options: UserPoolAuthorizerOptions = {}): authorizers.HttpUserPoolAuthorizer {
+    if (options.resultsCacheTtl !== undefined) {
+      throw new ConfigError('httpApiAuthorizer: resultsCacheTtl does not apply; HTTP API JWT authorizers do not cache (use jwtAuthorizer for a cached Lambda authorizer)');
+    }
+    const clients = options.clients === undefined ? [...this.clients.values()] : options.clients.map((n) => this.client(n));
+    return new authorizers.HttpUserPoolAuthorizer(options.id ?? 'HttpAuthorizer', this.userPool, {
+      userPoolClients: clients.map((c) => c.userPoolClient),
+      identitySource: ['$request.header.Authorization'],
+    });
+  }
+
+  /** Checks scopes for an HTTP route's `authorizationScopes` (each one some client may be granted) and returns them. */
+  public httpRouteScopes(scopes: string[]): string[] {
+    this.validateGrantableScopes('httpRouteScopes', scopes);
+    return [...scopes];
+  }
+
+  /**
+   * The bundled JWT-verifying Lambda authorizer: required groups (any or all), required scopes, ID or access
+   * tokens, chosen clients. Use `forRestApi(id)` or `forHttpApi(id)` on the result.
+   * @param id a construct id, unique within this construct
+   */
+  public jwtAuthorizer(id: string, options: CognitoJwtAuthorizerOptions = {}): JwtAuthorizerFunction {
+    const clients =
+      options.clients === undefined
+        ? [...this.clients.values()].filter((c) => !c.machineToMachine)
+        : options.clients.map((n) => this.client(n));
+    this.validateGrantableScopes(`jwtAuthorizer('${id}').requiredScopes`, options.requiredScopes ?? []);
+    const requiredGroups = options.requiredGroups ?? [];
+    // Groups may be added after the authorizer, so the check waits for synth.
+    this.node.addValidation({
+      validate: () =>
+        requiredGroups
+          .filter((g) => !this.groups.has(g))
+          .map((g) => `jwtAuthorizer('${id}').requiredGroups has '${g}', which is not a group of this pool; groups: ${[...this.groups.keys()].join(', ') || '(none)'}`),
+    });
+    return new JwtAuthorizerFunction(this, id, { ...options, userPool: this.userPool, clients: clients.map((c) => c.userPoolClient) });
+  }
+
+  /** Each scope must be one that some app client of this pool may be granted, or no token can ever carry it. */
+  private validateGrantableScopes(prop: string, scopes: string[]): void {
+    const grantable = new Set<string>();
+    for (const c of this.clients.values()) if (c.oauth) c.scopeNames.forEach((s) => grantable.add(s));
+    // The pre token generation trigger adds the groups' scopes to access tokens (V2 and V3 events).
+    if (this.preTokenGenerationTrigger && this.preTokenGenerationTrigger.eventVersion !== cognito.LambdaVersion.V1_0) {
+      for (const g of this.groups.values()) g.scopes.forEach((s) => grantable.add(s));
+    }
+    scopes.forEach((scope, i) => {
+      if (!grantable.has(scope)) {
+        throw new ConfigError(
+          `${prop} scopes[${i}] '${scope}' is granted to no app client of this pool, so no access token can carry it; grantable: ${[...grantable].sort().join(', ') || '(none)'}`,
+        );
+      }
+    });
   }
 
   /**

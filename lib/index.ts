@@ -1,4 +1,5 @@
 export * from './app-clients';
+export * from './authorizers';
 export * from './cognito-auth';
 export * from './groups';
 export * from './hosted-domain';

@@ -6,7 +6,7 @@ import { HANDLER_RUNTIME } from '../lib/private/bundled-function';
 
 /** The handler bundles that `npm run build` writes into assets/ and the package ships. */
 const root = path.join(__dirname, '..');
-const HANDLERS = ['post-confirmation', 'pre-signup', 'pre-token-generation'];
+const HANDLERS = ['jwt-authorizer', 'post-confirmation', 'pre-signup', 'pre-token-generation'];
 const read = (dir: string, name: string) => fs.readFileSync(path.join(dir, name, 'index.js'));
 
 function buildInto(dir: string): void {
@@ -35,6 +35,8 @@ describe('handler bundles', () => {
     expect(read(path.join(root, 'assets'), 'pre-signup').toString()).toContain('require("@aws-sdk/client-cognito-identity-provider")');
     expect(read(path.join(root, 'assets'), 'post-confirmation').toString()).toContain('require("@aws-sdk/client-dynamodb")');
     expect(read(path.join(root, 'assets'), 'pre-token-generation').toString()).not.toContain('@aws-sdk');
+    // aws-jwt-verify is bundled into the authorizer (it is not part of the Lambda runtime)
+    expect(read(path.join(root, 'assets'), 'jwt-authorizer').toString()).not.toContain('require("aws-jwt-verify');
   });
 
   test('are byte-for-byte identical across two builds, and the same as the shipped ones', () => {

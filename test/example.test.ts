@@ -29,7 +29,7 @@ describe('example app', () => {
     expect(open).toEqual([]);
   });
 
-  test('the only acknowledgements: dev stage cost and MFA choices, the access-log bucket, the per-user folders', () => {
+  test('the only acknowledgements: dev cost and MFA choices, the access-log bucket, per-user folders, API logging, WAF, the Lambda-authorized route', () => {
     const acks: [string, string, string][] = [];
     for (const stack of stacks) {
       for (const c of stack.node.findAll()) {
@@ -47,6 +47,9 @@ describe('example app', () => {
         ...both('AccessLogs', 'AwsSolutions::AwsSolutions-S1'),
         ...both('Auth/Group-member/Role', 'AwsSolutions::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/private/<cognito-identity.amazonaws.com:sub>/*]'),
         ...both('Auth/Group-admin/Role', 'AwsSolutions::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/tenants/<aws:PrincipalTag/tenant>/*]'),
+        ...both('Apis/RestApi/DeploymentStage.prod', 'AwsSolutions::AwsSolutions-APIG6'),
+        ...both('Apis/RestApi/DeploymentStage.prod', 'AwsSolutions::AwsSolutions-APIG3'),
+        ...both('Apis/RestApi/Default/admin/GET', 'AwsSolutions::AwsSolutions-COG4'),
       ].sort(),
     );
     for (const [where, , reason] of acks) {

@@ -10,7 +10,7 @@ import type { ConfigEnvName } from './handler-config';
 import { ConfigError, LIMITS } from './validate';
 
 /** The handlers this package bundles (folders of lambda/ and assets/). */
-export type HandlerName = 'pre-signup' | 'post-confirmation' | 'pre-token-generation';
+export type HandlerName = 'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer';
 
 /** The environment variable that carries a handler's config (the name is part of the shared contract). */
 export const CONFIG_ENV: ConfigEnvName = 'TRIGGER_CONFIG';

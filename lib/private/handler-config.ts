@@ -88,3 +88,25 @@ export type ReservedClaim =
   | 'token_use'
   | 'username'
   | 'version';
+
+/** JWT authorizer: which tokens it accepts and what they must carry. */
+export interface JwtAuthorizerConfig {
+  /** The user pool's issuer (https://cognito-idp.<region>.amazonaws.com/<poolId>). */
+  readonly issuer: string;
+  /** Where the signing keys are (the issuer's /.well-known/jwks.json). */
+  readonly jwksUri: string;
+  /** App client ids whose tokens are accepted (aud of ID tokens, client_id of access tokens). */
+  readonly clientIds: string[];
+  /** Which tokens: ID, access, or either. */
+  readonly tokenUse: 'id' | 'access' | 'any';
+  /** Groups the user must be in; empty means no group check. */
+  readonly requiredGroups: string[];
+  /** Whether the user needs any one of the groups, or all of them. */
+  readonly groupsMatch: 'any' | 'all';
+  /** Scopes the access token must carry, all of them. */
+  readonly requiredScopes: string[];
+  /** Claims passed on to the integration in the authorizer context, besides the standard ones. */
+  readonly contextClaims: string[];
+  /** Signing keys given inline instead of fetched (for tests and emulators). */
+  readonly jwks?: { readonly keys: object[] };
+}

@@ -1,0 +1,112 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CognitoAuth, GroupsMatch } from '../lib';
+
+/**
+ * The example's APIs: a REST API and an HTTP API, each with a route for signed-in users (the built-in Cognito
+ * authorizer), a route that needs the orders/read scope, and a route for the admin group (the bundled JWT Lambda
+ * authorizer). Every route answers with the caller's claims.
+ */
+export class ExampleApis extends Construct {
+  public readonly restApi: apigateway.RestApi;
+  public readonly httpApi: apigwv2.HttpApi;
+
+  constructor(scope: Construct, id: string, props: { auth: CognitoAuth; removalPolicy: RemovalPolicy }) {
+    super(scope, id);
+    const { auth } = props;
+
+    // The function behind every route: it returns what the authorizer passed on about the caller.
+    const claimsLogs = new logs.LogGroup(this, 'ClaimsLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: props.removalPolicy });
+    const claimsRole = new iam.Role(this, 'ClaimsRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: {
+        logs: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [claimsLogs.logGroupArn] })],
+        }),
+      },
+    });
+    const claims = new lambda.Function(this, 'Claims', {
+      description: 'Returns the caller claims that the authorizer passed on',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      role: claimsRole,
+      logGroup: claimsLogs,
+      timeout: Duration.seconds(5),
+      code: lambda.Code.fromInline(
+        [
+          'exports.handler = async (event) => {',
+          '  const a = event.requestContext.authorizer || {};',
+          '  const claims = a.claims || (a.jwt && a.jwt.claims) || a.lambda || a;',
+          "  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claims }) };",
+          '};',
+        ].join('\n'),
+      ),
+    });
+
+    const adminOnly = auth.jwtAuthorizer('AdminAuthorizer', { requiredGroups: ['admin'], groupsMatch: GroupsMatch.ANY_OF, contextClaims: ['tenant'] });
+
+    // REST API
+    const restLogs = new logs.LogGroup(this, 'RestAccessLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: props.removalPolicy });
+    this.restApi = new apigateway.RestApi(this, 'RestApi', {
+      description: 'Example REST API behind Cognito',
+      cloudWatchRole: false,
+      deployOptions: {
+        accessLogDestination: new apigateway.LogGroupLogDestination(restLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        throttlingRateLimit: 50,
+        throttlingBurstLimit: 100,
+      },
+    });
+    Validations.of(this.restApi.deploymentStage).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-APIG6',
+        reason: 'Execution logging needs the account-wide API Gateway CloudWatch role, which an example should not change; access logs are on.',
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-APIG3',
+        reason: 'No WAF web ACL in the example (each costs money); put one in front of a production API.',
+      },
+    );
+    const validator = this.restApi.addRequestValidator('Validator', { validateRequestParameters: true, validateRequestBody: true });
+    const restAuthorizer = auth.restApiAuthorizer();
+    const integration = new apigateway.LambdaIntegration(claims);
+    const me = this.restApi.root.addResource('me');
+    me.addMethod('GET', integration, { ...auth.restApiMethodOptions(restAuthorizer), requestValidator: validator });
+    const orders = this.restApi.root.addResource('orders');
+    orders.addMethod('GET', integration, { ...auth.restApiMethodOptions(restAuthorizer, ['orders/read']), requestValidator: validator });
+    const admin = this.restApi.root.addResource('admin');
+    const adminMethod = admin.addMethod('GET', integration, { authorizer: adminOnly.forRestApi('RestAdminAuthorizer'), requestValidator: validator });
+    Validations.of(adminMethod).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-COG4',
+      reason: 'Authorized by the bundled JWT Lambda authorizer, which verifies tokens of the same user pool and requires the admin group.',
+    });
+
+    // HTTP API
+    const httpLogs = new logs.LogGroup(this, 'HttpAccessLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: props.removalPolicy });
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', { description: 'Example HTTP API behind Cognito', createDefaultStage: false });
+    this.httpApi.addStage('Stage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(httpLogs) },
+      throttle: { rateLimit: 50, burstLimit: 100 },
+    });
+    const httpIntegration = new integrations.HttpLambdaIntegration('Claims', claims);
+    const httpAuthorizer = auth.httpApiAuthorizer();
+    this.httpApi.addRoutes({ path: '/me', methods: [apigwv2.HttpMethod.GET], integration: httpIntegration, authorizer: httpAuthorizer });
+    this.httpApi.addRoutes({
+      path: '/orders',
+      methods: [apigwv2.HttpMethod.GET],
+      integration: httpIntegration,
+      authorizer: httpAuthorizer,
+      authorizationScopes: auth.httpRouteScopes(['orders/read']),
+    });
+    this.httpApi.addRoutes({ path: '/admin', methods: [apigwv2.HttpMethod.GET], integration: httpIntegration, authorizer: adminOnly.forHttpApi('HttpAdminAuthorizer') });
+  }
+}

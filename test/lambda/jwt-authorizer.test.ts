@@ -1,0 +1,205 @@
+import type { APIGatewayRequestAuthorizerEventV2, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { JwtAuthorizerConfig } from '../../lib/private/handler-config';
+import {
+  createHandler,
+  createVerifier,
+  MAX_TOKEN_LENGTH,
+  parseAuthorizerConfig,
+  stageWideArn,
+  UNAUTHORIZED,
+} from '../../lambda/jwt-authorizer/handler';
+import { capturingLogger } from './events';
+import { b64, makeKey, now, sign, signHmacWithPublicKey } from './jwt';
+
+const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123';
+const CLIENT = '1example23456789abcdefghij';
+const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/prod/GET/orders/42';
+const key = makeKey();
+const otherKey = makeKey('test-key-1'); // same kid, different key: a forged signature
+
+const CONFIG: JwtAuthorizerConfig = {
+  issuer: ISSUER,
+  // Unreachable on purpose: every key the tests trust is given inline; an unknown kid must not be found anywhere.
+  jwksUri: 'https://127.0.0.1:9/.well-known/jwks.json',
+  clientIds: [CLIENT],
+  tokenUse: 'any',
+  requiredGroups: [],
+  groupsMatch: 'any',
+  requiredScopes: [],
+  contextClaims: ['tenant'],
+  jwks: { keys: [key.jwk] },
+};
+
+const idClaims = (extra: Record<string, unknown> = {}) => ({
+  'sub': 'u-123',
+  'iss': ISSUER,
+  'aud': CLIENT,
+  'token_use': 'id',
+  'cognito:username': 'jane',
+  'cognito:groups': ['member'],
+  'email': 'jane@example.com',
+  'tenant': 'acme',
+  'auth_time': now() - 10,
+  'iat': now() - 10,
+  'exp': now() + 3600,
+  ...extra,
+});
+const accessClaims = (extra: Record<string, unknown> = {}) => ({
+  'sub': 'u-123',
+  'iss': ISSUER,
+  'client_id': CLIENT,
+  'token_use': 'access',
+  'username': 'jane',
+  'scope': 'openid orders/read',
+  'cognito:groups': ['member', 'admin'],
+  'iat': now() - 10,
+  'exp': now() + 3600,
+  ...extra,
+});
+
+function setup(config: Partial<JwtAuthorizerConfig> = {}) {
+  const full = { ...CONFIG, ...config };
+  const { log, lines } = capturingLogger();
+  return { handler: createHandler({ config: full, verifier: createVerifier(full), log }), lines };
+}
+const rest = (authorizationToken: string): APIGatewayTokenAuthorizerEvent => ({ type: 'TOKEN', authorizationToken, methodArn: METHOD_ARN });
+const http = (authorization?: string): APIGatewayRequestAuthorizerEventV2 =>
+  ({
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: 'arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/$default/GET/orders',
+    identitySource: authorization ? [authorization] : [],
+    routeKey: 'GET /orders',
+    rawPath: '/orders',
+    rawQueryString: '',
+    cookies: [],
+    headers: authorization ? { authorization } : {},
+    queryStringParameters: {},
+    pathParameters: {},
+    stageVariables: {},
+    requestContext: {} as never,
+  }) as unknown as APIGatewayRequestAuthorizerEventV2;
+
+describe('allowed', () => {
+  test('a valid ID token: stage-wide Allow policy, claims as context (REST TOKEN)', async () => {
+    const out = await setup().handler(rest(`Bearer ${sign(key, idClaims())}`));
+    expect(out).toEqual({
+      principalId: 'u-123',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: 'arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/prod/*' }],
+      },
+      context: { sub: 'u-123', username: 'jane', tokenUse: 'id', clientId: CLIENT, groups: 'member', scope: '', tenant: 'acme' },
+    });
+  });
+
+  test('a valid access token with the required group and scopes (HTTP simple response)', async () => {
+    const { handler } = setup({ tokenUse: 'access', requiredGroups: ['admin', 'member'], groupsMatch: 'all', requiredScopes: ['orders/read'] });
+    expect(await handler(http(`Bearer ${sign(key, accessClaims())}`))).toEqual({
+      isAuthorized: true,
+      context: { sub: 'u-123', username: 'jane', tokenUse: 'access', clientId: CLIENT, groups: 'member,admin', scope: 'openid orders/read' },
+    });
+  });
+
+  test('a REST REQUEST authorizer reads the Authorization header in any case', async () => {
+    const event = { type: 'REQUEST', methodArn: METHOD_ARN, headers: { AUTHORIZATION: `Bearer ${sign(key, idClaims())}` } } as never;
+    expect(await setup().handler(event)).toMatchObject({ principalId: 'u-123', policyDocument: { Statement: [{ Effect: 'Allow' }] } });
+  });
+});
+
+const bad: [string, () => string, Partial<JwtAuthorizerConfig>][] = [
+  ['expired', () => sign(key, idClaims({ exp: now() - 60 })), {}],
+  ['not yet valid', () => sign(key, idClaims({ nbf: now() + 600 })), {}],
+  ['wrong issuer', () => sign(key, idClaims({ iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other' })), {}],
+  ['wrong audience', () => sign(key, idClaims({ aud: 'another-client' })), {}],
+  ['wrong client_id', () => sign(key, accessClaims({ client_id: 'another-client' })), {}],
+  ['wrong token_use (access where ID is required)', () => sign(key, accessClaims()), { tokenUse: 'id' }],
+  ['wrong token_use (ID where access is required)', () => sign(key, idClaims()), { tokenUse: 'access' }],
+  ['alg none', () => `${b64({ alg: 'none', typ: 'JWT', kid: key.kid })}.${b64(idClaims())}.`, {}],
+  ['alg none with a signature part', () => `${b64({ alg: 'none', typ: 'JWT', kid: key.kid })}.${b64(idClaims())}.c2ln`, {}],
+  ['HMAC signed with the public key', () => signHmacWithPublicKey(key, idClaims()), {}],
+  ['signed by another key with the same kid', () => sign(otherKey, idClaims()), {}],
+  ['tampered payload', () => { const [h, , s] = sign(key, idClaims()).split('.'); return `${h}.${b64(idClaims({ 'cognito:groups': ['admin'] }))}.${s}`; }, {}],
+  ['unknown kid', () => sign(key, idClaims(), { kid: 'unknown-kid' }), {}],
+  ['missing kid', () => sign(key, idClaims(), { kid: undefined }), {}],
+  ['two parts', () => sign(key, idClaims()).split('.').slice(0, 2).join('.'), {}],
+  ['four parts', () => `${sign(key, idClaims())}.x`, {}],
+  ['bad base64', () => { const [, p, s] = sign(key, idClaims()).split('.'); return `%%%.${p}.${s}`; }, {}],
+  ['bad JSON', () => { const [, p, s] = sign(key, idClaims()).split('.'); return `${b64('{not json')}.${p}.${s}`; }, {}],
+  ['an oversized header', () => sign(key, idClaims({ padding: 'x'.repeat(MAX_TOKEN_LENGTH) })), {}],
+];
+
+describe('denied: unauthenticated tokens', () => {
+  test.each(bad)('%s: REST answers Unauthorized (401), HTTP isAuthorized false; nothing leaks', async (_name, token, config) => {
+    const t = token();
+    const { handler, lines } = setup(config);
+    let thrown: unknown;
+    try {
+      await handler(rest(`Bearer ${t}`));
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toEqual(new Error(UNAUTHORIZED));
+    expect(await setup(config).handler(http(`Bearer ${t}`))).toEqual({ isAuthorized: false, context: {} });
+    const logged = lines.join('\n');
+    expect(logged).toMatch(/"message":"denied","reason":"[A-Za-z-]+"/);
+    for (const secret of [t.slice(0, 40), 'jane', 'acme', 'u-123']) expect(logged).not.toContain(secret);
+  });
+
+  test.each([
+    ['no Authorization header', undefined],
+    ['an empty header', ''],
+    ['a non-Bearer scheme', `Basic ${Buffer.from('jane:secret').toString('base64')}`],
+    ['bearer in lower case', `bearer ${sign(key, idClaims())}`],
+    ['Bearer without a token', 'Bearer '],
+  ])('%s', async (_name, header) => {
+    await expect(setup().handler(rest(header as string))).rejects.toThrow(new Error(UNAUTHORIZED));
+    expect(await setup().handler(http(header))).toEqual({ isAuthorized: false, context: {} });
+  });
+
+  test('a malformed event', async () => {
+    await expect(setup().handler({} as never)).rejects.toThrow(new Error(UNAUTHORIZED));
+    await expect(setup().handler(null as never)).rejects.toThrow(new Error(UNAUTHORIZED));
+  });
+});
+
+describe('denied: authenticated but not authorized (403)', () => {
+  test('a missing required group: Deny policy without context (REST), isAuthorized false (HTTP)', async () => {
+    const token = sign(key, idClaims());
+    const { handler, lines } = setup({ requiredGroups: ['admin'] });
+    expect(await handler(rest(`Bearer ${token}`))).toEqual({
+      principalId: 'u-123',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: 'arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/prod/*' }],
+      },
+    });
+    expect(await setup({ requiredGroups: ['admin'] }).handler(http(`Bearer ${token}`))).toEqual({ isAuthorized: false, context: {} });
+    expect(JSON.parse(lines[0])).toEqual({ message: 'denied', kind: 'rest-token', reason: 'missing-group' });
+  });
+
+  test('all-of groups: one missing is enough to deny; any-of: one present is enough', async () => {
+    const token = sign(key, accessClaims({ 'cognito:groups': ['member'] }));
+    expect(await setup({ requiredGroups: ['admin', 'member'], groupsMatch: 'all' }).handler(http(`Bearer ${token}`))).toMatchObject({ isAuthorized: false });
+    expect(await setup({ requiredGroups: ['admin', 'member'], groupsMatch: 'any' }).handler(http(`Bearer ${token}`))).toMatchObject({ isAuthorized: true });
+  });
+
+  test('a missing required scope', async () => {
+    const { handler, lines } = setup({ requiredScopes: ['orders/write'] });
+    expect(await handler(http(`Bearer ${sign(key, accessClaims())}`))).toEqual({ isAuthorized: false, context: {} });
+    expect(JSON.parse(lines[0])).toEqual({ message: 'denied', kind: 'http', reason: 'missing-scope' });
+  });
+});
+
+describe('helpers', () => {
+  test('stageWideArn', () => {
+    expect(stageWideArn(METHOD_ARN)).toBe('arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/prod/*');
+    expect(stageWideArn('no-slash')).toBe('no-slash');
+  });
+
+  test('config parsing', () => {
+    expect(parseAuthorizerConfig({ TRIGGER_CONFIG: JSON.stringify(CONFIG) })).toEqual(CONFIG);
+    expect(() => parseAuthorizerConfig({ TRIGGER_CONFIG: JSON.stringify({ ...CONFIG, tokenUse: 'refresh' }) })).toThrow('TRIGGER_CONFIG.tokenUse must be id, access or any');
+    expect(() => parseAuthorizerConfig({ TRIGGER_CONFIG: JSON.stringify({ ...CONFIG, jwks: [] }) })).toThrow('TRIGGER_CONFIG.jwks must be a JSON Web Key Set');
+  });
+});
