@@ -12,8 +12,8 @@ const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
  * (`@aws-cdk/core:validateAgainstDefaultRules`), warnings failing synth too. Any stack that breaks the
  * CloudFormation schema makes `Template.fromStack` throw.
  */
-export function testApp(context: Record<string, unknown> = {}): App {
-  return new App({ context: { ...CDK_JSON_CONTEXT, ...context } });
+export function testApp(context: Record<string, unknown> = {}, outdir?: string): App {
+  return new App({ context: { ...CDK_JSON_CONTEXT, ...context }, outdir });
 }
 
 /** A fresh app and an environment-agnostic stack in it. */

@@ -1,0 +1,107 @@
+/**
+ * The packed package, used as a consumer would: `npm pack`, then a fresh TypeScript CDK app in a temporary folder
+ * installs the tarball with aws-cdk-lib and constructs (from the npm cache when it has them), compiles with its own
+ * TypeScript and synthesizes a stack with CognitoAuth, the three triggers and the JWT authorizer. That synth has no
+ * esbuild installed and runs no bundling: the handlers come prebuilt in the package.
+ */
+import { execFileSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+jest.setTimeout(300_000);
+
+const ROOT = path.join(__dirname, '..', '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', args, { cwd, stdio: 'pipe', env: { ...process.env, npm_config_update_notifier: 'false' } }).toString();
+
+const APP = `
+import { App, Stack } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { ClientKind, CognitoAuth } from 'cdk-cognito-auth';
+
+const app = new App({ outdir: 'cdk.out', context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+const stack = new Stack(app, 'Consumer');
+const auth = new CognitoAuth(stack, 'Auth', {
+  selfSignUp: true,
+  customAttributes: { tenant_id: new cognito.StringAttribute({ mutable: false }) },
+  clients: [{ name: 'web', kind: ClientKind.PUBLIC_WEB, callbackUrls: ['https://app.example.com/callback'] }],
+  domain: { prefix: 'consumer-login' },
+  groups: [{ name: 'admin', precedence: 0, permissions: ['all'] }, { name: 'member', precedence: 10 }],
+  identityPool: {},
+  triggers: {
+    preSignUp: { allowedEmailDomains: ['example.com'] },
+    postConfirmation: { defaultGroups: ['member'] },
+    preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant_id' } },
+  },
+});
+auth.jwtAuthorizer('Admins', { requiredGroups: ['admin'] });
+app.synth();
+`;
+
+describe('the packed package in a fresh CDK app', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
+  let template: any;
+  let outdir: string;
+
+  beforeAll(() => {
+    // the build has run (npm ci runs it through `prepare`); pack what it made
+    const packed = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT);
+    const tarball = path.join(work, JSON.parse(packed)[0].filename);
+    const app = path.join(work, 'app');
+    fs.mkdirSync(app);
+    fs.writeFileSync(
+      path.join(app, 'package.json'),
+      JSON.stringify({
+        name: 'consumer-app',
+        private: true,
+        dependencies: {
+          'cdk-cognito-auth': `file:${tarball}`,
+          'aws-cdk-lib': pkg.devDependencies['aws-cdk-lib'],
+          'constructs': pkg.devDependencies.constructs,
+          'typescript': pkg.devDependencies.typescript,
+        },
+      }),
+    );
+    fs.writeFileSync(
+      path.join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true } }),
+    );
+    fs.writeFileSync(path.join(app, 'app.ts'), APP);
+    npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
+    execFileSync(process.execPath, [path.join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: app, stdio: 'pipe' });
+    execFileSync(process.execPath, ['app.js'], { cwd: app, stdio: 'pipe' });
+    outdir = path.join(app, 'cdk.out');
+    template = JSON.parse(fs.readFileSync(path.join(outdir, 'Consumer.template.json'), 'utf8'));
+  });
+
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('the consumer has no esbuild: nothing was bundled at its synth', () => {
+    expect(fs.existsSync(path.join(work, 'app', 'node_modules', 'esbuild'))).toBe(false);
+    expect(fs.existsSync(path.join(work, 'app', 'node_modules', 'cdk-cognito-auth', 'assets', 'pre-signup', 'index.js'))).toBe(true);
+  });
+
+  test('the template has the pool, client, domain, groups, identity pool, triggers and authorizer function', () => {
+    const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
+    for (const type of ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::Cognito::UserPoolDomain', 'AWS::Cognito::IdentityPool']) {
+      expect(types).toContain(type);
+    }
+    expect(types.filter((t) => t === 'AWS::Cognito::UserPoolGroup')).toHaveLength(2);
+    expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(4);
+    const pool = Object.values(template.Resources as Record<string, any>).find((r) => r.Type === 'AWS::Cognito::UserPool');
+    expect(Object.keys(pool.Properties.LambdaConfig).sort()).toEqual(['PostConfirmation', 'PreSignUp', 'PreTokenGenerationConfig']);
+  });
+
+  test('each function asset is the package bundle, byte for byte', () => {
+    const hash = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    const shipped = new Set(
+      ['pre-signup', 'post-confirmation', 'pre-token-generation', 'jwt-authorizer'].map((n) => hash(path.join(ROOT, 'assets', n, 'index.js'))),
+    );
+    const functions = Object.values(template.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function');
+    const staged = functions.map((f) => hash(path.join(outdir, `asset.${String(f.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'index.js')));
+    expect(new Set(staged)).toEqual(shipped);
+  });
+});

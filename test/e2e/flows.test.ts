@@ -1,0 +1,230 @@
+/**
+ * End-to-end flows against cognito-local, with the example app's own trigger and authorizer bundles (see harness.ts
+ * for what is real and what the harness adjusts). Run alone with `npm run test:e2e`.
+ */
+import {
+  AdminConfirmSignUpCommand,
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminAddUserToGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  SignUpCommand,
+  type AuthenticationResultType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { type Harness, ISSUER_DOMAIN, loadBundle, startHarness } from './harness';
+
+jest.setTimeout(60_000);
+
+const PASSWORD = 'Correct-Horse-9-Battery';
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+
+async function signIn(email: string, password = PASSWORD, client = 'web'): Promise<AuthenticationResultType> {
+  const out = await h.cognito.send(
+    new InitiateAuthCommand({ ClientId: h.clientIds[client], AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }),
+  );
+  return out.AuthenticationResult!;
+}
+
+async function signUp(email: string, attributes: Record<string, string> = {}) {
+  return h.cognito.send(
+    new SignUpCommand({
+      ClientId: h.clientIds.web,
+      Username: email,
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: email }, ...Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }))],
+    }),
+  );
+}
+
+/** The user's name in the pool: with email sign-in it is a generated id, not the email. */
+async function usernameOf(email: string): Promise<string> {
+  return (await h.cognito.send(new AdminGetUserCommand({ UserPoolId: h.userPoolId, Username: email }))).Username!;
+}
+
+/** The user's groups, looked up by user name (the emulator finds nothing by the email alias). */
+async function groupsOf(email: string): Promise<string[]> {
+  const { Groups } = await h.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: h.userPoolId, Username: await usernameOf(email) }));
+  return (Groups ?? []).map((g) => g.GroupName!).sort();
+}
+
+// Every line the bundled handlers log, to check that none carries an email address or a token.
+const logged: string[] = [];
+beforeAll(() => {
+  for (const level of ['info', 'warn', 'error'] as const) {
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(' '));
+    });
+  }
+});
+afterAll(() => jest.restoreAllMocks());
+
+describe('sign-up through the pre sign-up trigger', () => {
+  test('an address of the auto-confirm domain is confirmed at once', async () => {
+    const out = await signUp('ada@example.com');
+    expect(out.UserConfirmed).toBe(true);
+    expect(h.lambda.invocations).toContainEqual({ name: 'PreSignUp', triggerSource: 'PreSignUp_SignUp' });
+  });
+
+  test('an address of the blocked domain is refused with the trigger message', async () => {
+    await expect(signUp('spam@mailinator.com')).rejects.toThrow(
+      'PreSignUp failed with error Sign-up is not allowed for this email address..',
+    );
+  });
+
+  test('another domain signs up unconfirmed', async () => {
+    expect((await signUp('bob@partner.test')).UserConfirmed).toBe(false);
+  });
+});
+
+describe('confirmation through the post confirmation trigger', () => {
+  let sub: string;
+  beforeAll(async () => {
+    await signUp('carol@partner.test', { 'custom:plan': 'pro' });
+    await h.cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: h.userPoolId, Username: 'carol@partner.test' }));
+    const user = await h.cognito.send(new AdminGetUserCommand({ UserPoolId: h.userPoolId, Username: 'carol@partner.test' }));
+    sub = user.UserAttributes!.find((a) => a.Name === 'sub')!.Value!;
+  });
+
+  test('puts the user in the default group (read back from the emulator)', async () => {
+    expect(await groupsOf('carol@partner.test')).toEqual(['member']);
+  });
+
+  test('writes one profile item to the table', async () => {
+    const { Item } = await h.dynamo.send(new GetItemCommand({ TableName: h.profileTable, Key: { userId: { S: sub } } }));
+    expect(Item?.userId).toEqual({ S: sub });
+    expect(Item?.createdAt?.S).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  test('sign-in returns tokens with the pre token generation claims and the groups; refresh keeps them', async () => {
+    const tokens = await signIn('carol@partner.test');
+    const id = claimsOf(tokens.IdToken!);
+    expect(id).toMatchObject({ 'token_use': 'id', 'aud': h.clientIds.web, 'plan': 'pro', 'permissions': 'orders:read', 'cognito:groups': ['member'] });
+    expect(claimsOf(tokens.AccessToken!)['cognito:groups']).toEqual(['member']);
+
+    const refreshed = await h.cognito.send(
+      new InitiateAuthCommand({ ClientId: h.clientIds.web, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }),
+    );
+    const again = claimsOf(refreshed.AuthenticationResult!.IdToken!);
+    expect(again).toMatchObject({ plan: 'pro', permissions: 'orders:read', 'cognito:groups': ['member'] });
+    expect(again.jti).not.toBe(id.jti);
+  });
+});
+
+describe('the bundled JWT authorizer, fed the emulator JWKS', () => {
+  let authorize: (token: string) => Promise<any>;
+  const methodArn = 'arn:aws:execute-api:local:000000000000:api123/prod/GET/admin';
+
+  beforeAll(async () => {
+    const jwks = await (await fetch(`${h.cognitoUrl}/${h.userPoolId}/.well-known/jwks.json`)).json();
+    const fn = [...h.functions.values()].find((f) => f.logicalId.startsWith('AuthAdminAuthorizerHandlerFunction'))!;
+    const shipped = fn.environment.TRIGGER_CONFIG as unknown as { 'Fn::Join': [string, unknown[]] };
+    // Every token of the deployed pool sits inside a JSON string of the config, so a placeholder keeps it JSON.
+    const config = JSON.parse(shipped['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : 'deployed-value')).join(''));
+    // The shipped config, with the emulator's issuer, client id and keys in place of the deployed pool's.
+    const environment = {
+      TRIGGER_CONFIG: JSON.stringify({
+        ...config,
+        issuer: `${ISSUER_DOMAIN}/${h.userPoolId}`,
+        jwksUri: `https://emulator.invalid/${h.userPoolId}/.well-known/jwks.json`,
+        clientIds: [h.clientIds.web],
+        jwks,
+      }),
+    };
+    const handler = loadBundle(fn, environment);
+    authorize = (token) => handler({ type: 'TOKEN', authorizationToken: `Bearer ${token}`, methodArn });
+    await signUp('dave@example.com');
+    await h.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: h.userPoolId, Username: await usernameOf('dave@example.com'), GroupName: 'admin' }));
+  });
+
+  test('allows an admin token, with the caller claims as context', async () => {
+    const tokens = await signIn('dave@example.com');
+    const out = await authorize(tokens.IdToken!);
+    expect(out.policyDocument.Statement[0]).toEqual({ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: 'arn:aws:execute-api:local:000000000000:api123/prod/*' });
+    expect(out.context).toMatchObject({ username: await usernameOf('dave@example.com'), tokenUse: 'id', clientId: h.clientIds.web });
+    expect(out.context.groups.split(',')).toContain('admin');
+  });
+
+  test('denies a member (not in the admin group) with a Deny policy', async () => {
+    const tokens = await signIn('carol@partner.test');
+    expect((await authorize(tokens.AccessToken!)).policyDocument.Statement[0].Effect).toBe('Deny');
+  });
+
+  test('refuses a token from another pool (401)', async () => {
+    const { UserPool } = await h.cognito.send(new CreateUserPoolCommand({ PoolName: 'other', UsernameAttributes: ['email'] }));
+    const { UserPoolClient } = await h.cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: UserPool!.Id!, ClientName: 'other', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+    );
+    await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: UserPool!.Id!, Username: 'eve@example.com', MessageAction: 'SUPPRESS', TemporaryPassword: PASSWORD }));
+    const first = await h.cognito.send(
+      new InitiateAuthCommand({ ClientId: UserPoolClient!.ClientId!, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'eve@example.com', PASSWORD } }),
+    );
+    const done = await h.cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: UserPoolClient!.ClientId!,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: 'eve@example.com', NEW_PASSWORD: `${PASSWORD}-2` },
+      }),
+    );
+    await expect(authorize(done.AuthenticationResult!.IdToken!)).rejects.toThrow('Unauthorized');
+  });
+});
+
+describe('admin-created, disabled and wrong-password users', () => {
+  test('an admin-created user must set a new password, then gets tokens', async () => {
+    await h.cognito.send(
+      new AdminCreateUserCommand({ UserPoolId: h.userPoolId, Username: 'frank@example.com', MessageAction: 'SUPPRESS', TemporaryPassword: PASSWORD }),
+    );
+    const first = await h.cognito.send(
+      new InitiateAuthCommand({ ClientId: h.clientIds.web, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'frank@example.com', PASSWORD } }),
+    );
+    expect(first.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+    expect(first.AuthenticationResult).toBeUndefined();
+    const done = await h.cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: h.clientIds.web,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: 'frank@example.com', NEW_PASSWORD: `${PASSWORD}-2` },
+      }),
+    );
+    expect(claimsOf(done.AuthenticationResult!.IdToken!).email).toBe('frank@example.com');
+  });
+
+  test('a wrong password is refused (Cognito: NotAuthorizedException; the emulator: InvalidPasswordException)', async () => {
+    await expect(signIn('ada@example.com', 'Wrong-Password-1')).rejects.toMatchObject({
+      name: expect.stringMatching(/^(NotAuthorizedException|InvalidPasswordException)$/),
+    });
+  });
+
+  test('a disabled user is marked disabled (the emulator still lets them sign in; Cognito refuses: see README)', async () => {
+    await h.cognito.send(new AdminDisableUserCommand({ UserPoolId: h.userPoolId, Username: 'ada@example.com' }));
+    const user = await h.cognito.send(new AdminGetUserCommand({ UserPoolId: h.userPoolId, Username: 'ada@example.com' }));
+    expect(user.Enabled).toBe(false);
+  });
+});
+
+describe('the handlers logs', () => {
+  test('were written, and hold no email address, token or name of a user', () => {
+    expect(logged.length).toBeGreaterThan(10);
+    const text = logged.join('\n');
+    expect(text).not.toMatch(/[^\s@"]+@[^\s@"]+\.[a-z]+/);
+    expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+    for (const name of ['ada', 'bob', 'carol', 'dave', 'frank']) expect(text).not.toContain(name);
+  });
+});

@@ -1,0 +1,330 @@
+/**
+ * Offline end-to-end harness. Real parts: cognito-local (a Cognito user-pool API emulator) in this process, the AWS
+ * SDK v3 talking to it, dynalite (a DynamoDB emulator) for the profile table, and the handler bundles exactly as the
+ * synthesized cloud assembly of the example app holds them, with the template's environment. A small Lambda-Invoke
+ * endpoint on 127.0.0.1 runs those bundles when cognito-local calls a trigger.
+ *
+ * Where the emulator differs from Cognito, the harness sends the handlers what Cognito would send:
+ * - pre token generation events get the user's groups in groupConfiguration (cognito-local sends none);
+ * - app clients are created with ALLOW_USER_PASSWORD_AUTH and ALLOW_REFRESH_TOKEN_AUTH added (cognito-local has no
+ *   SRP, and refreshes only through REFRESH_TOKEN_AUTH).
+ * Everything else comes from the template as synthesized.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import {
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  type SchemaAttributeType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createExampleApp } from '../../bin/example-app';
+import { testApp } from '../helpers';
+
+const ROOT = path.join(__dirname, '..', '..');
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const ISSUER_DOMAIN = 'http://cognito-local.test';
+
+type Resource = { Type: string; Properties: any; DependsOn?: unknown };
+type Template = { Resources: Record<string, Resource> };
+
+/** A function of the template: its staged bundle and its environment. */
+export interface AssemblyFunction {
+  readonly logicalId: string;
+  readonly assetDir: string;
+  readonly environment: Record<string, string>;
+}
+
+/** The example app's dev stack, synthesized into a folder of its own. */
+export function synthesizeExample(outdir: string): { template: Template; functions: Map<string, AssemblyFunction> } {
+  const app = testApp({ stage: 'dev', nag: false }, outdir);
+  const [stack] = createExampleApp(app);
+  const assembly = app.synth();
+  const artifact = assembly.getStackByName(stack.stackName);
+  const template = artifact.template as Template;
+  const assets = JSON.parse(fs.readFileSync(path.join(assembly.directory, `${stack.stackName}.assets.json`), 'utf8'));
+  const functions = new Map<string, AssemblyFunction>();
+  for (const [logicalId, r] of Object.entries(template.Resources)) {
+    if (r.Type !== 'AWS::Lambda::Function' || !r.Properties.Code?.S3Key) continue;
+    const hash = String(r.Properties.Code.S3Key).replace(/\.zip$/, '');
+    const source = assets.files[hash]?.source?.path;
+    if (!source) continue;
+    functions.set(logicalId, { logicalId, assetDir: path.join(assembly.directory, source), environment: r.Properties.Environment?.Variables ?? {} });
+  }
+  return { template, functions };
+}
+
+/** Resolves a template value with Refs (to other resources) through the given names. */
+export function resolveValue(value: unknown, refs: Record<string, string>): string {
+  if (typeof value === 'string') return value;
+  const v = value as any;
+  if (v?.Ref) {
+    const hit = Object.entries(refs).find(([prefix]) => String(v.Ref).startsWith(prefix));
+    if (!hit) throw new Error(`no value for Ref ${v.Ref}`);
+    return hit[1];
+  }
+  if (v?.['Fn::Join']) return v['Fn::Join'][1].map((p: unknown) => resolveValue(p, refs)).join(v['Fn::Join'][0]);
+  throw new Error(`cannot resolve ${JSON.stringify(value)}`);
+}
+
+/** The logical id of the function a user-pool trigger points at. */
+export function triggerFunctionId(template: Template, trigger: 'PreSignUp' | 'PostConfirmation' | 'PreTokenGenerationConfig'): string {
+  const pool = Object.values(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPool')!;
+  const ref = pool.Properties.LambdaConfig[trigger];
+  return (trigger === 'PreTokenGenerationConfig' ? ref.LambdaArn : ref)['Fn::GetAtt'][0];
+}
+
+type Handler = (event: unknown) => Promise<unknown>;
+
+/** Loads a bundle as Lambda would: its environment set while the module loads (its config is read at cold start). */
+export function loadBundle(fn: AssemblyFunction, environment: Record<string, string>): Handler {
+  const saved = { ...process.env };
+  Object.assign(process.env, environment);
+  try {
+    const file = path.join(fn.assetDir, 'index.js');
+    delete require.cache[require.resolve(file)];
+    return require(file).handler as Handler;
+  } finally {
+    for (const key of Object.keys(environment)) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  }
+}
+
+function listen(server: http.Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+export interface Invocation {
+  readonly name: string;
+  readonly triggerSource: string;
+  readonly error?: string;
+}
+
+/** The Lambda Invoke API (POST /2015-03-31/functions/<name>/invocations), enough for cognito-local's SDK v2 client. */
+export class LambdaEndpoint {
+  public readonly invocations: Invocation[] = [];
+  private readonly server: http.Server;
+  private readonly handlers = new Map<string, () => Handler>();
+  private readonly loaded = new Map<string, Handler>();
+  /** Adjusts an event before the handler sees it (the harness's corrections, listed at the top of this file). */
+  public adjust: (name: string, event: any) => Promise<void> = async () => undefined;
+  public port = 0;
+
+  constructor() {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+  }
+
+  /** Registers a handler, loaded on its first invocation (a cold start). */
+  public register(name: string, load: () => Handler): void {
+    this.handlers.set(name, load);
+  }
+
+  public async start(): Promise<string> {
+    this.port = await listen(this.server);
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  public stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const name = decodeURIComponent(/\/functions\/([^/]+)\/invocations/.exec(req.url ?? '')?.[1] ?? '');
+    const load = this.handlers.get(name);
+    if (!load) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `Function not found: ${name}` }));
+      return;
+    }
+    const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    try {
+      await this.adjust(name, event);
+      if (!this.loaded.has(name)) this.loaded.set(name, load());
+      const result = await this.loaded.get(name)!(event);
+      this.invocations.push({ name, triggerSource: event.triggerSource });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+    } catch (err) {
+      const e = err as Error;
+      this.invocations.push({ name, triggerSource: event.triggerSource, error: e.message });
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' })
+        .end(JSON.stringify({ errorType: e.name, errorMessage: e.message }));
+    }
+  }
+}
+
+/** Everything the e2e tests use. */
+export interface Harness {
+  readonly cognito: CognitoIdentityProviderClient;
+  readonly dynamo: DynamoDBClient;
+  readonly lambda: LambdaEndpoint;
+  readonly template: Template;
+  readonly functions: Map<string, AssemblyFunction>;
+  readonly cognitoUrl: string;
+  readonly userPoolId: string;
+  readonly clientIds: Record<string, string>;
+  readonly profileTable: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts dynalite, the Lambda endpoint and cognito-local (port 0, 127.0.0.1, data in a temporary folder), and
+ * creates the example's user pool, clients and groups in the emulator from the synthesized template.
+ */
+export async function startHarness(): Promise<Harness> {
+  fs.mkdirSync(path.join(ROOT, '.e2e'), { recursive: true });
+  const work = fs.mkdtempSync(path.join(ROOT, '.e2e', 'run-'));
+  const { template, functions } = synthesizeExample(path.join(work, 'cdk.out'));
+
+  // dynalite: the profile table
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynalite = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynamoPort = await listen(dynalite);
+  const dynamoUrl = `http://127.0.0.1:${dynamoPort}`;
+  const dynamo = new DynamoDBClient({ endpoint: dynamoUrl, region: 'local', credentials: CREDENTIALS });
+  const profileTable = 'e2e-profiles';
+  const table = Object.values(template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table')!;
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: profileTable,
+      KeySchema: table.Properties.KeySchema,
+      AttributeDefinitions: table.Properties.AttributeDefinitions,
+      BillingMode: table.Properties.BillingMode,
+    }),
+  );
+
+  // the Lambda endpoint (handlers load lazily, once cognito-local's address is known)
+  const lambda = new LambdaEndpoint();
+  const lambdaUrl = await lambda.start();
+
+  // cognito-local, in a child process run in `work` (it keeps its config and data under the current folder)
+  fs.mkdirSync(path.join(work, '.cognito'), { recursive: true });
+  fs.writeFileSync(
+    path.join(work, '.cognito', 'config.json'),
+    JSON.stringify({
+      LambdaClient: { endpoint: lambdaUrl, region: 'local', credentials: CREDENTIALS },
+      TriggerFunctions: { PreSignUp: 'PreSignUp', PostConfirmation: 'PostConfirmation', PreTokenGeneration: 'PreTokenGeneration' },
+      TokenConfig: { IssuerDomain: ISSUER_DOMAIN },
+      ServerConfig: { port: 0, hostname: '127.0.0.1', https: false },
+    }),
+  );
+  const child = spawn(process.execPath, [path.join(__dirname, 'cognito-local-server.js')], {
+    cwd: work,
+    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const killChild = () => child.kill('SIGTERM');
+  process.once('exit', killChild);
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n')) resolve(JSON.parse(line).port);
+    });
+    child.once('exit', (code) => reject(new Error(`cognito-local exited with ${code}`)));
+  });
+  const cognitoUrl = `http://127.0.0.1:${port}`;
+  const cognito = new CognitoIdentityProviderClient({ endpoint: cognitoUrl, region: 'local', credentials: CREDENTIALS });
+
+  // the user pool, clients and groups, from the template
+  const poolProps = Object.values(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPool')!.Properties;
+  const { UserPool } = await cognito.send(
+    new CreateUserPoolCommand({
+      PoolName: 'example-dev',
+      Schema: poolProps.Schema.map((a: SchemaAttributeType) => ({ ...a, AttributeDataType: a.AttributeDataType ?? 'String' })),
+      UsernameAttributes: poolProps.UsernameAttributes,
+      AutoVerifiedAttributes: poolProps.AutoVerifiedAttributes,
+      UsernameConfiguration: poolProps.UsernameConfiguration,
+      Policies: poolProps.Policies,
+      MfaConfiguration: 'OFF',
+    }),
+  );
+  const userPoolId = UserPool!.Id!;
+  const clientIds: Record<string, string> = {};
+  for (const r of Object.values(template.Resources).filter((x) => x.Type === 'AWS::Cognito::UserPoolClient')) {
+    const p = r.Properties;
+    const { UserPoolClient } = await cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: p.ClientName,
+        ExplicitAuthFlows: [...new Set([...(p.ExplicitAuthFlows ?? []), 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'])],
+        AccessTokenValidity: p.AccessTokenValidity,
+        IdTokenValidity: p.IdTokenValidity,
+        RefreshTokenValidity: p.RefreshTokenValidity,
+        TokenValidityUnits: p.TokenValidityUnits,
+        PreventUserExistenceErrors: p.PreventUserExistenceErrors,
+        ReadAttributes: p.ReadAttributes,
+        WriteAttributes: p.WriteAttributes,
+      }),
+    );
+    clientIds[p.ClientName] = UserPoolClient!.ClientId!;
+  }
+  for (const r of Object.values(template.Resources).filter((x) => x.Type === 'AWS::Cognito::UserPoolGroup')) {
+    await cognito.send(
+      new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: r.Properties.GroupName, Precedence: r.Properties.Precedence, Description: r.Properties.Description }),
+    );
+  }
+
+  // the trigger bundles from the assembly, with the template's environment (the table's Ref resolved); the SDK in
+  // them is pointed at the emulators for the whole run (it reads region and credentials lazily, at the first call)
+  const sdkEnvironment: Record<string, string> = {
+    AWS_REGION: 'local',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoUrl,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
+  };
+  const savedEnvironment = Object.fromEntries(Object.keys(sdkEnvironment).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, sdkEnvironment);
+  const tableId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::Table')![0];
+  for (const trigger of ['PreSignUp', 'PostConfirmation', 'PreTokenGeneration'] as const) {
+    const fn = functions.get(triggerFunctionId(template, trigger === 'PreTokenGeneration' ? 'PreTokenGenerationConfig' : trigger))!;
+    const environment: Record<string, string> = {};
+    for (const [k, v] of Object.entries(fn.environment)) environment[k] = resolveValue(v, { [tableId]: profileTable });
+    lambda.register(trigger, () => loadBundle(fn, environment));
+  }
+  lambda.adjust = async (name, event) => {
+    if (name === 'PreTokenGeneration') {
+      const { Groups } = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: event.userPoolId, Username: event.userName }));
+      event.request.groupConfiguration = { groupsToOverride: (Groups ?? []).map((g) => g.GroupName), iamRolesToOverride: [], preferredRole: null };
+    }
+  };
+
+  return {
+    cognito,
+    dynamo,
+    lambda,
+    template,
+    functions,
+    cognitoUrl,
+    userPoolId,
+    clientIds,
+    profileTable,
+    async stop() {
+      cognito.destroy();
+      dynamo.destroy();
+      const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+      child.stdin!.end();
+      killChild();
+      await exited;
+      process.removeListener('exit', killChild);
+      await new Promise<void>((resolve) => dynalite.close(() => resolve()));
+      await lambda.stop();
+      for (const [k, v] of Object.entries(savedEnvironment)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
