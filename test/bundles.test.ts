@@ -52,6 +52,15 @@ describe('handler bundles', () => {
     }
   });
 
+  test.each([
+    ['pre-token-generation', 8 * 1024],
+    ['pre-signup', 16 * 1024],
+    ['post-confirmation', 16 * 1024],
+    ['jwt-authorizer', 64 * 1024],
+  ])('%s stays within its size budget (%d bytes, minified, AWS SDK external)', (name, budget) => {
+    expect(read(path.join(root, 'assets'), name).length).toBeLessThanOrEqual(budget);
+  });
+
   test('target the Node.js version of the functions\' runtime', () => {
     const script = fs.readFileSync(path.join(root, 'scripts', 'bundle.mjs'), 'utf8');
     const target = /NODE_TARGET = 'node(\d+)'/.exec(script)?.[1];

@@ -114,7 +114,7 @@ export const UNAUTHORIZED = 'Unauthorized';
  * `Unauthorized` error (401), HTTP `isAuthorized: false`. Authenticated but missing a required group or scope:
  * REST gets a Deny policy (403), HTTP `isAuthorized: false`. Allowed: REST gets an Allow policy for the whole stage
  * (right for every method when API Gateway caches it) and the caller's claims as context; HTTP the same context.
- * Logs name the reason, never the token or a claim's value.
+ * Denials are logged with their reason, never the token or a claim's value.
  */
 export function createHandler(deps: AuthorizerDeps) {
   const { config, verifier, log } = deps;
@@ -166,7 +166,9 @@ export function createHandler(deps: AuthorizerDeps) {
       (config.groupsMatch === 'all' ? config.requiredGroups.every((g) => groups.includes(g)) : config.requiredGroups.some((g) => groups.includes(g)));
     const hasScopes = config.requiredScopes.every((s) => scopes.includes(s));
     const allowed = hasGroups && hasScopes;
-    log.info(allowed ? 'allowed' : 'denied', { kind, ...(allowed ? {} : { reason: hasGroups ? 'missing-scope' : 'missing-group' }) });
+    // Denials are logged with their reason; allowed calls are not (API Gateway's access log has them), which keeps
+    // the authorizer's own work per call small next to the signature check.
+    if (!allowed) log.info('denied', { kind, reason: hasGroups ? 'missing-scope' : 'missing-group' });
 
     if (kind === 'http') return { isAuthorized: allowed, context: allowed ? context : {} };
     const methodArn = (event as APIGatewayTokenAuthorizerEvent).methodArn;

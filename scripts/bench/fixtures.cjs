@@ -1,0 +1,58 @@
+// Configs and events for the benchmark: 50 groups and 20 attributes, as the budgets are stated for.
+const crypto = require('crypto');
+
+const groups = Array.from({ length: 50 }, (_, i) => `group${i}`);
+const attributes = { sub: 'b1a2c3d4-0000-4000-8000-000000000001', email: 'bench@example.com', 'custom:tenant_id': 'acme' };
+for (let i = 0; i < 17; i++) attributes[`custom:attr${i}`] = `value-${i}`;
+const base = { version: '1', region: 'eu-west-1', userPoolId: 'eu-west-1_Bench0001', userName: 'bench-user', callerContext: { awsSdkVersion: 'x', clientId: 'client' } };
+
+/** An RSA key, a JWKS and a signed access token, for the authorizer. */
+function tokenKit() {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' };
+  const issuer = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Bench0001';
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const head = b64({ alg: 'RS256', kid: 'bench', typ: 'JWT' });
+  const body = b64({ sub: attributes.sub, iss: issuer, client_id: 'client', token_use: 'access', scope: 'orders/read', 'cognito:groups': groups.slice(0, 5), iat: now, exp: now + 3600 });
+  const sig = crypto.createSign('RSA-SHA256').update(`${head}.${body}`).sign(privateKey).toString('base64url');
+  return { jwks: { keys: [jwk] }, issuer, token: `${head}.${body}.${sig}` };
+}
+
+function fixture(name) {
+  switch (name) {
+    case 'pre-token-generation':
+      return {
+        config: {
+          claimsFromAttributes: { tenant: 'custom:tenant_id', a0: 'custom:attr0', a1: 'custom:attr1' },
+          permissionsClaim: 'permissions',
+          groupPermissions: Object.fromEntries(groups.map((g, i) => [g, [`perm:${i}`, `perm:${i + 1}`]])),
+          groupScopes: Object.fromEntries(groups.map((g, i) => [g, [`api/scope${i % 5}`]])),
+          suppressClaims: ['phone_number'],
+          accessTokenClaims: true,
+          maxClaimBytes: 2048,
+        },
+        event: { ...base, version: '2', triggerSource: 'TokenGeneration_Authentication', request: { userAttributes: attributes, groupConfiguration: { groupsToOverride: groups }, scopes: ['openid'] }, response: { claimsAndScopeOverrideDetails: {} } },
+      };
+    case 'pre-signup':
+      return {
+        config: { allowedDomains: ['example.com'], blockedDomains: ['spam.example.com'], autoConfirmDomains: ['example.com'], includeSubdomains: true, linkExternalUsers: false, externalProviderNames: [], rejectionMessage: 'No.' },
+        event: { ...base, triggerSource: 'PreSignUp_SignUp', request: { userAttributes: attributes, validationData: {} }, response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false } },
+      };
+    case 'post-confirmation':
+      // No default group and no table: the handler's own path, with no network call to wait on.
+      return { config: { defaultGroups: [] }, event: { ...base, triggerSource: 'PostConfirmation_ConfirmSignUp', request: { userAttributes: attributes }, response: {} } };
+    case 'jwt-authorizer': {
+      const kit = tokenKit();
+      return {
+        config: { issuer: kit.issuer, jwksUri: `${kit.issuer}/.well-known/jwks.json`, clientIds: ['client'], tokenUse: 'access', requiredGroups: ['group1'], groupsMatch: 'any', requiredScopes: ['orders/read'], contextClaims: [], jwks: kit.jwks },
+        event: { type: 'TOKEN', authorizationToken: `Bearer ${kit.token}`, methodArn: 'arn:aws:execute-api:eu-west-1:123456789012:api/prod/GET/x' },
+        kit,
+      };
+    }
+    default:
+      throw new Error(`no fixture for ${name}`);
+  }
+}
+
+module.exports = { fixture, tokenKit, groups, attributes };
