@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BundledFunction } from './private/bundled-function';
+import { issuerUrl, jwksUrl } from './private/outputs';
 import type { JwtAuthorizerConfig } from './private/handler-config';
 import { ConfigError } from './private/validate';
 
@@ -114,10 +115,9 @@ export class JwtAuthorizerFunction extends Construct {
       throw new ConfigError(`${prop}.resultsCacheTtl ${this.resultsCacheTtl.toHumanString()} is invalid: API Gateway caches authorizer answers for 0 to 1 hour`);
     }
 
-    const issuer = `https://${props.userPool.userPoolProviderName}`;
     const config = (): JwtAuthorizerConfig => ({
-      issuer,
-      jwksUri: `${issuer}/.well-known/jwks.json`,
+      issuer: issuerUrl(props.userPool),
+      jwksUri: jwksUrl(props.userPool),
       clientIds: props.clients.map((c) => c.userPoolClientId),
       tokenUse,
       requiredGroups: props.requiredGroups ?? [],

@@ -212,7 +212,7 @@ export class CognitoAuth extends Construct {
     if (this.domain && client.callbackUrls.length > 0) {
       this.domain.addClient(options.name, client.userPoolClient);
     }
-    if (this.identityPool && options.clientCredentials !== true) {
+    if (this.identityPool && !client.machineToMachine) {
       this.identityPool.addClient(options.name, client.userPoolClient);
     }
     if (this.outputs) outputClient(this, options.name, client, this.domain);

@@ -26,3 +26,19 @@ export function regionalStack(region: string, id = 'Test'): Stack {
   return new Stack(testApp(), id, { env: { account: '123456789012', region } });
 }
 
+
+/**
+ * The trust statement every identity-pool role must have: Cognito Identity, for the pool whose logical id matches
+ * `pool`, for one kind of identity only; with sts:TagSession when principal tags are on.
+ */
+export function identityPoolTrust(pool: RegExp, amr: 'authenticated' | 'unauthenticated', tagSession = false) {
+  return {
+    Action: tagSession ? ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'] : 'sts:AssumeRoleWithWebIdentity',
+    Effect: 'Allow',
+    Principal: { Federated: 'cognito-identity.amazonaws.com' },
+    Condition: {
+      'StringEquals': { 'cognito-identity.amazonaws.com:aud': { Ref: expect.stringMatching(pool) } },
+      'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
+    },
+  };
+}

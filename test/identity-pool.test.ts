@@ -3,7 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CognitoAuth, CognitoAuthProps, ClientKind, GroupRoleIdentityPool, RoleMapping, RuleMatchType, UnmatchedUsers } from '../lib';
-import { testStack } from './helpers';
+import { identityPoolTrust, testStack } from './helpers';
 
 const BASE: CognitoAuthProps = {
   customAttributes: { tenant_id: new cognito.StringAttribute({ mutable: false }) },
@@ -69,17 +69,7 @@ describe('role mapping from groups (the default)', () => {
     const roles = Object.values(template.findResources('AWS::IAM::Role'));
     expect(roles).toHaveLength(5);
     for (const role of roles) {
-      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-        {
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Effect: 'Allow',
-          Principal: { Federated: 'cognito-identity.amazonaws.com' },
-          Condition: {
-            'StringEquals': { 'cognito-identity.amazonaws.com:aud': { Ref: expect.stringMatching(/^AuthIdentityPool/) } },
-            'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
-          },
-        },
-      ]);
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([identityPoolTrust(/^AuthIdentityPool/, 'authenticated')]);
     }
   });
 
@@ -126,15 +116,7 @@ describe('explicit rules', () => {
       },
     });
     const tenant = Object.entries(t.findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('TenantRole'))![1];
-    expect(tenant.Properties.AssumeRolePolicyDocument.Statement[1]).toEqual({
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Effect: 'Allow',
-      Principal: { Federated: 'cognito-identity.amazonaws.com' },
-      Condition: {
-        'StringEquals': { 'cognito-identity.amazonaws.com:aud': { Ref: expect.stringMatching(/^AuthIdentityPool/) } },
-        'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
-      },
-    });
+    expect(tenant.Properties.AssumeRolePolicyDocument.Statement[1]).toEqual(identityPoolTrust(/^AuthIdentityPool/, 'authenticated'));
   });
 
   test('unmatched users can get the default role instead', () => {
@@ -183,22 +165,11 @@ describe('guests, principal tags, other providers, grants', () => {
     template.hasResourceProperties('AWS::Cognito::IdentityPoolRoleAttachment', {
       Roles: { authenticated: roleArn('^AuthIdentityPoolAuthenticatedRole'), unauthenticated: roleArn('^AuthIdentityPoolGuestRole') },
     });
-    template.hasResourceProperties('AWS::IAM::Role', {
-      Description: 'Guests (unauthenticated identities) of the identity pool',
-      AssumeRolePolicyDocument: {
-        Statement: [
-          {
-            Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
-            Effect: 'Allow',
-            Principal: { Federated: 'cognito-identity.amazonaws.com' },
-            Condition: {
-              'StringEquals': { 'cognito-identity.amazonaws.com:aud': { Ref: Match.stringLikeRegexp('^AuthIdentityPool') } },
-              'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' },
-            },
-          },
-        ],
-      },
-    });
+    const guest = Object.values(template.findResources('AWS::IAM::Role', {
+      Properties: { Description: 'Guests (unauthenticated identities) of the identity pool' },
+    }));
+    expect(guest.map((r) => r.Properties.AssumeRolePolicyDocument.Statement)).toEqual([[identityPoolTrust(/^AuthIdentityPool/, 'unauthenticated', true)]]);
+    expect(guest[0].Properties.Policies).toBeUndefined();
     const pool = auth.identityPool!.cfnIdentityPool;
     const acks = pool.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules' || Object.keys(m.data ?? {}).some((k) => k.includes('COG7')));
     expect(JSON.stringify(acks)).toContain('AwsSolutions-COG7');
@@ -212,7 +183,8 @@ describe('guests, principal tags, other providers, grants', () => {
       UseDefaults: false,
     });
     for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
-      expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Action).toEqual(['sts:AssumeRoleWithWebIdentity', 'sts:TagSession']);
+      const amr = role.Properties.Description?.startsWith('Guests') ? 'unauthenticated' : 'authenticated';
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([identityPoolTrust(/^AuthIdentityPool/, amr, true)]);
     }
   });
 
