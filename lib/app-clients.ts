@@ -91,8 +91,11 @@ export interface AppClientOptions {
   readonly writeAttributes?: cognito.ClientAttributes;
 
   /**
-   * Identity providers the client offers.
-   * @default [UserPoolClientIdentityProvider.COGNITO]
+   * Identity providers the client offers on the sign-in page: `UserPoolClientIdentityProvider.COGNITO` (email and
+   * password), `.GOOGLE`, `.FACEBOOK`, `.APPLE`, `.AMAZON`, or `.custom('<SAML or OIDC provider name>')`.
+   * In `CognitoAuth`, each must be a provider of `identityProviders`, and the client depends on it.
+   * @default - in `CognitoAuth`: COGNITO and every identity provider (except IdP-initiated SAML providers) for a
+   * client with callbackUrls, COGNITO alone for other clients; for a standalone `AppClient`: COGNITO
    */
   readonly identityProviders?: cognito.UserPoolClientIdentityProvider[];
 }

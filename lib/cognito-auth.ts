@@ -8,7 +8,8 @@ import { JwtAuthorizerFunction, JwtAuthorizerOptions, UserPoolAuthorizerOptions 
 import { GroupOptions, UserGroup } from './groups';
 import { HostedDomain, HostedDomainOptions } from './hosted-domain';
 import { GroupRoleIdentityPool, IdentityPoolOptions } from './identity-pool';
-import { outputClient, outputDomain, outputUserPool } from './private/outputs';
+import { IdentityProvider, IdentityProviders, IdentityProviderType } from './identity-providers';
+import { outputClient, outputDomain, outputFederation, outputUserPool } from './private/outputs';
 import { ConfigError, validateAttributeName, validateUnique } from './private/validate';
 import {
   PostConfirmationTrigger,
@@ -69,6 +70,14 @@ export interface CognitoAuthProps extends UserPoolOptions {
   readonly domain?: HostedDomainOptions;
 
   /**
+   * Identity providers to federate with: `IdentityProvider.google()`, `.facebook()`, `.apple()`, `.amazon()`,
+   * `.saml()`, `.oidc()`. Federated sign-in goes through the hosted pages, so `domain` is required. Every client with
+   * callbackUrls offers every provider unless it lists its own `identityProviders`.
+   * @default - none
+   */
+  readonly identityProviders?: IdentityProvider[];
+
+  /**
    * User groups.
    * @default - none (add them with `addGroup`)
    */
@@ -107,6 +116,8 @@ export class CognitoAuth extends Construct {
   public readonly domain?: HostedDomain;
   /** The identity pool, when `identityPool` was given. */
   public readonly identityPool?: GroupRoleIdentityPool;
+  /** The identity providers, when `identityProviders` was given. */
+  public readonly identityProviders?: IdentityProviders;
   /** The bundled pre sign-up trigger, when configured. */
   public readonly preSignUpTrigger?: PreSignUpTrigger;
   /** The bundled post confirmation trigger, when configured. */
@@ -154,6 +165,22 @@ export class CognitoAuth extends Construct {
       if (this.outputs) outputDomain(this, this.domain);
     }
 
+    if (props.identityProviders && props.identityProviders.length > 0) {
+      if (!this.domain) {
+        throw new ConfigError(
+          `identityProviders has ${props.identityProviders.map((p) => `'${p.name}'`).join(', ')} but domain is not set: federated sign-in goes through the hosted sign-in pages, which need a domain (the providers redirect to <domain>/oauth2/idpresponse)`,
+        );
+      }
+      this.identityProviders = new IdentityProviders(this, 'IdentityProviders', {
+        userPool: this.userPool,
+        providers: props.identityProviders,
+        customAttributeNames: this.authUserPool.customAttributeNames,
+      });
+      if (this.outputs) {
+        outputFederation(this, this.userPool, this.domain, this.identityProviders.providers.some((p) => p.providerType === IdentityProviderType.SAML));
+      }
+    }
+
     if (props.identityPool) {
       for (const [tag, claim] of Object.entries(props.identityPool.principalTags ?? {})) {
         if (claim === 'aud') continue;
@@ -168,7 +195,11 @@ export class CognitoAuth extends Construct {
     const triggers = props.triggers ?? {};
     const pool = this.authUserPool;
     if (triggers.preSignUp) {
-      this.preSignUpTrigger = new PreSignUpTrigger(this, 'PreSignUp', { ...triggers.preSignUp, userPool: this.userPool });
+      this.preSignUpTrigger = new PreSignUpTrigger(this, 'PreSignUp', {
+        ...triggers.preSignUp,
+        userPool: this.userPool,
+        externalProviderNames: this.identityProviders?.enterpriseNames,
+      });
       this.triggerFunctions.set(cognito.UserPoolOperation.PRE_SIGN_UP.operationName, this.preSignUpTrigger.function);
     }
     if (triggers.postConfirmation) {
@@ -200,13 +231,19 @@ export class CognitoAuth extends Construct {
       throw new ConfigError(`clients has '${options.name}' more than once: names must be unique`);
     }
     this.validateCustomScopes(options);
+    const providerNames = this.clientProviderNames(options);
     const client = new AppClient(this, `Client-${options.name}`, {
       ...options,
+      identityProviders: providerNames.map((n) => cognito.UserPoolClientIdentityProvider.custom(n)),
       userPool: this.userPool,
       customAttributeNames: this.authUserPool.customAttributeNames,
       immutableCustomAttributeNames: this.authUserPool.immutableCustomAttributeNames,
     });
     for (const server of this.resourceServers.values()) client.node.addDependency(server);
+    // The client names its providers, so each must exist first: a deploy never fails on ordering.
+    for (const name of providerNames) {
+      if (name !== COGNITO) client.node.addDependency(this.identityProviders!.resource(name));
+    }
     this.clients.set(options.name, client);
 
     if (this.domain && client.callbackUrls.length > 0) {
@@ -384,6 +421,46 @@ export class CognitoAuth extends Construct {
     return server;
   }
 
+  /**
+   * The providers a client offers: the ones it lists, each checked, or by default COGNITO plus every provider
+   * (except IdP-initiated SAML ones) for a client that uses the hosted pages.
+   */
+  private clientProviderNames(options: AppClientOptions): string[] {
+    const prop = `clients['${options.name}'].identityProviders`;
+    const providers = this.identityProviders;
+    const hostedPages = (options.callbackUrls ?? []).length > 0 && options.clientCredentials !== true;
+    if (options.identityProviders === undefined) {
+      if (!hostedPages || !providers) return [COGNITO];
+      return [COGNITO, ...providers.providers.filter((p) => !p.idpInitiated).map((p) => p.name)];
+    }
+    const names = options.identityProviders.map((p) => p.name);
+    if (names.length === 0) {
+      throw new ConfigError(`${prop} is empty: list at least one provider (UserPoolClientIdentityProvider.COGNITO for email and password)`);
+    }
+    validateUnique(prop, names);
+    const known = [COGNITO, ...(providers?.names ?? [])];
+    names.forEach((name, i) => {
+      if (!known.includes(name)) {
+        throw new ConfigError(`${prop}[${i}] '${name}' is not an identity provider of this pool; providers: ${known.join(', ')}`);
+      }
+      if (name !== COGNITO && !hostedPages) {
+        throw new ConfigError(
+          `${prop}[${i}] '${name}' needs the hosted sign-in pages, but the client has no callbackUrls: federated sign-in redirects back to a callback URL`,
+        );
+      }
+    });
+    const idpInitiated = names.filter((n) => providers?.tryFind(n)?.idpInitiated);
+    if (idpInitiated.length > 0) {
+      const other = names.find((n) => n === COGNITO || providers?.tryFind(n)?.providerType !== IdentityProviderType.SAML);
+      if (other !== undefined) {
+        throw new ConfigError(
+          `${prop} has '${idpInitiated[0]}', a SAML provider with idpInitiated, and '${other}': Cognito allows only SAML providers on a client that accepts IdP-initiated sign-in`,
+        );
+      }
+    }
+    return names;
+  }
+
   /** Custom scopes ('identifier/scope') must name a declared resource server and one of its scopes. */
   private validateCustomScopes(options: AppClientOptions): void {
     (options.scopes ?? []).forEach((scope, i) => {
@@ -396,6 +473,9 @@ export class CognitoAuth extends Construct {
     });
   }
 }
+
+/** Cognito's own provider: email (or username) and password. */
+const COGNITO = cognito.UserPoolClientIdentityProvider.COGNITO.name;
 
 /** The user-supplied triggers of `TriggersOptions`, with the operation each one is attached to. */
 function ownTriggers(options: TriggersOptions): [cognito.UserPoolOperation, lambda.IFunction][] {

@@ -6,3 +6,4 @@ export * from './hosted-domain';
 export * from './identity-pool';
 export * from './user-pool';
 export * from './triggers';
+export * from './identity-providers';

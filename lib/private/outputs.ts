@@ -38,3 +38,24 @@ export function outputClient(scope: Construct, id: string, client: AppClient, do
     });
   }
 }
+
+/**
+ * Stack outputs for setting up identity providers: the redirect URI for social and OIDC providers, and for SAML
+ * the assertion consumer service URL and the entity id (audience) of the pool.
+ */
+export function outputFederation(scope: Construct, userPool: cognito.IUserPool, domain: HostedDomain, saml: boolean): void {
+  new CfnOutput(scope, 'IdpRedirectUrl', {
+    value: `${domain.baseUrl}/oauth2/idpresponse`,
+    description: 'Redirect URI to register with Google, Facebook, Apple, Amazon and OIDC providers',
+  });
+  if (saml) {
+    new CfnOutput(scope, 'SamlAcsUrl', {
+      value: `${domain.baseUrl}/saml2/idpresponse`,
+      description: 'Assertion consumer service (ACS) URL to register with SAML providers',
+    });
+    new CfnOutput(scope, 'SamlEntityId', {
+      value: `urn:amazon:cognito:sp:${userPool.userPoolId}`,
+      description: 'Entity id (audience) of the user pool for SAML providers',
+    });
+  }
+}

@@ -35,6 +35,8 @@ export const LIMITS = {
   refreshTokenMaxDays: 3650,
   lambdaEnvironmentBytes: 4096,
   roleMappingRulesMax: 25,
+  maxIdpIdentifiers: 50,
+  maxIdpIdentifierLength: 40,
 } as const;
 
 const RESERVED_PREFIX_WORDS = ['aws', 'amazon', 'cognito'];
