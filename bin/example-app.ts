@@ -10,6 +10,11 @@ import { ExampleStack, Stage } from './example-stack';
  *   callbackUrls  comma-separated web callback URLs (default: localhost for dev, https://app.example.com for prod)
  *   logoutUrls    comma-separated web sign-out URLs (same defaults)
  *   nag           run cdk-nag's AwsSolutions checks at synth (default true)
+ *   googleClientId      turns on Sign in with Google with this OAuth client id (default: off)
+ *   googleSecretName    the Secrets Manager secret with the Google client secret in its clientSecret field
+ *                       (default cognito-auth-example/google)
+ *   samlMetadataUrl     turns on the SAML provider 'Corporate' with this metadata URL (default: off)
+ *   samlIdentifiers     comma-separated email domains sent straight to the SAML provider (default: none)
  */
 export function createExampleApp(app: App): ExampleStack[] {
   const list = (key: string): string[] | undefined => {
@@ -23,6 +28,8 @@ export function createExampleApp(app: App): ExampleStack[] {
     throw new Error(`context 'stage' '${requested}' is invalid: use dev, prod or all`);
   }
   const stages: Stage[] = requested === 'all' ? ['dev', 'prod'] : [requested as Stage];
+  const googleClientId = app.node.tryGetContext('googleClientId');
+  const samlMetadataUrl = app.node.tryGetContext('samlMetadataUrl');
   const stacks = stages.map((stage) => {
     const appUrl = stage === 'dev' ? 'http://localhost:3000' : 'https://app.example.com';
     return new ExampleStack(app, `CognitoAuthExample-${stage}`, {
@@ -30,6 +37,10 @@ export function createExampleApp(app: App): ExampleStack[] {
       domainPrefix: `${app.node.tryGetContext('domainPrefix') ?? 'example-auth-demo'}-${stage}`,
       callbackUrls: list('callbackUrls') ?? [`${appUrl}/callback`],
       logoutUrls: list('logoutUrls') ?? [`${appUrl}/`],
+      google: googleClientId
+        ? { clientId: String(googleClientId), secretName: String(app.node.tryGetContext('googleSecretName') ?? 'cognito-auth-example/google') }
+        : undefined,
+      saml: samlMetadataUrl ? { metadataUrl: String(samlMetadataUrl), identifiers: list('samlIdentifiers') ?? [] } : undefined,
       env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     });
   });

@@ -1,8 +1,8 @@
-import { RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, SecretValue, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ClientKind, CognitoAuth, RoleMapping } from '../lib';
+import { ClientKind, CognitoAuth, IdentityProvider, RoleMapping } from '../lib';
 import { ExampleApis } from './example-api';
 
 /** The example app's two stages. */
@@ -16,6 +16,25 @@ export interface ExampleStackProps extends StackProps {
   readonly callbackUrls: string[];
   /** Where the web client may send users after sign-out. */
   readonly logoutUrls: string[];
+  /** Sign in with Google, when set. */
+  readonly google?: ExampleGoogleProps;
+  /** A company SAML identity provider, when set. */
+  readonly saml?: ExampleSamlProps;
+}
+
+/** The example's Google provider: the OAuth client id, and the Secrets Manager secret that holds its secret. */
+export interface ExampleGoogleProps {
+  readonly clientId: string;
+  /** A secret whose JSON has a `clientSecret` field. */
+  readonly secretName: string;
+}
+
+/** The example's SAML provider. */
+export interface ExampleSamlProps {
+  /** The IdP's metadata URL (https). */
+  readonly metadataUrl: string;
+  /** Email domains whose users go straight to this IdP. */
+  readonly identifiers: string[];
 }
 
 /**
@@ -66,6 +85,25 @@ export class ExampleStack extends Stack {
         },
       ],
       domain: { prefix: props.domainPrefix },
+      identityProviders: [
+        ...(props.google
+          ? [
+            IdentityProvider.google({
+              clientId: props.google.clientId,
+              clientSecret: SecretValue.secretsManager(props.google.secretName, { jsonField: 'clientSecret' }),
+            }),
+          ]
+          : []),
+        ...(props.saml
+          ? [
+            IdentityProvider.saml({
+              name: 'Corporate',
+              metadata: cognito.UserPoolIdentityProviderSamlMetadata.url(props.saml.metadataUrl),
+              identifiers: props.saml.identifiers,
+            }),
+          ]
+          : []),
+      ],
       groups: [
         { name: 'admin', description: 'Administrators', precedence: 0, permissions: ['orders:read', 'orders:write'], scopes: ['orders/write'] },
         { name: 'member', description: 'Signed-up customers', precedence: 10, permissions: ['orders:read'], scopes: ['orders/read'] },

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Stack, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { createExampleApp } from '../bin/example-app';
@@ -92,6 +92,40 @@ describe('example app', () => {
     ['prod', () => prodTemplate],
   ])('golden snapshot: %s', (_stage, template) => {
     expect(template().toJSON()).toMatchSnapshot();
+  });
+});
+
+describe('example app with its identity providers switched on', () => {
+  const app = testApp({ stage: 'prod', googleClientId: 'example.apps.googleusercontent.com', samlMetadataUrl: 'https://idp.example.com/metadata', samlIdentifiers: 'example.com' });
+  const [stack] = createExampleApp(app);
+  const assembly = app.synth();
+  const template = Template.fromStack(stack);
+
+  test('Google and SAML providers pass cdk-nag and the CloudFormation validator', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
+    template.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', {
+      ProviderName: 'Google',
+      ProviderDetails: Match.objectLike({ client_secret: '{{resolve:secretsmanager:cognito-auth-example/google:SecretString:clientSecret::}}' }),
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', {
+      ProviderName: 'Corporate',
+      IdpIdentifiers: ['example.com'],
+      ProviderDetails: Match.objectLike({ MetadataURL: 'https://idp.example.com/metadata' }),
+    });
+  });
+
+  test('the web and mobile clients offer them; the machine client does not', () => {
+    for (const name of ['web', 'mobile']) {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', { ClientName: name, SupportedIdentityProviders: ['COGNITO', 'Google', 'Corporate'] });
+    }
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { ClientName: 'orders-service', SupportedIdentityProviders: ['COGNITO'] });
+  });
+
+  test('switched off (the default), the example has no providers', () => {
+    const offApp = testApp({ stage: 'dev', nag: false });
+    const [off] = createExampleApp(offApp);
+    Template.fromStack(off).resourceCountIs('AWS::Cognito::UserPoolIdentityProvider', 0);
   });
 });
 
