@@ -108,5 +108,9 @@ export class ExampleApis extends Construct {
       authorizationScopes: auth.httpRouteScopes(['orders/read']),
     });
     this.httpApi.addRoutes({ path: '/admin', methods: [apigwv2.HttpMethod.GET], integration: httpIntegration, authorizer: adminOnly.forHttpApi('HttpAdminAuthorizer') });
+
+    // The front-end config lists both APIs (the smoke check calls the REST API's /me).
+    auth.addApiUrl('rest', this.restApi.url);
+    auth.addApiUrl('http', `${this.httpApi.apiEndpoint}/`);
   }
 }

@@ -123,6 +123,10 @@ export class ExampleStack extends Stack {
         principalTags: { tenant: 'custom:tenant_id' },
       },
       tags: { app: 'cognito-auth-example', stage: props.stage },
+      frontendConfig: { ssmParameterName: `/cognito-auth-example/${props.stage}/frontend-config` },
+      // dev opts in to the post-deploy smoke check (npm run smoke -- --stack CognitoAuthExample-dev); prod does not
+      // get a smoke client.
+      smokeCheck: prod ? undefined : { group: 'member', api: 'rest', apiPath: 'me' },
     });
 
     // Files that signed-in users reach with identity-pool credentials: each member has a folder of their own,

@@ -156,6 +156,12 @@ export class AppClient extends Construct {
   public readonly kind: ClientKind;
   /** The callback URLs (empty when the client does not use the hosted sign-in page). */
   public readonly callbackUrls: string[];
+  /** The logout URLs. */
+  public readonly logoutUrls: string[];
+  /** The names of the identity providers the client offers (COGNITO, Google, a SAML provider's name, ...). */
+  public readonly identityProviderNames: string[];
+  /** The attributes the client may write (email, given_name, custom:tenant, ...). */
+  public readonly writeAttributeNames: string[];
   /** The OAuth scope names the client may ask for. */
   public readonly scopeNames: string[];
   /** Whether the client uses OAuth (the hosted pages or client credentials); API-only clients do not. */
@@ -173,6 +179,7 @@ export class AppClient extends Construct {
     const callbackUrls = props.callbackUrls ?? [];
     const logoutUrls = props.logoutUrls ?? [];
     this.callbackUrls = [...callbackUrls];
+    this.logoutUrls = [...logoutUrls];
 
     callbackUrls.forEach((url, i) => validateRedirectUrl(`${prop}.callbackUrls[${i}]`, url, props.kind === ClientKind.NATIVE));
     logoutUrls.forEach((url, i) => validateRedirectUrl(`${prop}.logoutUrls[${i}]`, url, props.kind === ClientKind.NATIVE));
@@ -214,6 +221,7 @@ export class AppClient extends Construct {
       new cognito.ClientAttributes()
         .withStandardAttributes(STANDARD_WRITABLE)
         .withCustomAttributes(...(props.customAttributeNames ?? []).filter((n) => !immutable.includes(`custom:${n}`)));
+    this.writeAttributeNames = writeAttributes.attributes();
     const immutableWritten = writeAttributes.attributes().find((a) => immutable.includes(a));
     if (immutableWritten) {
       throw new ConfigError(
@@ -225,6 +233,9 @@ export class AppClient extends Construct {
     this.oauth = usesHostedUi;
     this.machineToMachine = m2m;
     const rotation = props.refreshTokenRotation ?? isPublic;
+
+    const providers = props.identityProviders ?? [cognito.UserPoolClientIdentityProvider.COGNITO];
+    this.identityProviderNames = providers.map((p) => p.name);
 
     this.userPoolClient = new cognito.UserPoolClient(this, 'Resource', {
       userPool: props.userPool,
@@ -248,7 +259,7 @@ export class AppClient extends Construct {
       preventUserExistenceErrors: true,
       readAttributes: props.readAttributes,
       writeAttributes,
-      supportedIdentityProviders: props.identityProviders ?? [cognito.UserPoolClientIdentityProvider.COGNITO],
+      supportedIdentityProviders: providers,
     });
     if (m2m) {
       // aws-cdk-lib leaves ExplicitAuthFlows out when no flow is chosen, and Cognito then allows SRP and custom

@@ -1,16 +1,20 @@
+import { CfnOutput, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { AppClient, AppClientOptions } from './app-clients';
+import { AppClient, AppClientOptions, ClientKind } from './app-clients';
 import { JwtAuthorizerFunction, JwtAuthorizerOptions, UserPoolAuthorizerOptions } from './authorizers';
+import type { FrontendClientConfig, FrontendConfig, SmokeCheckConfig } from './frontend-config';
 import { GroupOptions, UserGroup } from './groups';
 import { HostedDomain, HostedDomainOptions } from './hosted-domain';
 import { GroupRoleIdentityPool, IdentityPoolOptions } from './identity-pool';
 import { IdentityProvider, IdentityProviders, IdentityProviderType } from './identity-providers';
-import { outputClient, outputDomain, outputFederation, outputUserPool } from './private/outputs';
-import { ConfigError, validateAttributeName, validateUnique } from './private/validate';
+import { immutableStandardAttributes } from './private/attributes';
+import { issuerUrl, outputClient, outputDomain, outputFederation, outputUserPool } from './private/outputs';
+import { ConfigError, validateAttributeName, validateSsmParameterName, validateUnique } from './private/validate';
 import {
   PostConfirmationTrigger,
   PreSignUpTrigger,
@@ -47,6 +51,46 @@ export interface CognitoJwtAuthorizerOptions extends JwtAuthorizerOptions {
    * @default - every client that signs users in (not machine-to-machine clients)
    */
   readonly clients?: string[];
+}
+
+/** Where the front-end config goes besides the `FrontendConfig` stack output. */
+export interface FrontendConfigOptions {
+  /**
+   * Also write the config (JSON) to an SSM String parameter of this name (like `/my-app/auth/frontend-config`), for
+   * a front-end build to read with `aws ssm get-parameter`. Standard tier: the value may be at most 4 KB.
+   * @default - no parameter
+   */
+  readonly ssmParameterName?: string;
+}
+
+/** The post-deploy smoke check's settings (`npm run smoke -- --stack <name>`). */
+export interface SmokeCheckOptions {
+  /**
+   * The group the temporary user joins; its token must carry it, and the identity pool must give its role.
+   * @default - no group: the user should get the identity pool's default authenticated role
+   */
+  readonly group?: string;
+
+  /**
+   * The name of an API added with `addApiUrl` whose route `apiPath` the check calls with the user's ID token
+   * (expecting 200) and without a token (expecting 401).
+   * @default - no API call
+   */
+  readonly api?: string;
+
+  /**
+   * The route, appended to the API's URL as it is (API URLs of aws-cdk-lib end with a slash): `me` for
+   * https://abc.execute-api.eu-west-1.amazonaws.com/prod/me.
+   * @default '' (the API's URL itself)
+   */
+  readonly apiPath?: string;
+
+  /**
+   * Send the token as `Authorization: Bearer <token>` (the bundled JWT Lambda authorizer wants this form) instead
+   * of the bare token (the REST Cognito authorizer's form; HTTP API JWT authorizers take both).
+   * @default false
+   */
+  readonly bearer?: boolean;
 }
 
 /** Props for `CognitoAuth`: the user pool's settings and every part built on it. */
@@ -97,11 +141,28 @@ export interface CognitoAuthProps extends UserPoolOptions {
   readonly triggers?: TriggersOptions;
 
   /**
-   * Stack outputs: user pool id and ARN, issuer and JWKS URLs, client ids, domain and sign-in URLs.
+   * Stack outputs: user pool id and ARN, issuer and JWKS URLs, client ids, domain and sign-in URLs, and the
+   * front-end config as one JSON output (`FrontendConfig`).
    * @default true
    */
   readonly outputs?: boolean;
+
+  /**
+   * Where the front-end config goes besides the `FrontendConfig` output.
+   * @default - the stack output only
+   */
+  readonly frontendConfig?: FrontendConfigOptions;
+
+  /**
+   * Opt in to the post-deploy smoke check: creates the app client `smoke-check` (no secret, no OAuth, sign-in only
+   * with `AdminInitiateAuth`, which needs IAM credentials) and the `SmokeCheck` stack output.
+   * @default - no smoke client
+   */
+  readonly smokeCheck?: SmokeCheckOptions;
 }
+
+/** The name of the smoke check's app client. */
+export const SMOKE_CLIENT_NAME = 'smoke-check';
 
 /**
  * A complete, secure-by-default Amazon Cognito setup from one props object: a user pool, app clients,
@@ -124,6 +185,10 @@ export class CognitoAuth extends Construct {
   public readonly postConfirmationTrigger?: PostConfirmationTrigger;
   /** The bundled pre token generation trigger, when configured. */
   public readonly preTokenGenerationTrigger?: PreTokenGenerationTrigger;
+  /** The SSM parameter holding the front-end config, when `frontendConfig.ssmParameterName` was given. */
+  public readonly frontendConfigParameter?: ssm.StringParameter;
+  /** The smoke check's app client, when `smokeCheck` was given. */
+  public readonly smokeClient?: AppClient;
 
   private readonly clients = new Map<string, AppClient>();
   private readonly groups = new Map<string, UserGroup>();
@@ -131,6 +196,7 @@ export class CognitoAuth extends Construct {
   private readonly declaredScopes = new Set<string>();
   private readonly outputs: boolean;
   private readonly triggerFunctions = new Map<string, lambda.IFunction>();
+  private readonly apiUrls = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: CognitoAuthProps = {}) {
     super(scope, id);
@@ -175,6 +241,10 @@ export class CognitoAuth extends Construct {
         userPool: this.userPool,
         providers: props.identityProviders,
         customAttributeNames: this.authUserPool.customAttributeNames,
+        immutableAttributeNames: [
+          ...this.authUserPool.immutableCustomAttributeNames.map((n) => `custom:${n}`),
+          ...immutableStandardAttributes(props.standardAttributes as { [key: string]: { mutable?: boolean } } | undefined),
+        ],
       });
       if (this.outputs) {
         outputFederation(this, this.userPool, this.domain, this.identityProviders.providers.some((p) => p.providerType === IdentityProviderType.SAML));
@@ -200,6 +270,13 @@ export class CognitoAuth extends Construct {
         userPool: this.userPool,
         externalProviderNames: this.identityProviders?.enterpriseNames,
       });
+      (triggers.preSignUp.linkProviders ?? []).forEach((name, i) => {
+        if (!this.identityProviders?.tryFind(name)) {
+          throw new ConfigError(
+            `triggers.preSignUp.linkProviders[${i}] '${name}' is not an identity provider of this pool; providers: ${this.identityProviders?.names.join(', ') || '(none)'}`,
+          );
+        }
+      });
       this.triggerFunctions.set(cognito.UserPoolOperation.PRE_SIGN_UP.operationName, this.preSignUpTrigger.function);
     }
     if (triggers.postConfirmation) {
@@ -223,6 +300,115 @@ export class CognitoAuth extends Construct {
 
     for (const client of props.clients ?? []) this.addClient(client);
     for (const group of props.groups ?? []) this.addGroup(group);
+
+    if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck);
+
+    // The config is produced at synth, so clients, groups and API URLs added later are in it.
+    const configJson = Lazy.string({ produce: () => Stack.of(this).toJsonString(this.frontendConfig) });
+    if (this.outputs) {
+      new CfnOutput(this, 'FrontendConfig', { value: configJson, description: 'Front-end config (JSON): region, pool, public clients, domain, identity pool, APIs' });
+    }
+    const parameterName = props.frontendConfig?.ssmParameterName;
+    if (parameterName !== undefined) {
+      validateSsmParameterName('frontendConfig.ssmParameterName', parameterName);
+      this.frontendConfigParameter = new ssm.StringParameter(this, 'FrontendConfigParameter', {
+        parameterName,
+        stringValue: configJson,
+        description: 'Front-end config of the user pool (JSON)',
+        tier: ssm.ParameterTier.STANDARD,
+      });
+    }
+  }
+
+  /**
+   * The front-end config: region, user pool id, issuer, the public clients (ids, scopes, redirect URLs, providers),
+   * the hosted domain, the identity pool id and the API URLs added with `addApiUrl`. Values are CloudFormation
+   * tokens until deploy; the `FrontendConfig` stack output holds the deployed values as JSON.
+   */
+  public get frontendConfig(): FrontendConfig {
+    const clients: { [name: string]: FrontendClientConfig } = {};
+    for (const client of this.clients.values()) {
+      if (client.kind === ClientKind.SERVER || client.name === SMOKE_CLIENT_NAME) continue;
+      clients[client.name] = {
+        clientId: client.clientId,
+        scopes: client.oauth ? [...client.scopeNames] : [],
+        redirectSignIn: [...client.callbackUrls],
+        redirectSignOut: [...client.logoutUrls],
+        identityProviders: [...client.identityProviderNames],
+      };
+    }
+    return {
+      version: 1,
+      region: Stack.of(this).region,
+      userPoolId: this.userPool.userPoolId,
+      issuer: issuerUrl(this.userPool),
+      clients,
+      domain: this.domain ? { hostname: this.domain.hostname, baseUrl: this.domain.baseUrl } : undefined,
+      identityPoolId: this.identityPool?.identityPoolId,
+      apis: Object.fromEntries(this.apiUrls),
+    };
+  }
+
+  /**
+   * Adds an API's base URL to the front-end config (for example `restApi.url`), under a name of your choice.
+   * The smoke check can call a route of it (`smokeCheck.api`).
+   */
+  public addApiUrl(name: string, url: string): void {
+    if (this.apiUrls.has(name)) {
+      throw new ConfigError(`addApiUrl: '${name}' is added more than once: names must be unique`);
+    }
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+      throw new ConfigError(`addApiUrl: name '${name}' is invalid: use 1 to 64 letters, digits, '-' and '_'`);
+    }
+    if (!Token.isUnresolved(url) && !/^https:\/\/[^/\s]+/.test(url)) {
+      throw new ConfigError(`addApiUrl: url '${url}' of '${name}' is invalid: an API URL must start with https://`);
+    }
+    this.apiUrls.set(name, url);
+  }
+
+  /** The smoke client and the `SmokeCheck` output; the group and the API are checked at synth (they may come later). */
+  private createSmokeCheck(options: SmokeCheckOptions): AppClient {
+    const client = this.addClient({ name: SMOKE_CLIENT_NAME, kind: ClientKind.NATIVE });
+    // Sign-in only through AdminInitiateAuth (IAM credentials), never SRP or a password from anyone.
+    (client.userPoolClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+    const apiPath = options.apiPath ?? '';
+    if (options.apiPath !== undefined && options.api === undefined) {
+      throw new ConfigError(`smokeCheck.apiPath '${options.apiPath}' is set without smokeCheck.api: name an API added with addApiUrl`);
+    }
+    if (apiPath.startsWith('/') || /\s/.test(apiPath)) {
+      throw new ConfigError(`smokeCheck.apiPath '${apiPath}' is invalid: it is appended to the API's URL, which ends with '/'; write 'me', not '/me'`);
+    }
+    this.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        if (options.group !== undefined && !this.groups.has(options.group)) {
+          errors.push(`smokeCheck.group '${options.group}' is not a group of this pool; groups: ${[...this.groups.keys()].join(', ') || '(none)'}`);
+        }
+        if (options.api !== undefined && !this.apiUrls.has(options.api)) {
+          errors.push(`smokeCheck.api '${options.api}' is not an API added with addApiUrl; APIs: ${[...this.apiUrls.keys()].join(', ') || '(none)'}`);
+        }
+        return errors;
+      },
+    });
+    const config = (): SmokeCheckConfig => {
+      const group = options.group !== undefined ? this.groups.get(options.group) : undefined;
+      return {
+        version: 1,
+        region: Stack.of(this).region,
+        userPoolId: this.userPool.userPoolId,
+        clientId: client.clientId,
+        group: options.group,
+        identityPoolId: this.identityPool?.identityPoolId,
+        expectedRoleArn: this.identityPool ? (group?.role ?? this.identityPool.authenticatedRole).roleArn : undefined,
+        apiUrl: options.api !== undefined && this.apiUrls.has(options.api) ? `${this.apiUrls.get(options.api)}${apiPath}` : undefined,
+        bearer: options.bearer ?? false,
+      };
+    };
+    new CfnOutput(this, 'SmokeCheck', {
+      value: Lazy.string({ produce: () => Stack.of(this).toJsonString(config()) }),
+      description: 'Smoke check config (JSON), read by npm run smoke',
+    });
+    return client;
   }
 
   /** Adds an app client. Its name must be new. */
@@ -242,7 +428,15 @@ export class CognitoAuth extends Construct {
     for (const server of this.resourceServers.values()) client.node.addDependency(server);
     // The client names its providers, so each must exist first: a deploy never fails on ordering.
     for (const name of providerNames) {
-      if (name !== COGNITO) client.node.addDependency(this.identityProviders!.resource(name));
+      if (name === COGNITO) continue;
+      client.node.addDependency(this.identityProviders!.resource(name));
+      // Cognito writes the mapped attributes at each federated sign-in, through the client.
+      const unwritable = this.identityProviders!.mappedAttributes(name).find((a) => !client.writeAttributeNames.includes(a));
+      if (unwritable !== undefined) {
+        throw new ConfigError(
+          `clients['${options.name}'] offers '${name}', which maps '${unwritable}', but the client cannot write it: Cognito fails the federated sign-in; add '${unwritable}' to the client's writeAttributes, or drop the mapping`,
+        );
+      }
     }
     this.clients.set(options.name, client);
 

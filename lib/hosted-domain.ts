@@ -1,3 +1,4 @@
+import { Fn } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -128,6 +129,11 @@ export class HostedDomain extends Construct {
   /** The domain's base URL, e.g. https://example.auth.eu-west-1.amazoncognito.com. */
   public get baseUrl(): string {
     return this.userPoolDomain.baseUrl();
+  }
+
+  /** The domain's host name, e.g. example.auth.eu-west-1.amazoncognito.com: the base URL without https://. */
+  public get hostname(): string {
+    return Fn.select(2, Fn.split('/', this.baseUrl));
   }
 
   /**

@@ -1,7 +1,8 @@
-import { SecretValue, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ConfigError, LIMITS, validateAttributeName, validateUnique } from './private/validate';
+import { STANDARD_KEYS } from './private/attributes';
+import { ConfigError, LIMITS, STANDARD_ATTRIBUTE_NAMES, validateAttributeName, validateUnique } from './private/validate';
 
 /** The kinds of identity provider a user pool can federate with. */
 export enum IdentityProviderType {
@@ -25,7 +26,9 @@ export interface IdentityProviderCommonOptions {
    * How the provider's attributes map to user pool attributes. Your entries are merged over the defaults of the
    * provider, which map the email (for account linking) and the names, and the picture where the provider has one.
    * Custom attributes go under `custom`, keyed by the attribute's name (`tenant` or `custom:tenant`); each must be
-   * a custom attribute of the pool.
+   * a custom attribute of the pool. Every mapped attribute must be mutable, and every client that offers the
+   * provider must be able to write it (Cognito updates mapped attributes at each sign-in): mapping `emailVerified`
+   * therefore needs `email_verified` in those clients' `writeAttributes`.
    * @default - the provider's defaults (see the README's identity provider table)
    */
   readonly attributeMapping?: cognito.AttributeMapping;
@@ -237,6 +240,8 @@ export class IdentityProvider {
   public readonly providerType: IdentityProviderType;
   /** Whether it is a SAML provider that accepts IdP-initiated sign-in. */
   public readonly idpInitiated: boolean;
+  /** The provider's identifiers (SAML and OIDC). */
+  public readonly identifiers: string[];
 
   private readonly spec: ProviderSpec;
 
@@ -245,17 +250,32 @@ export class IdentityProvider {
     this.providerType = spec.type;
     this.spec = spec;
     this.idpInitiated = spec.type === IdentityProviderType.SAML && spec.options.idpInitiated === true;
+    this.identifiers = spec.type === IdentityProviderType.SAML || spec.type === IdentityProviderType.OIDC ? [...(spec.options.identifiers ?? [])] : [];
   }
 
   /**
    * Validates the settings and creates the provider resource in the pool.
    * @internal
    */
-  public _bind(scope: Construct, id: string, userPool: cognito.IUserPool, customAttributeNames: string[]): cognito.IUserPoolIdentityProvider {
+  public _bind(scope: Construct, id: string, userPool: cognito.IUserPool, attributes: PoolAttributes): BoundProvider {
+    let mapped: string[] = [];
+    const mapping = (defaults: cognito.AttributeMapping) => {
+      const merged = mergeMapping(`identityProviders['${this.name}'].attributeMapping`, defaults, this.spec.options.attributeMapping, attributes);
+      mapped = merged.attributes;
+      return merged.mapping;
+    };
+    const resource = this.create(scope, id, userPool, mapping);
+    return { resource, mappedAttributes: mapped };
+  }
+
+  private create(
+    scope: Construct,
+    id: string,
+    userPool: cognito.IUserPool,
+    mapping: (defaults: cognito.AttributeMapping) => cognito.AttributeMapping,
+  ): cognito.IUserPoolIdentityProvider {
     const spec = this.spec;
     const prop = `identityProviders['${this.name}']`;
-    const mapping = (defaults: cognito.AttributeMapping) =>
-      mergeMapping(`${prop}.attributeMapping`, defaults, spec.options.attributeMapping, customAttributeNames);
     switch (spec.type) {
       case IdentityProviderType.GOOGLE: {
         const o = spec.options;
@@ -268,7 +288,6 @@ export class IdentityProvider {
           scopes: scopesOf(`${prop}.scopes`, o.scopes, ['openid', 'email', 'profile']),
           attributeMapping: mapping({
             email: cognito.ProviderAttribute.GOOGLE_EMAIL,
-            emailVerified: cognito.ProviderAttribute.GOOGLE_EMAIL_VERIFIED,
             givenName: cognito.ProviderAttribute.GOOGLE_GIVEN_NAME,
             familyName: cognito.ProviderAttribute.GOOGLE_FAMILY_NAME,
             profilePicture: cognito.ProviderAttribute.GOOGLE_PICTURE,
@@ -326,7 +345,6 @@ export class IdentityProvider {
           scopes: scopesOf(`${prop}.scopes`, o.scopes, ['email', 'name']),
           attributeMapping: mapping({
             email: cognito.ProviderAttribute.APPLE_EMAIL,
-            emailVerified: cognito.ProviderAttribute.APPLE_EMAIL_VERIFIED,
             givenName: cognito.ProviderAttribute.APPLE_FIRST_NAME,
             familyName: cognito.ProviderAttribute.APPLE_LAST_NAME,
           }),
@@ -372,7 +390,6 @@ export class IdentityProvider {
             o.attributeRequestMethod === OidcRequestMethod.POST ? cognito.OidcAttributeRequestMethod.POST : cognito.OidcAttributeRequestMethod.GET,
           attributeMapping: mapping({
             email: cognito.ProviderAttribute.other('email'),
-            emailVerified: cognito.ProviderAttribute.other('email_verified'),
             givenName: cognito.ProviderAttribute.other('given_name'),
             familyName: cognito.ProviderAttribute.other('family_name'),
             profilePicture: cognito.ProviderAttribute.other('picture'),
@@ -381,6 +398,20 @@ export class IdentityProvider {
       }
     }
   }
+}
+
+/** The pool's attributes, as far as mappings are checked against them. */
+interface PoolAttributes {
+  /** Custom attribute names, without `custom:`. */
+  readonly custom: string[];
+  /** Immutable attributes: `custom:<name>` and standard names (given_name). */
+  readonly immutable: string[];
+}
+
+/** A provider resource and the pool attributes it maps (given_name, custom:tenant). */
+interface BoundProvider {
+  readonly resource: cognito.IUserPoolIdentityProvider;
+  readonly mappedAttributes: string[];
 }
 
 /** Props for a standalone `IdentityProviders`. */
@@ -396,6 +427,13 @@ export interface IdentityProvidersProps {
    * @default - none
    */
   readonly customAttributeNames?: string[];
+
+  /**
+   * The pool's immutable attributes (`custom:tenant`, or standard names like `given_name`), which no provider may
+   * map.
+   * @default - none
+   */
+  readonly immutableAttributeNames?: string[];
 }
 
 /**
@@ -407,15 +445,26 @@ export class IdentityProviders extends Construct {
   public readonly providers: IdentityProvider[];
 
   private readonly resources = new Map<string, cognito.IUserPoolIdentityProvider>();
+  private readonly mapped = new Map<string, string[]>();
 
   constructor(scope: Construct, id: string, props: IdentityProvidersProps) {
     super(scope, id);
     validateUnique('identityProviders', props.providers.map((p) => p.name));
+    // Cognito routes a sign-in by identifier, so an identifier names one provider in the whole pool.
+    validateUnique('identityProviders[].identifiers', props.providers.flatMap((p) => p.identifiers));
     this.providers = [...props.providers];
+    const attributes = { custom: props.customAttributeNames ?? [], immutable: props.immutableAttributeNames ?? [] };
     for (const provider of props.providers) {
-      const resource = provider._bind(this, provider.name, props.userPool, props.customAttributeNames ?? []);
-      this.resources.set(provider.name, resource);
+      const bound = provider._bind(this, provider.name, props.userPool, attributes);
+      this.resources.set(provider.name, bound.resource);
+      this.mapped.set(provider.name, bound.mappedAttributes);
     }
+  }
+
+  /** The pool attributes a provider maps (email, given_name, custom:tenant, ...). */
+  public mappedAttributes(name: string): string[] {
+    this.resource(name);
+    return [...this.mapped.get(name)!];
   }
 
   /** The provider names, in the order given. */
@@ -456,8 +505,9 @@ function secretReference(scope: Construct, prop: string, secret: SecretValue): S
   if (!SecretValue.isSecretValue(secret)) {
     throw new ConfigError(`${prop} is not a SecretValue: pass SecretValue.secretsManager('<secret name or ARN>', { jsonField: '<field>' })`);
   }
+  const stack = Stack.of(scope);
   // Resolving the reference shows what would be written into the template; it never reads the secret.
-  const resolved: unknown = Stack.of(scope).resolve(secret.unsafeUnwrap());
+  const resolved: unknown = stack.resolve(secret.unsafeUnwrap());
   const text = JSON.stringify(resolved);
   if (text.includes('{{resolve:ssm-secure:')) {
     throw new ConfigError(
@@ -469,36 +519,81 @@ function secretReference(scope: Construct, prop: string, secret: SecretValue): S
       `${prop} is a plain SSM parameter reference, which is not encrypted: store the secret in Secrets Manager and pass SecretValue.secretsManager('<secret name or ARN>')`,
     );
   }
-  const isSecretsManager = text.includes('{{resolve:secretsmanager:');
-  const isParameter = typeof resolved === 'object' && resolved !== null && Object.keys(resolved).length === 1 && 'Ref' in resolved;
-  if (!isSecretsManager && !isParameter) {
+  if (isRef(resolved)) {
+    const parameter = stack.node.findAll().find((c): c is CfnParameter => c instanceof CfnParameter && stack.resolve(c.logicalId) === resolved.Ref);
+    if (!parameter) throw new ConfigError(plainTextMessage(prop));
+    if (!parameter.noEcho || parameter.default !== undefined) {
+      throw new ConfigError(
+        `${prop} is the CloudFormation parameter ${resolved.Ref}, which ${parameter.noEcho ? 'has a default value, written into the template' : 'is not noEcho, so CloudFormation shows its value'}: use a noEcho parameter without a default, or Secrets Manager`,
+      );
+    }
+    return secret;
+  }
+  if (!isWholeSecretsManagerReference(resolved)) {
     throw new ConfigError(plainTextMessage(prop));
   }
   return secret;
+}
+
+function isRef(value: unknown): value is { Ref: string } {
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 1 && typeof (value as { Ref?: unknown }).Ref === 'string';
+}
+
+/**
+ * Whether a resolved value is one Secrets Manager dynamic reference and nothing else: a string, or a join whose
+ * literal parts make one reference around Refs and GetAtts (the ARN of a secret in the stack).
+ */
+function isWholeSecretsManagerReference(value: unknown): boolean {
+  const flatten = (v: unknown): string | undefined => {
+    if (typeof v === 'string') return v;
+    if (typeof v !== 'object' || v === null) return undefined;
+    const keys = Object.keys(v);
+    if (keys.length !== 1) return undefined;
+    if (keys[0] === 'Ref' || keys[0] === 'Fn::GetAtt') return 'TOKEN';
+    if (keys[0] === 'Fn::Join') {
+      const [sep, parts] = (v as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+      const texts = parts.map(flatten);
+      return texts.every((t) => t !== undefined) ? texts.join(sep) : undefined;
+    }
+    return undefined;
+  };
+  const text = flatten(value);
+  return text !== undefined && /^\{\{resolve:secretsmanager:[^{}]+\}\}$/.test(text);
 }
 
 function plainTextMessage(prop: string): string {
   return `${prop} is a plain-text value: it would be written into the template; store it in Secrets Manager and pass SecretValue.secretsManager('<secret name or ARN>', { jsonField: '<field>' })`;
 }
 
-/** Merges the user's mapping over the provider's defaults and checks its custom attributes. */
+/**
+ * Merges the user's mapping over the provider's defaults (an entry set to undefined removes a default), checks
+ * that custom attributes exist and that nothing immutable is mapped, and lists the pool attributes mapped.
+ */
 function mergeMapping(
   prop: string,
   defaults: cognito.AttributeMapping,
   given: cognito.AttributeMapping | undefined,
-  customAttributeNames: string[],
-): cognito.AttributeMapping {
+  attributes: PoolAttributes,
+): { mapping: cognito.AttributeMapping; attributes: string[] } {
+  const merged: { [key: string]: unknown } = { ...defaults, ...given };
+  delete merged.custom;
+  const standard = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as cognito.AttributeMapping;
   const custom: { [key: string]: cognito.ProviderAttribute } = {};
   for (const [key, value] of Object.entries(given?.custom ?? {})) {
-    const name = key.startsWith('custom:') ? key : `custom:${key}`;
-    validateAttributeName(`${prop}.custom`, name, customAttributeNames);
+    if (value === undefined) continue;
+    // Standard attributes without a typed key (phone_number_verified) keep their name; others are custom.
+    const name = key.startsWith('custom:') || STANDARD_ATTRIBUTE_NAMES.includes(key) ? key : `custom:${key}`;
+    validateAttributeName(`${prop}.custom`, name, attributes.custom);
     custom[name] = value;
   }
-  return {
-    ...defaults,
-    ...given,
-    custom: Object.keys(custom).length > 0 ? custom : undefined,
-  };
+  const names = [...Object.keys(standard).map((k) => STANDARD_KEYS[k] ?? k), ...Object.keys(custom)];
+  const immutable = names.find((n) => attributes.immutable.includes(n));
+  if (immutable !== undefined) {
+    throw new ConfigError(
+      `${prop} maps '${immutable}', an immutable attribute of the pool: Cognito updates mapped attributes at every federated sign-in, so a mapped attribute must be mutable`,
+    );
+  }
+  return { mapping: { ...standard, custom: Object.keys(custom).length > 0 ? custom : undefined }, attributes: names };
 }
 
 function validateClientId(prop: string, value: string): void {
@@ -524,8 +619,9 @@ function validateProviderName(prop: string, name: string): void {
   if (RESERVED_NAMES.some((r) => r.toLowerCase() === name.toLowerCase())) {
     throw new ConfigError(`${prop} '${name}' is reserved: ${RESERVED_NAMES.join(', ')} name Cognito itself and the social providers`);
   }
-  if (name.length < 3 || name.length > 32 || /\s/.test(name) || name.startsWith('_')) {
-    throw new ConfigError(`${prop} '${name}' is invalid: use 3 to 32 characters without spaces, not starting with '_'`);
+  // Cognito's pattern for provider names, and aws-cdk-lib's 3 to 32 characters.
+  if (name.length < 3 || name.length > 32 || !/^[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+$/u.test(name)) {
+    throw new ConfigError(`${prop} '${name}' is invalid: use 3 to 32 letters, digits, symbols and punctuation, without spaces, and '_' only as the second character`);
   }
 }
 

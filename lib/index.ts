@@ -7,3 +7,5 @@ export * from './identity-pool';
 export * from './user-pool';
 export * from './triggers';
 export * from './identity-providers';
+export * from './frontend-config';
+export * from './snapshot';

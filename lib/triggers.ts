@@ -52,6 +52,14 @@ export interface PreSignUpOptions extends TriggerFunctionOptions {
   readonly linkExternalUsers?: boolean;
 
   /**
+   * The providers (Cognito provider names) whose users are linked when `linkExternalUsers` is on. Link only from
+   * providers that verify email addresses: whoever controls an address at the provider gets the account with that
+   * address. A federated user whose mapped `email_verified` is `false` is never linked.
+   * @default ['Google', 'SignInWithApple']
+   */
+  readonly linkProviders?: string[];
+
+  /**
    * What a rejected user is told (Cognito shows it as "PreSignUp failed with error <message>").
    * @default 'Sign-up is not allowed for this email address.'
    */
@@ -70,6 +78,9 @@ export interface PreSignUpTriggerProps extends PreSignUpOptions {
 }
 
 const DEFAULT_REJECTION = 'Sign-up is not allowed for this email address.';
+
+/** Social providers that verify the email addresses they send. */
+const DEFAULT_LINK_PROVIDERS = ['Google', 'SignInWithApple'];
 
 /**
  * The bundled pre sign-up trigger: email domain allow and block lists, auto-confirmation, federated-account
@@ -107,6 +118,7 @@ export class PreSignUpTrigger extends Construct {
       autoConfirmDomains: autoConfirm,
       includeSubdomains,
       linkExternalUsers: props.linkExternalUsers ?? false,
+      linkProviders: props.linkProviders ?? [...DEFAULT_LINK_PROVIDERS],
       externalProviderNames: props.externalProviderNames ?? [],
       rejectionMessage: props.rejectionMessage ?? DEFAULT_REJECTION,
     };

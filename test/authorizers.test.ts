@@ -58,6 +58,8 @@ describe('authorizers in the example stack', () => {
           { Ref: Match.stringLikeRegexp('^AuthClientweb') },
           { Ref: Match.stringLikeRegexp('^AuthClientmobile') },
           { Ref: Match.stringLikeRegexp('^AuthClientordersservice') },
+          // the dev stack's smoke client, whose user calls /me in the post-deploy smoke check
+          { Ref: Match.stringLikeRegexp('^AuthClientsmokecheck') },
         ],
         Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: Match.stringLikeRegexp('^AuthUserPool') }]] },
       },
@@ -93,7 +95,7 @@ describe('authorizers in the example stack', () => {
     expect(JSON.parse(text)).toEqual({
       issuer: 'https://<token>',
       jwksUri: 'https://<token>/.well-known/jwks.json',
-      clientIds: ['<token>', '<token>'],
+      clientIds: ['<token>', '<token>', '<token>'], // web, mobile and the dev stack's smoke client
       tokenUse: 'any',
       requiredGroups: ['admin'],
       groupsMatch: 'any',

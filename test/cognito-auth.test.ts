@@ -69,13 +69,13 @@ describe('CognitoAuth composes every part', () => {
     expect(clientRefs).toEqual([expect.stringMatching(/^AuthClientweb/), expect.stringMatching(/^AuthClientmobile/)]);
   });
 
-  test('outputs: pool id and ARN, issuer, JWKS, domain, client ids and sign-in URLs', () => {
+  test('outputs: pool id and ARN, issuer, JWKS, domain, client ids, sign-in URLs and the front-end config', () => {
     const outputs = template.findOutputs('*');
     const names = Object.keys(outputs).map((k) => k.replace(/[0-9A-F]{8}$/, ''));
     expect(names.sort()).toEqual(
       [
         'AuthUserPoolId', 'AuthUserPoolArn', 'AuthIssuerUrl', 'AuthJwksUrl', 'AuthDomainName', 'AuthDomainUrl',
-        'AuthwebClientId', 'AuthwebSignInUrl', 'AuthsvcClientId', 'AuthmobileClientId', 'AuthmobileSignInUrl',
+        'AuthwebClientId', 'AuthwebSignInUrl', 'AuthsvcClientId', 'AuthmobileClientId', 'AuthmobileSignInUrl', 'AuthFrontendConfig',
       ].sort(),
     );
     const issuer = template.findOutputs('*', {

@@ -42,3 +42,21 @@ export function identityPoolTrust(pool: RegExp, amr: 'authenticated' | 'unauthen
     },
   };
 }
+
+/**
+ * Evaluates the intrinsic functions of an output value the way CloudFormation would, with each Ref and GetAtt
+ * standing for a readable placeholder: <LogicalId> and <LogicalId.Attribute>; AWS::Region is eu-west-1.
+ */
+export function evaluate(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as any;
+  if (v.Ref) return v.Ref === 'AWS::Region' ? 'eu-west-1' : v.Ref === 'AWS::URLSuffix' ? 'amazonaws.com' : `<${v.Ref}>`;
+  if (v['Fn::GetAtt']) return `<${v['Fn::GetAtt'].join('.')}>`;
+  if (v['Fn::Join']) return v['Fn::Join'][1].map(evaluate).join(v['Fn::Join'][0]);
+  if (v['Fn::Select']) {
+    const [index, list] = v['Fn::Select'];
+    const items = list['Fn::Split'] ? evaluate(list['Fn::Split'][1]).split(list['Fn::Split'][0]) : list.map(evaluate);
+    return items[index];
+  }
+  throw new Error(`cannot evaluate ${JSON.stringify(value)}`);
+}

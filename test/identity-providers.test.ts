@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnParameter, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -165,7 +165,6 @@ describe('identity providers, all at once (shared stack; CloudFormation validato
       },
       AttributeMapping: {
         email: 'email',
-        email_verified: 'email_verified',
         given_name: 'given_name',
         family_name: 'family_name',
         picture: 'picture',
@@ -194,7 +193,7 @@ describe('identity providers, all at once (shared stack; CloudFormation validato
     expect(byName('SignInWithApple').Properties).toMatchObject({
       ProviderType: 'SignInWithApple',
       ProviderDetails: { client_id: 'com.example.signin', team_id: 'TEAM123456', key_id: 'KEY1234567', authorize_scopes: 'email name' },
-      AttributeMapping: { email: 'email', email_verified: 'email_verified', given_name: 'firstName', family_name: 'lastName' },
+      AttributeMapping: { email: 'email', given_name: 'firstName', family_name: 'lastName' },
     });
   });
 
@@ -218,7 +217,7 @@ describe('identity providers, all at once (shared stack; CloudFormation validato
       ProviderType: 'OIDC',
       IdpIdentifiers: ['okta.example.com'],
       ProviderDetails: { client_id: 'okta-client', oidc_issuer: 'https://example.okta.com', authorize_scopes: 'openid email profile', attributes_request_method: 'POST' },
-      AttributeMapping: { email: 'email', email_verified: 'email_verified', given_name: 'given_name', family_name: 'family_name', picture: 'picture' },
+      AttributeMapping: { email: 'email', given_name: 'given_name', family_name: 'family_name', picture: 'picture' },
     });
   });
 
@@ -252,8 +251,9 @@ describe('identity providers, all at once (shared stack; CloudFormation validato
     expect((api.DependsOn ?? []).filter((d: string) => d in providers)).toEqual([]);
   });
 
-  test('the hosted sign-in page shows the providers: the web client has a managed login branding and OAuth on', () => {
+  test("the hosted sign-in page has what it needs to show the providers' buttons: the client's providers, OAuth on, a managed login style", () => {
     template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { ClientId: { Ref: clientLogicalId('web') } });
+    expect(template.toJSON().Resources[clientLogicalId('web')].Properties.SupportedIdentityProviders).toHaveLength(7);
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'web',
       AllowedOAuthFlowsUserPoolClient: true,
@@ -273,6 +273,71 @@ describe('identity providers, all at once (shared stack; CloudFormation validato
     expect(auth.identityProviders!.names).toEqual(['Google', 'Facebook', 'LoginWithAmazon', 'SignInWithApple', 'Corporate', 'Portal', 'Okta']);
     expect(auth.identityProviders!.enterpriseNames).toEqual(['Corporate', 'Portal', 'Okta']);
     expect(auth.identityProviders!.resource('Okta')).toBeInstanceOf(cognito.UserPoolIdentityProviderOidc);
+  });
+});
+
+describe('every path that would carry a secret value into the template is refused', () => {
+  const google = (clientSecret: () => SecretValue) => () => IdentityProvider.google({ clientId: 'g', clientSecret: clientSecret() });
+  const attempt = (provider: () => IdentityProvider, setup?: (stack: Stack) => void, synth = true) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'idp-attempt-'));
+    const app = testApp({}, outdir);
+    const stack = new Stack(app, 'Attempt');
+    setup?.(stack);
+    let error: string | undefined;
+    try {
+      new CognitoAuth(stack, 'Auth', { domain: { prefix: 'example-federation' }, identityProviders: [provider()] });
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    return { error, text: synth ? allText(app.synth().directory) : '' };
+  };
+
+  test.each([
+    ['unsafePlainText', google(() => SecretValue.unsafePlainText(SECRETS.google))],
+    ['a Secrets Manager reference with plain text joined to it', google(() => SecretValue.unsafePlainText(Fn.join('', [SECRETS.google, SecretValue.secretsManager('auth/google').unsafeUnwrap()])))],
+    ['a token string that is plain text', google(() => new SecretValue(Fn.join('', [SECRETS.google])))],
+  ])('%s: refused, and the value is nowhere in the cloud assembly', (_name, provider) => {
+    const { error, text } = attempt(provider);
+    expect(error).toBe(
+      "identityProviders['Google'].clientSecret is a plain-text value: it would be written into the template; store it in Secrets Manager and pass SecretValue.secretsManager('<secret name or ARN>', { jsonField: '<field>' })",
+    );
+    expect(leaked(text)).toEqual([]);
+  });
+
+  test('a noEcho parameter whose default is the value: refused', () => {
+    let param!: CfnParameter;
+    const { error } = attempt(
+      google(() => SecretValue.cfnParameter(param)),
+      (stack) => (param = new CfnParameter(stack, 'GoogleSecret', { noEcho: true, default: SECRETS.google })),
+      false,
+    );
+    expect(error).toBe(
+      "identityProviders['Google'].clientSecret is the CloudFormation parameter GoogleSecret, which has a default value, written into the template: use a noEcho parameter without a default, or Secrets Manager",
+    );
+  });
+
+  test('a parameter that is not noEcho: refused', () => {
+    let param!: CfnParameter;
+    const { error } = attempt(google(() => new SecretValue(param.value)), (stack) => (param = new CfnParameter(stack, 'GoogleSecret')), false);
+    expect(error).toBe(
+      "identityProviders['Google'].clientSecret is the CloudFormation parameter GoogleSecret, which is not noEcho, so CloudFormation shows its value: use a noEcho parameter without a default, or Secrets Manager",
+    );
+  });
+
+  test('a Ref to something that is not a parameter: refused', () => {
+    const { error } = attempt(google(() => new SecretValue({ Ref: 'AWS::StackName' } as any)));
+    expect(error).toMatch(/clientSecret is a plain-text value/);
+  });
+
+  test('a Secrets Manager reference to a secret of the same stack (by ARN) is accepted, and holds no value', () => {
+    const { error, text } = attempt(() =>
+      IdentityProvider.google({
+        clientId: 'g',
+        clientSecret: SecretValue.secretsManager(Fn.join(':', ['arn:aws:secretsmanager:eu-west-1:123456789012:secret', 'auth-google-AbCdEf']), { jsonField: 'clientSecret' }),
+      }),
+    );
+    expect(error).toBeUndefined();
+    expect(leaked(text)).toEqual([]);
   });
 });
 
@@ -400,7 +465,31 @@ describe('identity provider validation', () => {
       'short SAML name',
       () => IdentityProvider.saml({ name: 'AD', metadata: cognito.UserPoolIdentityProviderSamlMetadata.url('https://idp.example.com/m') }),
       {},
-      "identityProviders['AD'].name 'AD' is invalid: use 3 to 32 characters without spaces, not starting with '_'",
+      "identityProviders['AD'].name 'AD' is invalid: use 3 to 32 letters, digits, symbols and punctuation, without spaces, and '_' only as the second character",
+    ],
+    [
+      'an underscore in a SAML name',
+      () => IdentityProvider.saml({ name: 'Corp_AD', metadata: cognito.UserPoolIdentityProviderSamlMetadata.url('https://idp.example.com/m') }),
+      {},
+      "identityProviders['Corp_AD'].name 'Corp_AD' is invalid: use 3 to 32 letters, digits, symbols and punctuation, without spaces, and '_' only as the second character",
+    ],
+    [
+      'a space in an OIDC name',
+      () => IdentityProvider.oidc({ name: 'My Okta', clientId: 'o', clientSecret: secret, issuerUrl: 'https://example.okta.com' }),
+      {},
+      "identityProviders['My Okta'].name 'My Okta' is invalid: use 3 to 32 letters, digits, symbols and punctuation, without spaces, and '_' only as the second character",
+    ],
+    [
+      'a mapping to an immutable custom attribute',
+      () => IdentityProvider.google({ clientId: 'g', clientSecret: secret, attributeMapping: { custom: { region: cognito.ProviderAttribute.other('hd') } } }),
+      { customAttributes: { region: new cognito.StringAttribute({ mutable: false }) } },
+      "identityProviders['Google'].attributeMapping maps 'custom:region', an immutable attribute of the pool: Cognito updates mapped attributes at every federated sign-in, so a mapped attribute must be mutable",
+    ],
+    [
+      'a mapping to an immutable standard attribute',
+      () => IdentityProvider.google({ clientId: 'g', clientSecret: secret }),
+      { standardAttributes: { email: { required: true, mutable: true }, givenName: { mutable: false } } },
+      "identityProviders['Google'].attributeMapping maps 'given_name', an immutable attribute of the pool: Cognito updates mapped attributes at every federated sign-in, so a mapped attribute must be mutable",
     ],
     [
       'http metadata URL',
@@ -470,6 +559,41 @@ describe('identity provider validation', () => {
     expect(errorOf(provider, extra as Partial<CognitoAuthProps>)).toBe(message);
   });
 
+  test('one identifier on two providers', () => {
+    const stack = testStack();
+    const saml = (name: string) =>
+      IdentityProvider.saml({ name, metadata: cognito.UserPoolIdentityProviderSamlMetadata.url('https://idp.example.com/m'), identifiers: ['example.com'] });
+    expect(() => new CognitoAuth(stack, 'Auth', { domain: { prefix: 'example-federation' }, identityProviders: [saml('Corporate'), saml('Partners')] })).toThrow(
+      "identityProviders[].identifiers has 'example.com' more than once: names must be unique",
+    );
+  });
+
+  test('linkProviders must name providers of the pool', () => {
+    expect(() =>
+      new CognitoAuth(testStack(), 'Auth', {
+        domain: { prefix: 'example-federation' },
+        identityProviders: [IdentityProvider.google({ clientId: 'g', clientSecret: secret })],
+        triggers: { preSignUp: { linkExternalUsers: true, linkProviders: ['Google', 'Corporate'] } },
+      }),
+    ).toThrow("triggers.preSignUp.linkProviders[1] 'Corporate' is not an identity provider of this pool; providers: Google");
+  });
+
+  test('a default mapping can be removed, and a standard attribute without a typed key goes under custom', () => {
+    const stack = testStack();
+    new CognitoAuth(stack, 'Auth', {
+      domain: { prefix: 'example-federation' },
+      identityProviders: [
+        IdentityProvider.google({
+          clientId: 'g',
+          clientSecret: secret,
+          attributeMapping: { profilePicture: undefined, custom: { phone_number_verified: cognito.ProviderAttribute.other('pv') } },
+        }),
+      ],
+    });
+    const [provider] = Object.values(Template.fromStack(stack).findResources('AWS::Cognito::UserPoolIdentityProvider'));
+    expect(provider.Properties.AttributeMapping).toEqual({ email: 'email', given_name: 'given_name', family_name: 'family_name', phone_number_verified: 'pv' });
+  });
+
   test('two providers with one name', () => {
     const stack = testStack();
     const p = () => IdentityProvider.google({ clientId: 'g', clientSecret: secret });
@@ -512,6 +636,20 @@ describe('identity provider validation', () => {
       expect(clientError([cognito.UserPoolClientIdentityProvider.custom('Portal'), cognito.UserPoolClientIdentityProvider.COGNITO])).toBe(
         "clients['web'].identityProviders has 'Portal', a SAML provider with idpInitiated, and 'COGNITO': Cognito allows only SAML providers on a client that accepts IdP-initiated sign-in",
       );
+    });
+
+    test("a client that cannot write an attribute its provider maps (Cognito would fail the sign-in)", () => {
+      const build = (writeAttributes?: cognito.ClientAttributes) =>
+        new CognitoAuth(testStack(), 'Auth', {
+          domain: { prefix: 'example-federation' },
+          identityProviders: [IdentityProvider.google({ clientId: 'g', clientSecret: secret, attributeMapping: { emailVerified: cognito.ProviderAttribute.GOOGLE_EMAIL_VERIFIED } })],
+          clients: [{ name: 'web', kind: ClientKind.PUBLIC_WEB, callbackUrls: ['https://app.example.com/cb'], writeAttributes }],
+        });
+      expect(() => build()).toThrow(
+        "clients['web'] offers 'Google', which maps 'email_verified', but the client cannot write it: Cognito fails the federated sign-in; add 'email_verified' to the client's writeAttributes, or drop the mapping",
+      );
+      const all = { email: true, emailVerified: true, givenName: true, familyName: true, profilePicture: true };
+      expect(() => build(new cognito.ClientAttributes().withStandardAttributes(all))).not.toThrow();
     });
 
     test('an empty list', () => {

@@ -90,6 +90,7 @@ describe('CognitoAuth with the bundled triggers', () => {
       autoConfirmDomains: ['example.com'],
       includeSubdomains: false,
       linkExternalUsers: true,
+      linkProviders: ['Google', 'SignInWithApple'],
       externalProviderNames: [],
       rejectionMessage: 'Sign-up is not allowed for this email address.',
     });

@@ -29,6 +29,7 @@ export function parsePreSignUpConfig(env: NodeJS.ProcessEnv): PreSignUpConfig {
     includeSubdomains: typed(raw, 'includeSubdomains', 'boolean'),
     linkExternalUsers: typed(raw, 'linkExternalUsers', 'boolean'),
     externalProviderNames: stringList(raw, 'externalProviderNames'),
+    linkProviders: stringList(raw, 'linkProviders'),
     rejectionMessage: typed(raw, 'rejectionMessage', 'string'),
   }));
 }
@@ -149,6 +150,14 @@ export function createHandler(deps: PreSignUpDeps) {
     const external = parseExternalUserName(event.userName, config.externalProviderNames);
     if (!external) {
       log.warn('not linked', { reason: 'unrecognised-user-name' });
+      return;
+    }
+    if (!config.linkProviders.includes(external.provider)) {
+      log.info('not linked', { reason: 'provider-not-trusted-for-linking', provider: external.provider });
+      return;
+    }
+    if (event.request.userAttributes?.email_verified === 'false') {
+      log.info('not linked', { reason: 'email-not-verified-by-provider', provider: external.provider });
       return;
     }
     let users: NonNullable<ListUsersCommandOutput['Users']>;

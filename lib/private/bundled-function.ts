@@ -33,6 +33,9 @@ export function bundlePath(name: HandlerName): string {
   return dir;
 }
 
+/** Marks bundled functions, so that two copies of this package recognise each other's. */
+const BUNDLED_FUNCTION = Symbol.for('cdk-cognito-auth.BundledFunction');
+
 /** Bytes that Lambda counts for an environment: every key and value. */
 export function environmentBytes(environment: { [key: string]: string }): number {
   return Object.entries(environment).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
@@ -60,12 +63,21 @@ export interface BundledFunctionProps {
  * whose only permissions are writing to that log group plus what `grant` adds. No managed policies.
  */
 export class BundledFunction extends Construct {
+  /** Whether a construct is a bundled function of this package (for the snapshot kit). */
+  public static isBundledFunction(x: unknown): x is BundledFunction {
+    return typeof x === 'object' && x !== null && BUNDLED_FUNCTION in x;
+  }
+
+  /** Which bundled handler it runs. */
+  public readonly handlerName: HandlerName;
   public readonly function: lambda.Function;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
+    Object.defineProperty(this, BUNDLED_FUNCTION, { value: true });
+    this.handlerName = props.handler;
     const environment = {
       [CONFIG_ENV]: Lazy.string({ produce: () => JSON.stringify(props.config()) }),
       NODE_OPTIONS: '--enable-source-maps',

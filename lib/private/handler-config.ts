@@ -20,6 +20,8 @@ export interface PreSignUpConfig {
   readonly includeSubdomains: boolean;
   /** Whether a federated sign-up is linked to an existing native user with the same verified email. */
   readonly linkExternalUsers: boolean;
+  /** The providers (Cognito names) whose users are linked; others are not. */
+  readonly linkProviders: string[];
   /**
    * The pool's SAML and OIDC provider names, so that a user name whose prefix Cognito lowercased
    * (mysaml_123) can be linked under the provider's real name (MySaml).

@@ -238,3 +238,20 @@ export function validateAttributeName(prop: string, attribute: string, customAtt
     fail(`${prop} '${attribute}' is not a user attribute: use a standard attribute (like email) or custom:<name>`);
   }
 }
+
+/**
+ * An SSM parameter name: letters, digits and _ . - /; a path starts with '/'; at most 1011 characters;
+ * not beginning with aws or ssm (any case), which AWS reserves.
+ */
+export function validateSsmParameterName(prop: string, name: string): void {
+  if (Token.isUnresolved(name)) return;
+  if (!/^[A-Za-z0-9_.\-/]{1,1011}$/.test(name)) {
+    fail(`${prop} '${name}' is invalid: use 1 to 1011 letters, digits and _ . - /`);
+  }
+  if (/^\/?(aws|ssm)/i.test(name)) {
+    fail(`${prop} '${name}' is invalid: parameter names may not begin with 'aws' or 'ssm'`);
+  }
+  if (name.includes('/') && !name.startsWith('/')) {
+    fail(`${prop} '${name}' is invalid: a parameter path must start with '/'`);
+  }
+}

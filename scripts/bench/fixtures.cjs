@@ -36,7 +36,7 @@ function fixture(name) {
       };
     case 'pre-signup':
       return {
-        config: { allowedDomains: ['example.com'], blockedDomains: ['spam.example.com'], autoConfirmDomains: ['example.com'], includeSubdomains: true, linkExternalUsers: false, externalProviderNames: [], rejectionMessage: 'No.' },
+        config: { allowedDomains: ['example.com'], blockedDomains: ['spam.example.com'], autoConfirmDomains: ['example.com'], includeSubdomains: true, linkExternalUsers: false, linkProviders: [], externalProviderNames: [], rejectionMessage: 'No.' },
         event: { ...base, triggerSource: 'PreSignUp_SignUp', request: { userAttributes: attributes, validationData: {} }, response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false } },
       };
     case 'post-confirmation':

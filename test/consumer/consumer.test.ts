@@ -20,7 +20,7 @@ const npm = (args: string[], cwd: string) =>
 const APP = `
 import { App, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { ClientKind, CognitoAuth } from 'cdk-cognito-auth';
+import { AuthSnapshot, ClientKind, CognitoAuth } from 'cdk-cognito-auth';
 
 const app = new App({ outdir: 'cdk.out', context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
 const stack = new Stack(app, 'Consumer');
@@ -38,12 +38,23 @@ const auth = new CognitoAuth(stack, 'Auth', {
   },
 });
 auth.jwtAuthorizer('Admins', { requiredGroups: ['admin'] });
+auth.addApiUrl('orders', 'https://api.example.com/');
 app.synth();
+console.log(JSON.stringify(AuthSnapshot.fromStack(stack)));
+`;
+
+/** A front-end file: it imports only the config's type, from a module with no imports. */
+const FRONTEND = `
+import type { FrontendConfig } from 'cdk-cognito-auth/dist/frontend-config';
+export function clientIdOf(config: FrontendConfig, name: string): string {
+  return config.clients[name].clientId;
+}
 `;
 
 describe('the packed package in a fresh CDK app', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
   let template: any;
+  let snapshot: any;
   let outdir: string;
 
   beforeAll(() => {
@@ -70,14 +81,31 @@ describe('the packed package in a fresh CDK app', () => {
       JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: true } }),
     );
     fs.writeFileSync(path.join(app, 'app.ts'), APP);
+    fs.mkdirSync(path.join(app, 'frontend'));
+    fs.writeFileSync(path.join(app, 'frontend', 'config.ts'), FRONTEND);
     npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
     execFileSync(process.execPath, [path.join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: app, stdio: 'pipe' });
-    execFileSync(process.execPath, ['app.js'], { cwd: app, stdio: 'pipe' });
+    snapshot = JSON.parse(execFileSync(process.execPath, ['app.js'], { cwd: app, stdio: 'pipe' }).toString());
     outdir = path.join(app, 'cdk.out');
     template = JSON.parse(fs.readFileSync(path.join(outdir, 'Consumer.template.json'), 'utf8'));
   });
 
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('the front-end config output, and the snapshot kit masking the bundles', () => {
+    const outputs = Object.keys(template.Outputs);
+    expect(outputs.some((k) => k.startsWith('AuthFrontendConfig'))).toBe(true);
+    const keys = Object.values(snapshot.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties.Code.S3Key);
+    expect(keys.sort()).toEqual(['jwt-authorizer', 'post-confirmation', 'pre-signup', 'pre-token-generation'].map((n) => `cdk-cognito-auth:${n}.zip`));
+  });
+
+  test('a front end compiles against the FrontendConfig type alone (its declaration imports nothing), and its JavaScript requires nothing', () => {
+    const app = path.join(work, 'app');
+    const tsc = path.join(app, 'node_modules', 'typescript', 'bin', 'tsc');
+    // no skipLibCheck: a declaration file that needed aws-cdk-lib (or anything else) would fail the compile
+    execFileSync(process.execPath, [tsc, '--strict', '--outDir', 'frontend-out', path.join('frontend', 'config.ts')], { cwd: app, stdio: 'pipe' });
+    expect(fs.readFileSync(path.join(app, 'frontend-out', 'config.js'), 'utf8')).not.toMatch(/require\(/);
+  });
 
   test('the consumer has no esbuild: nothing was bundled at its synth', () => {
     expect(fs.existsSync(path.join(work, 'app', 'node_modules', 'esbuild'))).toBe(false);

@@ -34,6 +34,7 @@ const CONFIG: PreSignUpConfig = {
   autoConfirmDomains: ['example.com'],
   includeSubdomains: false,
   linkExternalUsers: true,
+  linkProviders: ['Google', 'AcmeSaml'],
   externalProviderNames: ['AcmeSaml'],
   rejectionMessage: 'Sign-up is not allowed for this email address.',
 };
@@ -161,6 +162,21 @@ describe('pre sign-up: PreSignUp_ExternalProvider', () => {
       ProviderAttributeName: 'Cognito_Subject',
       ProviderAttributeValue: 'jane_doe',
     });
+  });
+
+  test('does not link a user of a provider not trusted for linking (it may not verify emails)', async () => {
+    const { handler, cognito, lines } = setup({}, [nativeUser(true)]);
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'facebook_1234'));
+    expect(cognito.commands).toHaveLength(0);
+    expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'not linked', reason: 'provider-not-trusted-for-linking', provider: 'Facebook' });
+  });
+
+  test('does not link when the provider says the email is not verified', async () => {
+    const { handler, cognito, lines } = setup({}, [nativeUser(true)]);
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', email_verified: 'false' }, 'google_1234'));
+    expect(cognito.commands).toHaveLength(0);
+    expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'not linked', reason: 'email-not-verified-by-provider', provider: 'Google' });
+    expect(lines.join('\n')).not.toContain('jane@');
   });
 
   test('linking off: no SDK call at all', async () => {

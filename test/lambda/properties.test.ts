@@ -61,6 +61,7 @@ test('pre sign-up only ever rejects with SignUpRejected, whatever the email', as
       autoConfirmDomains: ['example.com'],
       includeSubdomains: true,
       linkExternalUsers: false,
+      linkProviders: [],
       externalProviderNames: [],
       rejectionMessage: 'No.',
     },

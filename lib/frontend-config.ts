@@ -1,0 +1,76 @@
+/*
+ * The shapes of the JSON that CognitoAuth writes to its stack outputs. This module imports nothing, so a front end
+ * can import its types without aws-cdk-lib:
+ *   import type { FrontendConfig } from 'cdk-cognito-auth/dist/frontend-config';
+ */
+
+/** One public app client, as a front end needs it. */
+export interface FrontendClientConfig {
+  /** The app client id. */
+  readonly clientId: string;
+  /** The OAuth scopes the client may ask for. */
+  readonly scopes: string[];
+  /** Where the hosted sign-in page may send users back to (the client's callback URLs). */
+  readonly redirectSignIn: string[];
+  /** Where users may land after signing out (the client's logout URLs). */
+  readonly redirectSignOut: string[];
+  /** The identity providers the sign-in page offers: COGNITO, Google, a SAML provider's name, ... */
+  readonly identityProviders: string[];
+}
+
+/** The hosted sign-in domain. */
+export interface FrontendDomainConfig {
+  /** The host name, like example-auth.auth.eu-west-1.amazoncognito.com or auth.example.com. */
+  readonly hostname: string;
+  /** The base URL, https://<hostname>. */
+  readonly baseUrl: string;
+}
+
+/**
+ * What a front end needs to sign users in: emitted by `CognitoAuth` as the `FrontendConfig` stack output (JSON)
+ * and, when asked, as an SSM parameter. Machine-to-machine and server clients are left out: their ids belong to
+ * back ends.
+ */
+export interface FrontendConfig {
+  /** The version of this shape; changes only when a field is removed or changes meaning. */
+  readonly version: number;
+  /** The AWS region of the user pool. */
+  readonly region: string;
+  /** The user pool id. */
+  readonly userPoolId: string;
+  /** The token issuer (the `iss` claim): https://cognito-idp.<region>.amazonaws.com/<userPoolId>. */
+  readonly issuer: string;
+  /** The public (browser and native) clients, by name. */
+  readonly clients: { [name: string]: FrontendClientConfig };
+  /** The hosted sign-in domain, when there is one. */
+  readonly domain?: FrontendDomainConfig;
+  /** The identity pool id, when there is an identity pool. */
+  readonly identityPoolId?: string;
+  /** API base URLs added with `addApiUrl`, by name. */
+  readonly apis: { [name: string]: string };
+}
+
+/**
+ * What the post-deploy smoke check needs: emitted as the `SmokeCheck` stack output (JSON) by a `CognitoAuth` with
+ * `smokeCheck` set.
+ */
+export interface SmokeCheckConfig {
+  /** The version of this shape. */
+  readonly version: number;
+  /** The AWS region of the user pool. */
+  readonly region: string;
+  /** The user pool id. */
+  readonly userPoolId: string;
+  /** The smoke client's id: no secret, no OAuth, admin password sign-in only. */
+  readonly clientId: string;
+  /** The group the temporary user joins, if any. */
+  readonly group?: string;
+  /** The identity pool id, when there is an identity pool. */
+  readonly identityPoolId?: string;
+  /** The ARN of the role the temporary user should get from the identity pool. */
+  readonly expectedRoleArn?: string;
+  /** A protected API route to call with the user's ID token, expecting 200 (and 401 without a token). */
+  readonly apiUrl?: string;
+  /** Whether the token goes as `Bearer <token>` rather than bare. */
+  readonly bearer?: boolean;
+}

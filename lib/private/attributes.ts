@@ -1,0 +1,29 @@
+/** The Cognito names of the standard attributes, by their aws-cdk-lib keys (AttributeMapping, StandardAttributes). */
+export const STANDARD_KEYS: { [key: string]: string } = {
+  address: 'address',
+  birthdate: 'birthdate',
+  email: 'email',
+  emailVerified: 'email_verified',
+  familyName: 'family_name',
+  gender: 'gender',
+  givenName: 'given_name',
+  locale: 'locale',
+  middleName: 'middle_name',
+  fullname: 'name',
+  nickname: 'nickname',
+  phoneNumber: 'phone_number',
+  profilePicture: 'picture',
+  preferredUsername: 'preferred_username',
+  profilePage: 'profile',
+  timezone: 'zoneinfo',
+  lastUpdateTime: 'updated_at',
+  website: 'website',
+  phoneNumberVerified: 'phone_number_verified',
+};
+
+/** The Cognito names of the standard attributes a pool declares immutable. */
+export function immutableStandardAttributes(attributes: { [key: string]: { mutable?: boolean } | undefined } | undefined): string[] {
+  return Object.entries(attributes ?? {})
+    .filter(([, a]) => a?.mutable === false)
+    .map(([k]) => STANDARD_KEYS[k] ?? k);
+}
