@@ -1,0 +1,299 @@
+import { createHmac, randomBytes, randomInt } from 'crypto';
+import { DeleteIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
+  AdminSetUserPasswordCommand,
+  AssociateSoftwareTokenCommand,
+  VerifySoftwareTokenCommand,
+  type AuthenticationResultType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { SmokeCheckConfig } from '../../lib/frontend-config';
+import { type CognitoIdentityClientLike, getIdentityCredentials, type StsClientLike } from './identity';
+
+/** The calls of @aws-sdk/client-cognito-identity-provider the check makes (a real client fits). */
+export interface UserPoolClientLike {
+  send(command: any): Promise<any>;
+}
+
+/** An identity-pool client that can also delete the identity the check made. */
+export interface IdentityPoolClientLike extends CognitoIdentityClientLike {
+  send(command: any): Promise<any>;
+}
+
+export interface SmokeDeps {
+  readonly userPool: UserPoolClientLike;
+  /** Needed when the config has an identity pool. */
+  readonly identityPool?: IdentityPoolClientLike;
+  /** Makes an STS client signing with the identity pool's credentials. */
+  readonly sts?: (credentials: { AccessKeyId: string; SecretKey: string; SessionToken: string }) => StsClientLike;
+  readonly fetch: (url: string, init?: { headers?: Record<string, string> }) => Promise<{ status: number }>;
+  /** Called after each step, to print it. */
+  readonly report: (step: StepResult) => void;
+  /** The current time in ms (for TOTP codes). */
+  readonly now?: () => number;
+  /** Waits (for the next TOTP window). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface SmokeOptions {
+  /** The domain of the temporary user's random email address. */
+  readonly emailDomain: string;
+  /** The expected `iss` of the ID token; by default Cognito's issuer for the pool. */
+  readonly issuer?: string;
+}
+
+export interface StepResult {
+  readonly step: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** Runs one step: its result is reported whether it passes or throws. */
+class Steps {
+  public readonly results: StepResult[] = [];
+  constructor(private readonly report: (s: StepResult) => void) {}
+
+  public async run<T>(step: string, fn: () => Promise<{ value: T; detail: string }>): Promise<T> {
+    try {
+      const { value, detail } = await fn();
+      this.add({ step, ok: true, detail });
+      return value;
+    } catch (err) {
+      this.add({ step, ok: false, detail: describeError(err) });
+      throw new StepFailed(step);
+    }
+  }
+
+  private add(result: StepResult): void {
+    this.results.push(result);
+    this.report(result);
+  }
+}
+
+class StepFailed extends Error {}
+
+/** An error's name and message only: never a request, a token or a password. */
+function describeError(err: unknown): string {
+  if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
+  return String(err);
+}
+
+/** A random password that meets the strictest Cognito policy (upper, lower, digit, symbol; 99 characters at most). */
+export function randomPassword(): string {
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '^$*.[]{}()?!@#%&/,><:;|_~'];
+  const chars = sets.map((s) => s[randomInt(s.length)]);
+  const all = sets.join('');
+  while (chars.length < 32) chars.push(all[randomInt(all.length)]);
+  return chars.sort(() => randomInt(3) - 1).join('');
+}
+
+/** The payload of a JWT, read (not verified: the identity pool and the API verify the token). */
+export function claimsOf(token: string): Record<string, unknown> {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new Error('the ID token is not a JWT');
+  return JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+}
+
+/** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) of a base32 secret, as authenticator apps compute it. */
+export function totp(base32Secret: string, timeMs: number, digits = 6): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32Secret.replace(/=+$/, '').toUpperCase()) {
+    const v = alphabet.indexOf(c);
+    if (v < 0) throw new Error('the TOTP secret is not base32');
+    bits += v.toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(timeMs / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 10 ** digits;
+  return String(code).padStart(digits, '0');
+}
+
+/** The role name of a role ARN (arn:aws:iam::123456789012:role/path/Name → Name). */
+export function roleNameOf(roleArn: string): string {
+  return roleArn.split('/').pop() ?? roleArn;
+}
+
+/**
+ * The post-deploy smoke check: creates a temporary user with a random email, signs in through the smoke client,
+ * checks the ID token's claims and groups, exchanges the token for AWS credentials and checks the role, calls the
+ * protected API route, and deletes the user (and its identity) whatever happened. Returns every step's result.
+ */
+export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, options: SmokeOptions): Promise<{ ok: boolean; steps: StepResult[] }> {
+  const steps = new Steps(deps.report);
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const email = `smoke-${randomBytes(6).toString('hex')}@${options.emailDomain}`;
+  const password = randomPassword();
+  const issuer = options.issuer ?? `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
+  let username: string | undefined;
+  let identityId: string | undefined;
+
+  try {
+    username = await steps.run('create a temporary user', async () => {
+      const created = await deps.userPool.send(
+        new AdminCreateUserCommand({
+          UserPoolId: config.userPoolId,
+          Username: email,
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+          MessageAction: 'SUPPRESS',
+          TemporaryPassword: randomPassword(),
+        }),
+      );
+      const name: string = created.User?.Username ?? email;
+      await deps.userPool.send(new AdminSetUserPasswordCommand({ UserPoolId: config.userPoolId, Username: name, Password: password, Permanent: true }));
+      return { value: name, detail: `user ${name}, a random address at ${options.emailDomain}` };
+    });
+
+    if (config.group !== undefined) {
+      await steps.run(`join the group '${config.group}'`, async () => {
+        await deps.userPool.send(new AdminAddUserToGroupCommand({ UserPoolId: config.userPoolId, Username: username, GroupName: config.group }));
+        return { value: undefined, detail: 'added' };
+      });
+    }
+
+    const tokens = await steps.run('sign in through the smoke client', async () => {
+      const result = await signIn(config, deps.userPool, email, password, now, sleep);
+      if (!result.IdToken || !result.AccessToken) throw new Error('Cognito returned no ID or access token');
+      return { value: result, detail: result.mfa ? 'ADMIN_USER_PASSWORD_AUTH with a new TOTP authenticator (the pool requires MFA)' : 'ADMIN_USER_PASSWORD_AUTH' };
+    });
+    const idToken = tokens.IdToken!;
+
+    await steps.run('check the ID token', async () => {
+      const claims = claimsOf(idToken);
+      const expect = (ok: boolean, what: string) => {
+        if (!ok) throw new Error(what);
+      };
+      expect(claims.token_use === 'id', `token_use is ${JSON.stringify(claims.token_use)}, not "id"`);
+      expect(claims.aud === config.clientId, 'aud is not the smoke client');
+      expect(claims.iss === issuer, `iss is ${JSON.stringify(claims.iss)}, not ${issuer}`);
+      expect(claims.email === email, 'email is not the temporary user\'s');
+      expect(typeof claims.exp === 'number' && claims.exp * 1000 > now(), 'the token has expired');
+      const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as string[]) : [];
+      if (config.group !== undefined) expect(groups.includes(config.group), `cognito:groups is [${groups.join(', ')}], without '${config.group}'`);
+      return { value: undefined, detail: `token_use, aud, iss, email, exp${config.group !== undefined ? `, cognito:groups has '${config.group}'` : ''}` };
+    });
+
+    if (config.identityPoolId !== undefined) {
+      await steps.run('get AWS credentials from the identity pool', async () => {
+        if (!deps.identityPool || !deps.sts) throw new Error('no identity-pool or STS client was given');
+        const result = await getIdentityCredentials(deps.identityPool, deps.sts, {
+          identityPoolId: config.identityPoolId!,
+          providerName: `cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`,
+          idToken,
+        });
+        identityId = result.identityId;
+        if (config.expectedRoleArn !== undefined && result.roleName !== roleNameOf(config.expectedRoleArn)) {
+          throw new Error(`got the role ${result.roleName}, expected ${roleNameOf(config.expectedRoleArn)}`);
+        }
+        return { value: undefined, detail: `role ${result.roleName}` };
+      });
+    }
+
+    if (config.apiUrl !== undefined) {
+      await steps.run(`call ${config.apiUrl}`, async () => {
+        const signedIn = await deps.fetch(config.apiUrl!, { headers: { Authorization: config.bearer ? `Bearer ${idToken}` : idToken } });
+        if (signedIn.status !== 200) throw new Error(`with the ID token: HTTP ${signedIn.status}, expected 200`);
+        const anonymous = await deps.fetch(config.apiUrl!);
+        if (anonymous.status !== 401) throw new Error(`without a token: HTTP ${anonymous.status}, expected 401`);
+        return { value: undefined, detail: '200 with the ID token, 401 without' };
+      });
+    }
+  } catch (err) {
+    if (!(err instanceof StepFailed)) throw err;
+  } finally {
+    if (identityId !== undefined && deps.identityPool) {
+      await steps
+        .run('delete the identity', async () => {
+          await deps.identityPool!.send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [identityId!] }));
+          return { value: undefined, detail: 'deleted' };
+        })
+        .catch(() => undefined);
+    }
+    if (username !== undefined) {
+      await steps
+        .run('delete the temporary user', async () => {
+          await deps.userPool.send(new AdminDeleteUserCommand({ UserPoolId: config.userPoolId, Username: username }));
+          return { value: undefined, detail: 'deleted' };
+        })
+        .catch(() => undefined);
+    }
+  }
+  return { ok: steps.results.every((s) => s.ok), steps: steps.results };
+}
+
+/**
+ * AdminInitiateAuth with the password; when the pool requires MFA, sets up a TOTP authenticator for the user
+ * (AssociateSoftwareToken, VerifySoftwareToken) and answers the code challenge.
+ */
+async function signIn(
+  config: SmokeCheckConfig,
+  client: UserPoolClientLike,
+  email: string,
+  password: string,
+  now: () => number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<AuthenticationResultType & { mfa: boolean }> {
+  let out = await client.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: config.userPoolId,
+      ClientId: config.clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+  let secret: string | undefined;
+  let lastWindow = -1;
+  const code = async () => {
+    // A code is accepted once: wait for the next 30-second window after the one already used.
+    let t = now();
+    if (Math.floor(t / 30_000) === lastWindow) {
+      await sleep(30_000 - (t % 30_000) + 1_000);
+      t = now();
+    }
+    lastWindow = Math.floor(t / 30_000);
+    return totp(secret!, t);
+  };
+  for (let round = 0; round < 3 && out.ChallengeName; round++) {
+    const username: string = out.ChallengeParameters?.USER_ID_FOR_SRP ?? email;
+    if (out.ChallengeName === 'MFA_SETUP') {
+      const associated = await client.send(new AssociateSoftwareTokenCommand({ Session: out.Session }));
+      secret = associated.SecretCode;
+      const verified = await client.send(new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: await code(), FriendlyDeviceName: 'smoke-check' }));
+      if (verified.Status !== 'SUCCESS') throw new Error('Cognito did not accept the TOTP code');
+      out = await client.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: config.userPoolId,
+          ClientId: config.clientId,
+          ChallengeName: 'MFA_SETUP',
+          Session: verified.Session,
+          ChallengeResponses: { USERNAME: username },
+        }),
+      );
+    } else if (out.ChallengeName === 'SOFTWARE_TOKEN_MFA' && secret !== undefined) {
+      out = await client.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: config.userPoolId,
+          ClientId: config.clientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: out.Session,
+          ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: await code() },
+        }),
+      );
+    } else {
+      throw new Error(`Cognito asked for the challenge ${out.ChallengeName}, which the smoke check cannot answer`);
+    }
+  }
+  if (!out.AuthenticationResult) throw new Error(`sign-in did not finish (challenge ${out.ChallengeName ?? 'none'})`);
+  return { ...out.AuthenticationResult, mfa: secret !== undefined };
+}

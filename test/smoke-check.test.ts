@@ -1,0 +1,371 @@
+/**
+ * The smoke check (scripts/smoke/) as a unit: its identity-pool half runs against the FAKE identity pool of
+ * test/fakes (which reads the example stack's synthesized role mapping), and the user pool is a small fake here, at
+ * the SDK edge, so that each failure can be forced. The user-pool half runs for real against cognito-local in
+ * test/e2e/smoke.test.ts.
+ */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { Template } from 'aws-cdk-lib/assertions';
+import { DeleteIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
+import { createExampleApp } from '../bin/example-app';
+import type { SmokeCheckConfig } from '../lib/frontend-config';
+import { claimsOf, randomPassword, roleNameOf, runSmokeCheck, type SmokeDeps, type StepResult, totp } from '../scripts/smoke/check';
+import { formatStep, parseArgs, smokeConfigFrom } from '../scripts/smoke/cli';
+import { fakeIdToken, FakeIdentityPool } from './fakes/identity-pool';
+import { evaluate, testApp } from './helpers';
+
+const REGION = 'eu-west-1';
+const POOL = `${REGION}_Example`;
+const PROVIDER = `cognito-idp.${REGION}.amazonaws.com/${POOL}`;
+
+/** The example dev stack's SmokeCheck output, its Refs and GetAtts standing for the fake pool's names. */
+const [dev] = createExampleApp(testApp({ stage: 'dev', nag: false }));
+const template = Template.fromStack(dev).toJSON() as { Resources: Record<string, any>; Outputs: Record<string, any> };
+const outputKey = Object.keys(template.Outputs).find((k) => k.startsWith('AuthSmokeCheck'))!;
+const smokeOutput = JSON.parse(evaluate(template.Outputs[outputKey].Value));
+const smokeClientId = smokeOutput.clientId.slice(1, -1);
+
+function config(overrides: Partial<SmokeCheckConfig> = {}): SmokeCheckConfig {
+  return {
+    ...smokeOutput,
+    region: REGION,
+    userPoolId: POOL,
+    clientId: smokeClientId,
+    identityPoolId: smokeOutput.identityPoolId.slice(1, -1),
+    // the fake names a role's ARN after the role's logical id
+    expectedRoleArn: `arn:aws:iam::123456789012:role/${smokeOutput.expectedRoleArn.slice(1, -1).replace(/\.Arn$/, '')}`,
+    apiUrl: undefined,
+    ...overrides,
+  };
+}
+
+/** A fake user pool at the SDK edge: it records every call, issues unsigned ID tokens, and fails where told to. */
+class FakeUserPool {
+  public readonly calls: string[] = [];
+  public readonly users = new Map<string, { email: string; groups: string[]; password?: string }>();
+  public deleted: string[] = [];
+  constructor(private readonly failOn?: string, private readonly tokenClaims: Record<string, unknown> = {}) {}
+
+  async send(command: any): Promise<any> {
+    const name = command.constructor.name.replace(/Command$/, '');
+    this.calls.push(name);
+    if (name === this.failOn) throw Object.assign(new Error(`${name} failed for smoke-abc@example.com`), { name: 'InternalErrorException' });
+    const input = command.input;
+    switch (name) {
+      case 'AdminCreateUser': {
+        const username = `uuid-${this.users.size + 1}`;
+        this.users.set(username, { email: input.Username, groups: [] });
+        return { User: { Username: username } };
+      }
+      case 'AdminSetUserPassword':
+        this.users.get(input.Username)!.password = input.Password;
+        return {};
+      case 'AdminAddUserToGroup':
+        this.users.get(input.Username)!.groups.push(input.GroupName);
+        return {};
+      case 'AdminInitiateAuth': {
+        const [username, user] = [...this.users].find(([, u]) => u.email === input.AuthParameters.USERNAME)!;
+        if (user.password !== input.AuthParameters.PASSWORD) throw Object.assign(new Error('Incorrect username or password.'), { name: 'NotAuthorizedException' });
+        const claims = {
+          'sub': username,
+          'aud': input.ClientId,
+          'iss': `https://${PROVIDER}`,
+          'token_use': 'id',
+          'email': user.email,
+          'exp': Math.floor(Date.now() / 1000) + 3600,
+          ...(user.groups.length ? { 'cognito:groups': user.groups } : {}),
+          ...this.tokenClaims,
+        };
+        return { AuthenticationResult: { IdToken: fakeIdToken(claims), AccessToken: 'access', RefreshToken: 'refresh' } };
+      }
+      case 'AdminDeleteUser':
+        this.deleted.push(input.Username);
+        this.users.delete(input.Username);
+        return {};
+      default:
+        throw new Error(`the fake user pool does not serve ${name}`);
+    }
+  }
+}
+
+/** The identity-pool fake, also answering DeleteIdentities (recorded). */
+class IdentityPoolWithDelete extends FakeIdentityPool {
+  public readonly deletedIdentities: string[] = [];
+  async send(command: any): Promise<any> {
+    if (command instanceof DeleteIdentitiesCommand) {
+      this.deletedIdentities.push(...(command.input.IdentityIdsToDelete ?? []));
+      return { UnprocessedIdentityIds: [] };
+    }
+    return super.send(command);
+  }
+}
+
+function deps(userPool: FakeUserPool, identityPool = new IdentityPoolWithDelete(template, PROVIDER), extra: Partial<SmokeDeps> = {}) {
+  const steps: StepResult[] = [];
+  return {
+    steps,
+    identityPool,
+    deps: {
+      userPool,
+      identityPool,
+      sts: (c: { AccessKeyId: string }) => identityPool.sts(c),
+      fetch: async () => ({ status: 200 }),
+      report: (s: StepResult) => steps.push(s),
+      ...extra,
+    } as SmokeDeps,
+  };
+}
+
+const OPTIONS = { emailDomain: 'example.com' };
+
+describe('smoke check: identity-pool half, against the fake identity pool and the example stack', () => {
+  test('the example dev stack opts in: member group, the member role expected, the REST /me route', () => {
+    expect(smokeOutput.group).toBe('member');
+    expect(smokeOutput.expectedRoleArn).toMatch(/^<AuthGroupmemberRole[0-9A-F]+\.Arn>$/);
+    expect(smokeOutput.apiUrl).toMatch(/^https:\/\/<ApisRestApi[0-9A-F]+>\.execute-api\.eu-west-1\.amazonaws\.com\/<ApisRestApiDeploymentStageprod[0-9A-F]+>\/me$/);
+  });
+
+  test('every step passes: user, group, sign-in, token, credentials with the member role; then cleanup', async () => {
+    const userPool = new FakeUserPool();
+    const { deps: d, steps, identityPool } = deps(userPool);
+    const result = await runSmokeCheck(config(), d, OPTIONS);
+    expect(steps.map((s) => `${s.ok ? 'PASS' : 'FAIL'} ${s.step}`)).toEqual([
+      'PASS create a temporary user',
+      "PASS join the group 'member'",
+      'PASS sign in through the smoke client',
+      'PASS check the ID token',
+      'PASS get AWS credentials from the identity pool',
+      'PASS delete the identity',
+      'PASS delete the temporary user',
+    ]);
+    expect(result.ok).toBe(true);
+    expect(steps[4].detail).toMatch(/^role AuthGroupmemberRole/);
+    expect(identityPool.calls).toEqual(['GetIdCommand', 'GetCredentialsForIdentityCommand']);
+    expect(identityPool.deletedIdentities).toEqual([`${REGION}:uuid-1`]);
+    expect(userPool.deleted).toEqual(['uuid-1']);
+    expect(userPool.users.size).toBe(0);
+  });
+
+  test('a different role than the mapping says fails the step, and the user and identity are still deleted', async () => {
+    const userPool = new FakeUserPool();
+    const { deps: d, steps, identityPool } = deps(userPool);
+    const result = await runSmokeCheck(config({ group: undefined }), d, OPTIONS);
+    expect(result.ok).toBe(false);
+    const failed = steps.find((s) => !s.ok)!;
+    expect(failed.step).toBe('get AWS credentials from the identity pool');
+    expect(failed.detail).toMatch(/^got the role AuthIdentityPoolAuthenticatedRole[0-9A-F]+, expected AuthGroupmemberRole[0-9A-F]+$/);
+    expect(identityPool.deletedIdentities).toHaveLength(1);
+    expect(userPool.deleted).toEqual(['uuid-1']);
+  });
+
+  test('the identity pool refusing the token fails the step; the user is still deleted', async () => {
+    const userPool = new FakeUserPool(undefined, { aud: 'not-a-client-of-the-identity-pool' });
+    const { deps: d, steps } = deps(userPool);
+    const result = await runSmokeCheck(config({ clientId: 'not-a-client-of-the-identity-pool' }), d, OPTIONS);
+    expect(result.ok).toBe(false);
+    expect(steps.filter((s) => !s.ok).map((s) => [s.step, s.detail])).toEqual([
+      ['get AWS credentials from the identity pool', 'NotAuthorizedException: Token is not from a supported provider of this identity pool.'],
+    ]);
+    expect(steps[steps.length - 1]).toEqual({ step: 'delete the temporary user', ok: true, detail: 'deleted' });
+    expect(userPool.deleted).toEqual(['uuid-1']);
+  });
+
+  test.each([
+    ['AdminAddUserToGroup', "join the group 'member'"],
+    ['AdminInitiateAuth', 'sign in through the smoke client'],
+  ])('%s failing: the step fails, nothing after it runs but the cleanup', async (failOn, step) => {
+    const userPool = new FakeUserPool(failOn);
+    const { deps: d, steps } = deps(userPool);
+    const result = await runSmokeCheck(config(), d, OPTIONS);
+    expect(result.ok).toBe(false);
+    expect(steps.slice(-2).map((s) => [s.step, s.ok])).toEqual([
+      [step, false],
+      ['delete the temporary user', true],
+    ]);
+    expect(userPool.deleted).toEqual(['uuid-1']);
+  });
+
+  test('creating the user failing: nothing to clean up, and no email in the output', async () => {
+    const userPool = new FakeUserPool('AdminCreateUser');
+    const { deps: d, steps } = deps(userPool);
+    const result = await runSmokeCheck(config(), d, OPTIONS);
+    expect(result.ok).toBe(false);
+    expect(steps).toHaveLength(1);
+    expect(steps[0].detail).toBe('InternalErrorException: AdminCreateUser failed for smoke-abc@example.com');
+    expect(userPool.calls).toEqual(['AdminCreateUser']);
+  });
+
+  test('the cleanup failing is reported as a failed step', async () => {
+    const userPool = new FakeUserPool('AdminDeleteUser');
+    const { deps: d, steps } = deps(userPool);
+    const result = await runSmokeCheck(config(), d, OPTIONS);
+    expect(result.ok).toBe(false);
+    expect(steps[steps.length - 1]).toMatchObject({ step: 'delete the temporary user', ok: false });
+  });
+
+  test('a token without the group fails the token check', async () => {
+    const userPool = new FakeUserPool(undefined, { 'cognito:groups': ['admin'] });
+    const { deps: d, steps } = deps(userPool);
+    await runSmokeCheck(config(), d, OPTIONS);
+    expect(steps.find((s) => !s.ok)).toEqual({ step: 'check the ID token', ok: false, detail: "cognito:groups is [admin], without 'member'" });
+  });
+
+  test('no step result or line of output holds the password, the email or a token', async () => {
+    const userPool = new FakeUserPool();
+    const { deps: d, steps } = deps(userPool);
+    await runSmokeCheck(config({ apiUrl: 'https://api.example.com/prod/me' }), d, OPTIONS);
+    const [user] = [...(userPool as any).calls];
+    expect(user).toBe('AdminCreateUser');
+    const text = steps.map(formatStep).join('\n');
+    expect(text).not.toMatch(/smoke-[0-9a-f]{12}@/);
+    expect(text).not.toMatch(/eyJ/);
+    expect(text).not.toContain('access');
+  });
+});
+
+describe('smoke check: the API call', () => {
+  let server: http.Server;
+  let url = '';
+  const seen: (string | undefined)[] = [];
+  beforeAll(async () => {
+    // A stand-in for a protected route: 200 with a Bearer-less token from the pool, 401 without one.
+    server = http.createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      const token = req.headers.authorization;
+      res.writeHead(token && claimsOf(token).token_use === 'id' ? 200 : 401).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/me`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  test('200 with the ID token and 401 without pass', async () => {
+    const { deps: d, steps } = deps(new FakeUserPool(), undefined, { fetch: (u, init) => fetch(u, init) });
+    const result = await runSmokeCheck(config({ apiUrl: url, identityPoolId: undefined }), d, OPTIONS);
+    expect(result.ok).toBe(true);
+    expect(steps.find((s) => s.step.startsWith('call '))).toEqual({ step: `call ${url}`, ok: true, detail: '200 with the ID token, 401 without' });
+    expect(seen.slice(-2).map((h) => (h ? 'token' : 'none'))).toEqual(['token', 'none']);
+  });
+
+  test('with bearer, the token goes as Bearer <token>', async () => {
+    const headers: (string | undefined)[] = [];
+    const { deps: d } = deps(new FakeUserPool(), undefined, {
+      fetch: async (_u, init) => {
+        headers.push(init?.headers?.Authorization);
+        return { status: init?.headers?.Authorization ? 200 : 401 };
+      },
+    });
+    expect((await runSmokeCheck(config({ apiUrl: 'https://api.example.com/me', identityPoolId: undefined, bearer: true }), d, OPTIONS)).ok).toBe(true);
+    expect(headers[0]).toMatch(/^Bearer eyJ/);
+    expect(headers[1]).toBeUndefined();
+  });
+
+  test('a route that answers 200 without a token fails', async () => {
+    const { deps: d, steps } = deps(new FakeUserPool(), undefined, { fetch: async () => ({ status: 200 }) });
+    const result = await runSmokeCheck(config({ apiUrl: 'https://api.example.com/me', identityPoolId: undefined }), d, OPTIONS);
+    expect(result.ok).toBe(false);
+    expect(steps.find((s) => !s.ok)!.detail).toBe('without a token: HTTP 200, expected 401');
+  });
+});
+
+describe('smoke check: MFA', () => {
+  test('TOTP codes match RFC 6238 (SHA-1 test vectors, 8 and 6 digits)', () => {
+    const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'; // base32 of "12345678901234567890"
+    expect(totp(secret, 59_000, 8)).toBe('94287082');
+    expect(totp(secret, 1111111109_000, 8)).toBe('07081804');
+    expect(totp(secret, 20000000000_000, 8)).toBe('65353130');
+    expect(totp(secret, 59_000)).toBe('287082');
+  });
+
+  test('a pool that requires MFA: sets up TOTP, answers the code challenge with a fresh window', async () => {
+    const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+    let clock = 1_000_000_000_000;
+    const waits: number[] = [];
+    const userPool = new FakeUserPool();
+    const base = userPool.send.bind(userPool);
+    const usedCodes: string[] = [];
+    userPool.send = async (command: any) => {
+      const name = command.constructor.name.replace(/Command$/, '');
+      if (name === 'AdminInitiateAuth') {
+        userPool.calls.push(name);
+        return { ChallengeName: 'MFA_SETUP', Session: 's1', ChallengeParameters: {} };
+      }
+      if (name === 'AssociateSoftwareToken') return { SecretCode: secret, Session: 's2' };
+      if (name === 'VerifySoftwareToken') {
+        usedCodes.push(command.input.UserCode);
+        return { Status: command.input.UserCode === totp(secret, clock) ? 'SUCCESS' : 'ERROR', Session: 's3' };
+      }
+      if (name === 'AdminRespondToAuthChallenge' && command.input.ChallengeName === 'MFA_SETUP') {
+        return { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 's4', ChallengeParameters: {} };
+      }
+      if (name === 'AdminRespondToAuthChallenge') {
+        const code = command.input.ChallengeResponses.SOFTWARE_TOKEN_MFA_CODE;
+        usedCodes.push(code);
+        if (code !== totp(secret, clock)) throw new Error('wrong code');
+        const [username, user] = [...userPool.users][0];
+        const claims = { sub: username, aud: smokeClientId, iss: `https://${PROVIDER}`, token_use: 'id', email: user.email, exp: clock / 1000 + 3600, 'cognito:groups': user.groups };
+        return { AuthenticationResult: { IdToken: fakeIdToken(claims), AccessToken: 'a' } };
+      }
+      return base(command);
+    };
+    const { deps: d, steps } = deps(userPool, undefined, {
+      now: () => clock,
+      sleep: async (ms) => {
+        waits.push(ms);
+        clock += ms;
+      },
+    });
+    const result = await runSmokeCheck(config(), d, OPTIONS);
+    expect(steps.find((s) => s.step === 'sign in through the smoke client')!.detail).toBe(
+      'ADMIN_USER_PASSWORD_AUTH with a new TOTP authenticator (the pool requires MFA)',
+    );
+    expect(result.ok).toBe(true);
+    expect(waits).toHaveLength(1);
+    expect(new Set(usedCodes).size).toBe(2);
+  });
+});
+
+describe('smoke check: the command line', () => {
+  test('arguments', () => {
+    expect(parseArgs(['--stack', 'CognitoAuthExample-dev'])).toEqual({ stack: 'CognitoAuthExample-dev', emailDomain: 'example.com', region: undefined, output: undefined });
+    expect(parseArgs(['--stack', 's', '--region', 'eu-west-1', '--email-domain', 'test.example.com'])).toMatchObject({ region: 'eu-west-1', emailDomain: 'test.example.com' });
+    expect(() => parseArgs([])).toThrow('--stack <name> is required');
+    expect(() => parseArgs(['--stack'])).toThrow('--stack needs a value');
+    expect(() => parseArgs(['--stak', 'x'])).toThrow("unknown argument '--stak'");
+  });
+
+  test('finds the SmokeCheck output, or says how to opt in', () => {
+    const value = JSON.stringify({ version: 1, region: REGION, userPoolId: POOL, clientId: 'c' });
+    expect(smokeConfigFrom('s', [{ OutputKey: 'AuthSmokeCheck1234ABCD', OutputValue: value }]).clientId).toBe('c');
+    expect(() => smokeConfigFrom('s', [{ OutputKey: 'AuthUserPoolId', OutputValue: POOL }])).toThrow(
+      'stack s has no SmokeCheck output: set smokeCheck on its CognitoAuth to opt in to the smoke check',
+    );
+    expect(() =>
+      smokeConfigFrom('s', [
+        { OutputKey: 'ASmokeCheck1', OutputValue: value },
+        { OutputKey: 'BSmokeCheck2', OutputValue: value },
+      ]),
+    ).toThrow('stack s has several SmokeCheck outputs (ASmokeCheck1, BSmokeCheck2): choose one with --output');
+    expect(() => smokeConfigFrom('s', [{ OutputKey: 'XSmokeCheck', OutputValue: '{"version":2}' }])).toThrow(
+      'output XSmokeCheck of stack s is not a smoke check config of version 1',
+    );
+  });
+
+  test('each step is one line: PASS or FAIL, the step, the detail', () => {
+    expect(formatStep({ step: 'sign in', ok: true, detail: 'ADMIN_USER_PASSWORD_AUTH' })).toBe('PASS  sign in: ADMIN_USER_PASSWORD_AUTH');
+    expect(formatStep({ step: 'check', ok: false, detail: 'bad' })).toBe('FAIL  check: bad');
+  });
+
+  test('passwords meet every rule Cognito can set, and role names come from ARNs', () => {
+    for (let i = 0; i < 50; i++) {
+      const p = randomPassword();
+      expect(p).toMatch(/[A-Z]/);
+      expect(p).toMatch(/[a-z]/);
+      expect(p).toMatch(/[0-9]/);
+      expect(p).toMatch(/[^A-Za-z0-9]/);
+      expect(p.length).toBe(32);
+    }
+    expect(roleNameOf('arn:aws:iam::123456789012:role/path/to/Member')).toBe('Member');
+  });
+});
