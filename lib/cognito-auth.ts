@@ -10,9 +10,9 @@ import { JwtAuthorizerFunction, JwtAuthorizerOptions, UserPoolAuthorizerOptions 
 import type { FrontendClientConfig, FrontendConfig, SmokeCheckConfig } from './frontend-config';
 import { GroupOptions, UserGroup } from './groups';
 import { HostedDomain, HostedDomainOptions } from './hosted-domain';
-import { GroupRoleIdentityPool, IdentityPoolOptions } from './identity-pool';
+import { GroupRoleIdentityPool, IdentityPoolOptions, RoleMappingKind, UnmatchedUsers } from './identity-pool';
 import { IdentityProvider, IdentityProviders, IdentityProviderType } from './identity-providers';
-import { immutableStandardAttributes } from './private/attributes';
+import { immutableStandardAttributes, requiredStandardAttributes } from './private/attributes';
 import { issuerUrl, outputClient, outputDomain, outputFederation, outputUserPool } from './private/outputs';
 import { ConfigError, validateAttributeName, validateSsmParameterName, validateUnique } from './private/validate';
 import {
@@ -86,7 +86,8 @@ export interface SmokeCheckOptions {
   readonly apiPath?: string;
 
   /**
-   * Send the token as `Authorization: Bearer <token>` (the bundled JWT Lambda authorizer wants this form) instead
+   * The route is called with the temporary user's ID token, so it must accept ID tokens: a route that requires
+   * OAuth scopes (which only access tokens carry) cannot be checked. Send the token as `Authorization: Bearer <token>` (the bundled JWT Lambda authorizer wants this form) instead
    * of the bare token (the REST Cognito authorizer's form; HTTP API JWT authorizers take both).
    * @default false
    */
@@ -161,14 +162,15 @@ export interface CognitoAuthProps extends UserPoolOptions {
   readonly smokeCheck?: SmokeCheckOptions;
 }
 
-/** The name of the smoke check's app client. */
-export const SMOKE_CLIENT_NAME = 'smoke-check';
 
 /**
  * A complete, secure-by-default Amazon Cognito setup from one props object: a user pool, app clients,
  * resource servers, a hosted sign-in domain, groups with IAM roles and an identity pool.
  */
 export class CognitoAuth extends Construct {
+  /** The name of the smoke check's app client (`smokeCheck`). */
+  public static readonly SMOKE_CLIENT_NAME = 'smoke-check';
+
   /** The user pool construct, with its settings. */
   public readonly authUserPool: AuthUserPool;
   /** The aws-cdk-lib user pool. */
@@ -301,7 +303,7 @@ export class CognitoAuth extends Construct {
     for (const client of props.clients ?? []) this.addClient(client);
     for (const group of props.groups ?? []) this.addGroup(group);
 
-    if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck);
+    if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck, props);
 
     // The config is produced at synth, so clients, groups and API URLs added later are in it.
     const configJson = Lazy.string({ produce: () => Stack.of(this).toJsonString(this.frontendConfig) });
@@ -328,7 +330,7 @@ export class CognitoAuth extends Construct {
   public get frontendConfig(): FrontendConfig {
     const clients: { [name: string]: FrontendClientConfig } = {};
     for (const client of this.clients.values()) {
-      if (client.kind === ClientKind.SERVER || client.name === SMOKE_CLIENT_NAME) continue;
+      if (client.kind === ClientKind.SERVER || client.name === CognitoAuth.SMOKE_CLIENT_NAME) continue;
       clients[client.name] = {
         clientId: client.clientId,
         scopes: client.oauth ? [...client.scopeNames] : [],
@@ -366,9 +368,22 @@ export class CognitoAuth extends Construct {
     this.apiUrls.set(name, url);
   }
 
+  /**
+   * The role the identity pool gives a user in `group` (or in none): with group or token mapping, the group's role,
+   * else the unmatched setting; with your own rules it depends on claims the check cannot know, so nothing is expected.
+   */
+  private smokeExpectedRole(groupName: string | undefined): { roleArn?: string; denied?: boolean } {
+    const pool = this.identityPool;
+    if (!pool || pool.roleMapping.kind === RoleMappingKind.RULES) return {};
+    const role = groupName !== undefined ? this.groups.get(groupName)?.role : undefined;
+    if (role) return { roleArn: role.roleArn };
+    if (pool.roleMapping.unmatched === UnmatchedUsers.DENY) return { denied: true };
+    return { roleArn: pool.authenticatedRole.roleArn };
+  }
+
   /** The smoke client and the `SmokeCheck` output; the group and the API are checked at synth (they may come later). */
-  private createSmokeCheck(options: SmokeCheckOptions): AppClient {
-    const client = this.addClient({ name: SMOKE_CLIENT_NAME, kind: ClientKind.NATIVE });
+  private createSmokeCheck(options: SmokeCheckOptions, props: CognitoAuthProps): AppClient {
+    const client = this.addClient({ name: CognitoAuth.SMOKE_CLIENT_NAME, kind: ClientKind.NATIVE });
     // Sign-in only through AdminInitiateAuth (IAM credentials), never SRP or a password from anyone.
     (client.userPoolClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
     const apiPath = options.apiPath ?? '';
@@ -390,16 +405,20 @@ export class CognitoAuth extends Construct {
         return errors;
       },
     });
+    const poolProps = props;
     const config = (): SmokeCheckConfig => {
-      const group = options.group !== undefined ? this.groups.get(options.group) : undefined;
+      const expected = this.smokeExpectedRole(options.group);
       return {
         version: 1,
         region: Stack.of(this).region,
         userPoolId: this.userPool.userPoolId,
         clientId: client.clientId,
+        usernameAttributes: [...((this.userPool.node.defaultChild as cognito.CfnUserPool).usernameAttributes ?? [])],
+        requiredAttributes: requiredStandardAttributes(poolProps.standardAttributes as { [key: string]: { required?: boolean } } | undefined),
         group: options.group,
         identityPoolId: this.identityPool?.identityPoolId,
-        expectedRoleArn: this.identityPool ? (group?.role ?? this.identityPool.authenticatedRole).roleArn : undefined,
+        expectedRoleArn: expected.roleArn,
+        expectDenied: expected.denied,
         apiUrl: options.api !== undefined && this.apiUrls.has(options.api) ? `${this.apiUrls.get(options.api)}${apiPath}` : undefined,
         bearer: options.bearer ?? false,
       };

@@ -63,12 +63,18 @@ export interface SmokeCheckConfig {
   readonly userPoolId: string;
   /** The smoke client's id: no secret, no OAuth, admin password sign-in only. */
   readonly clientId: string;
+  /** What users sign in with instead of a user name: `email`, `phone_number` (empty: a user name). */
+  readonly usernameAttributes?: string[];
+  /** The standard attributes the pool requires at sign-up (given_name, ...), which the temporary user gets. */
+  readonly requiredAttributes?: string[];
   /** The group the temporary user joins, if any. */
   readonly group?: string;
   /** The identity pool id, when there is an identity pool. */
   readonly identityPoolId?: string;
-  /** The ARN of the role the temporary user should get from the identity pool. */
+  /** The ARN of the role the temporary user should get from the identity pool (absent: not compared). */
   readonly expectedRoleArn?: string;
+  /** Whether the identity pool should refuse the temporary user credentials (no group role, unmatched users denied). */
+  readonly expectDenied?: boolean;
   /** A protected API route to call with the user's ID token, expecting 200 (and 401 without a token). */
   readonly apiUrl?: string;
   /** Whether the token goes as `Bearer <token>` rather than bare. */

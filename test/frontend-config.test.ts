@@ -3,7 +3,9 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { ClientKind, CognitoAuth, CognitoAuthProps, RoleMapping, SMOKE_CLIENT_NAME } from '../lib';
+import { ClientKind, CognitoAuth, CognitoAuthProps, RoleMapping, UnmatchedUsers } from '../lib';
+
+const SMOKE_CLIENT_NAME = CognitoAuth.SMOKE_CLIENT_NAME;
 import type { FrontendConfig, SmokeCheckConfig } from '../lib/frontend-config';
 import { evaluate, testApp } from './helpers';
 
@@ -153,6 +155,8 @@ describe('smoke check opt-in', () => {
       region: 'eu-west-1',
       userPoolId: `<${logicalId(template, 'AWS::Cognito::UserPool', () => true)}>`,
       clientId: `<${logicalId(template, 'AWS::Cognito::UserPoolClient', (p) => p.ClientName === SMOKE_CLIENT_NAME)}>`,
+      usernameAttributes: ['email'],
+      requiredAttributes: ['email'],
       group: 'member',
       identityPoolId: `<${logicalId(template, 'AWS::Cognito::IdentityPool', () => true)}>`,
       expectedRoleArn: `<${roleId}.Arn>`,
@@ -174,6 +178,31 @@ describe('smoke check opt-in', () => {
     expect(json.group).toBeUndefined();
     expect(json.expectedRoleArn).toMatch(/^<AuthIdentityPoolAuthenticatedRole[0-9A-F]+\.Arn>$/);
     expect(json.apiUrl).toBeUndefined();
+  });
+
+  test('rules mapping: no role is expected (it depends on claims); denied unmatched users without a group: a refusal is expected', () => {
+    const rules = build({
+      groups: [{ name: 'member' }],
+      identityPool: { roleMapping: RoleMapping.fromRules([]) },
+      smokeCheck: { group: 'member' },
+    });
+    const json: SmokeCheckConfig = outputJson(rules.template, 'AuthSmokeCheck');
+    expect(json.expectedRoleArn).toBeUndefined();
+    expect(json.expectDenied).toBeUndefined();
+    const denied = build({ identityPool: { roleMapping: RoleMapping.fromGroups(UnmatchedUsers.DENY) }, smokeCheck: {} });
+    expect(outputJson(denied.template, 'AuthSmokeCheck')).toMatchObject({ expectDenied: true });
+    expect(outputJson(denied.template, 'AuthSmokeCheck').expectedRoleArn).toBeUndefined();
+  });
+
+  test('the pool\'s sign-in attributes and required attributes reach the check', () => {
+    const { template: t } = build({
+      signIn: { username: true, email: true },
+      standardAttributes: { email: { required: true }, givenName: { required: true }, familyName: { required: false } },
+      smokeCheck: {},
+    });
+    const json: SmokeCheckConfig = outputJson(t, 'AuthSmokeCheck');
+    expect(json.usernameAttributes).toEqual([]);
+    expect(json.requiredAttributes).toEqual(['email', 'given_name']);
   });
 
   test('without smokeCheck there is no smoke client and no output', () => {

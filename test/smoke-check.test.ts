@@ -10,7 +10,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { DeleteIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
 import { createExampleApp } from '../bin/example-app';
 import type { SmokeCheckConfig } from '../lib/frontend-config';
-import { claimsOf, randomPassword, roleNameOf, runSmokeCheck, type SmokeDeps, type StepResult, totp } from '../scripts/smoke/check';
+import { claimsOf, randomPassword, redact, roleNameOf, runSmokeCheck, type SmokeDeps, type StepResult, totp } from '../scripts/smoke/check';
 import { formatStep, parseArgs, smokeConfigFrom } from '../scripts/smoke/cli';
 import { fakeIdToken, FakeIdentityPool } from './fakes/identity-pool';
 import { evaluate, testApp } from './helpers';
@@ -43,7 +43,8 @@ function config(overrides: Partial<SmokeCheckConfig> = {}): SmokeCheckConfig {
 /** A fake user pool at the SDK edge: it records every call, issues unsigned ID tokens, and fails where told to. */
 class FakeUserPool {
   public readonly calls: string[] = [];
-  public readonly users = new Map<string, { email: string; groups: string[]; password?: string }>();
+  public readonly users = new Map<string, { signIn: string; email: string; groups: string[]; password?: string }>();
+  public readonly created: any[] = [];
   public deleted: string[] = [];
   constructor(private readonly failOn?: string, private readonly tokenClaims: Record<string, unknown> = {}) {}
 
@@ -54,9 +55,11 @@ class FakeUserPool {
     const input = command.input;
     switch (name) {
       case 'AdminCreateUser': {
+        this.created.push(input);
         const username = `uuid-${this.users.size + 1}`;
-        this.users.set(username, { email: input.Username, groups: [] });
-        return { User: { Username: username } };
+        const email = input.UserAttributes.find((a: any) => a.Name === 'email').Value;
+        this.users.set(username, { signIn: input.Username, email, groups: [] });
+        return { User: { Username: username, Attributes: [{ Name: 'sub', Value: `sub-${username}` }] } };
       }
       case 'AdminSetUserPassword':
         this.users.get(input.Username)!.password = input.Password;
@@ -65,7 +68,7 @@ class FakeUserPool {
         this.users.get(input.Username)!.groups.push(input.GroupName);
         return {};
       case 'AdminInitiateAuth': {
-        const [username, user] = [...this.users].find(([, u]) => u.email === input.AuthParameters.USERNAME)!;
+        const [username, user] = [...this.users].find(([, u]) => u.signIn === input.AuthParameters.USERNAME)!;
         if (user.password !== input.AuthParameters.PASSWORD) throw Object.assign(new Error('Incorrect username or password.'), { name: 'NotAuthorizedException' });
         const claims = {
           'sub': username,
@@ -92,7 +95,11 @@ class FakeUserPool {
 /** The identity-pool fake, also answering DeleteIdentities (recorded). */
 class IdentityPoolWithDelete extends FakeIdentityPool {
   public readonly deletedIdentities: string[] = [];
+  public failCredentials = false;
   async send(command: any): Promise<any> {
+    if (this.failCredentials && command.constructor.name === 'GetCredentialsForIdentityCommand') {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+    }
     if (command instanceof DeleteIdentitiesCommand) {
       this.deletedIdentities.push(...(command.input.IdentityIdsToDelete ?? []));
       return { UnprocessedIdentityIds: [] };
@@ -140,7 +147,8 @@ describe('smoke check: identity-pool half, against the fake identity pool and th
       'PASS delete the temporary user',
     ]);
     expect(result.ok).toBe(true);
-    expect(steps[4].detail).toMatch(/^role AuthGroupmemberRole/);
+    expect(steps[0].detail).toBe('sub sub-uuid-1');
+    expect(steps[4].detail).toMatch(/^role AuthGroupmemberRole[0-9A-F]+, as the role mapping says$/);
     expect(identityPool.calls).toEqual(['GetIdCommand', 'GetCredentialsForIdentityCommand']);
     expect(identityPool.deletedIdentities).toEqual([`${REGION}:uuid-1`]);
     expect(userPool.deleted).toEqual(['uuid-1']);
@@ -186,14 +194,72 @@ describe('smoke check: identity-pool half, against the fake identity pool and th
     expect(userPool.deleted).toEqual(['uuid-1']);
   });
 
-  test('creating the user failing: nothing to clean up, and no email in the output', async () => {
+  test('creating the user failing: nothing to clean up, and the address in the error is taken out', async () => {
     const userPool = new FakeUserPool('AdminCreateUser');
     const { deps: d, steps } = deps(userPool);
     const result = await runSmokeCheck(config(), d, OPTIONS);
     expect(result.ok).toBe(false);
     expect(steps).toHaveLength(1);
-    expect(steps[0].detail).toBe('InternalErrorException: AdminCreateUser failed for smoke-abc@example.com');
+    expect(steps[0].detail).toBe('InternalErrorException: AdminCreateUser failed for [email]');
     expect(userPool.calls).toEqual(['AdminCreateUser']);
+  });
+
+  test('setting the password failing: the user exists, so it is deleted', async () => {
+    const userPool = new FakeUserPool('AdminSetUserPassword');
+    const { deps: d, steps } = deps(userPool);
+    expect((await runSmokeCheck(config(), d, OPTIONS)).ok).toBe(false);
+    expect(steps.map((s) => [s.step, s.ok])).toEqual([
+      ['create a temporary user', false],
+      ['delete the temporary user', true],
+    ]);
+    expect(userPool.deleted).toEqual(['uuid-1']);
+  });
+
+  test('GetCredentialsForIdentity failing after GetId: the identity is deleted too', async () => {
+    const userPool = new FakeUserPool();
+    const identityPool = new IdentityPoolWithDelete(template, PROVIDER);
+    identityPool.failCredentials = true;
+    const { deps: d, steps } = deps(userPool, identityPool);
+    expect((await runSmokeCheck(config(), d, OPTIONS)).ok).toBe(false);
+    expect(steps.slice(-3).map((s) => [s.step, s.ok, s.detail])).toEqual([
+      ['get AWS credentials from the identity pool', false, 'TooManyRequestsException: Rate exceeded'],
+      ['delete the identity', true, 'deleted'],
+      ['delete the temporary user', true, 'deleted'],
+    ]);
+    expect(identityPool.deletedIdentities).toEqual([`${REGION}:uuid-1`]);
+  });
+
+  test('a pool that denies users without a group role: a refusal passes, credentials fail', async () => {
+    const refused = new IdentityPoolWithDelete(template, PROVIDER);
+    refused.failCredentials = true;
+    const a = deps(new FakeUserPool(), refused);
+    expect((await runSmokeCheck(config({ group: undefined, expectedRoleArn: undefined, expectDenied: true }), a.deps, OPTIONS)).ok).toBe(true);
+    expect(a.steps.find((s) => s.step === 'the identity pool refuses credentials')!.detail).toBe('denied, as the role mapping says for a user without a group role');
+    const b = deps(new FakeUserPool());
+    expect((await runSmokeCheck(config({ group: undefined, expectedRoleArn: undefined, expectDenied: true }), b.deps, OPTIONS)).ok).toBe(false);
+    expect(b.steps.find((s) => !s.ok)!.detail).toMatch(/^got the role AuthIdentityPoolAuthenticatedRole[0-9A-F]+, but the mapping denies users without a group role$/);
+  });
+
+  test('rules mapping: the role is reported, not compared', async () => {
+    const { deps: d, steps } = deps(new FakeUserPool());
+    expect((await runSmokeCheck(config({ expectedRoleArn: undefined }), d, OPTIONS)).ok).toBe(true);
+    expect(steps.find((s) => s.step === 'get AWS credentials from the identity pool')!.detail).toMatch(/\(not compared: the pool maps roles by rules\)$/);
+  });
+
+  test.each([
+    [['email'], /^smoke-[0-9a-f]{12}@example\.com$/],
+    [['phone_number'], /^\+1555\d{7}$/],
+    [[], /^smoke-[0-9a-f]{12}$/],
+  ])('sign-in attributes %j: the user name is %s, and required attributes get values', async (usernameAttributes, pattern) => {
+    const userPool = new FakeUserPool();
+    const { deps: d } = deps(userPool);
+    const result = await runSmokeCheck(config({ usernameAttributes, requiredAttributes: ['email', 'given_name', 'birthdate'], identityPoolId: undefined }), d, OPTIONS);
+    expect(result.ok).toBe(true);
+    const input = userPool.created[0];
+    expect(input.Username).toMatch(pattern);
+    const names = input.UserAttributes.map((a: any) => a.Name);
+    expect(names).toEqual(expect.arrayContaining(['email', 'email_verified', 'given_name', 'birthdate']));
+    if (usernameAttributes.includes('phone_number')) expect(names).toContain('phone_number');
   });
 
   test('the cleanup failing is reported as a failed step', async () => {
@@ -211,16 +277,34 @@ describe('smoke check: identity-pool half, against the fake identity pool and th
     expect(steps.find((s) => !s.ok)).toEqual({ step: 'check the ID token', ok: false, detail: "cognito:groups is [admin], without 'member'" });
   });
 
-  test('no step result or line of output holds the password, the email or a token', async () => {
+  test('no line of output holds the password, the address or a token, even when errors quote them', async () => {
+    // a user pool whose errors quote the request, as some SDK errors do
     const userPool = new FakeUserPool();
+    const base = userPool.send.bind(userPool);
+    let password = '';
+    let email = '';
+    userPool.send = async (command: any) => {
+      const name = command.constructor.name;
+      if (name === 'AdminSetUserPasswordCommand') password = command.input.Password;
+      if (name === 'AdminCreateUserCommand') email = command.input.Username;
+      const out = await base(command);
+      if (name === 'AdminInitiateAuthCommand') {
+        throw new Error(`refused ${command.input.AuthParameters.USERNAME} with ${command.input.AuthParameters.PASSWORD} (${out.AuthenticationResult.IdToken})`);
+      }
+      return out;
+    };
     const { deps: d, steps } = deps(userPool);
-    await runSmokeCheck(config({ apiUrl: 'https://api.example.com/prod/me' }), d, OPTIONS);
-    const [user] = [...(userPool as any).calls];
-    expect(user).toBe('AdminCreateUser');
+    await runSmokeCheck(config({ usernameAttributes: ['email'] }), d, OPTIONS);
     const text = steps.map(formatStep).join('\n');
-    expect(text).not.toMatch(/smoke-[0-9a-f]{12}@/);
+    expect(password).toHaveLength(99);
+    expect(text).toContain('FAIL  sign in through the smoke client: refused [redacted] with [redacted] ([token])');
+    expect(text).not.toContain(password);
+    expect(text).not.toContain(email);
     expect(text).not.toMatch(/eyJ/);
-    expect(text).not.toContain('access');
+  });
+
+  test('redact: secrets, addresses and JWT-shaped strings', () => {
+    expect(redact('a jane.doe+x@example.co.uk b eyJhbGciOiJI.eyJzdWIiOiIx.c2ln c p4ss', ['p4ss'])).toBe('a [email] b [token] c [redacted]');
   });
 });
 
@@ -278,51 +362,66 @@ describe('smoke check: MFA', () => {
     expect(totp(secret, 59_000)).toBe('287082');
   });
 
-  test('a pool that requires MFA: sets up TOTP, answers the code challenge with a fresh window', async () => {
+  /** A fake user pool that requires MFA: MFA_SETUP, then tokens (as Cognito does) or, when `askCode`, a code challenge. */
+  function mfaPool(askCode: boolean, clockRef: { t: number }) {
     const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
-    let clock = 1_000_000_000_000;
-    const waits: number[] = [];
     const userPool = new FakeUserPool();
     const base = userPool.send.bind(userPool);
-    const usedCodes: string[] = [];
+    const seen: string[] = [];
+    const tokens = () => {
+      const [username, user] = [...userPool.users][0];
+      const claims = { 'sub': username, 'aud': smokeClientId, 'iss': `https://${PROVIDER}`, 'token_use': 'id', 'email': user.email, 'exp': clockRef.t / 1000 + 3600, 'cognito:groups': user.groups };
+      return { AuthenticationResult: { IdToken: fakeIdToken(claims), AccessToken: 'a' } };
+    };
     userPool.send = async (command: any) => {
       const name = command.constructor.name.replace(/Command$/, '');
-      if (name === 'AdminInitiateAuth') {
-        userPool.calls.push(name);
-        return { ChallengeName: 'MFA_SETUP', Session: 's1', ChallengeParameters: {} };
+      const input = command.input;
+      if (name === 'AdminInitiateAuth') return { ChallengeName: 'MFA_SETUP', Session: 's1', ChallengeParameters: {} };
+      if (name === 'AssociateSoftwareToken') {
+        seen.push(`associate ${input.Session}`);
+        return { SecretCode: secret, Session: 's2' };
       }
-      if (name === 'AssociateSoftwareToken') return { SecretCode: secret, Session: 's2' };
       if (name === 'VerifySoftwareToken') {
-        usedCodes.push(command.input.UserCode);
-        return { Status: command.input.UserCode === totp(secret, clock) ? 'SUCCESS' : 'ERROR', Session: 's3' };
-      }
-      if (name === 'AdminRespondToAuthChallenge' && command.input.ChallengeName === 'MFA_SETUP') {
-        return { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 's4', ChallengeParameters: {} };
+        seen.push(`verify ${input.Session} ${input.UserCode === totp(secret, clockRef.t) ? 'good' : 'bad'} code`);
+        return { Status: input.UserCode === totp(secret, clockRef.t) ? 'SUCCESS' : 'ERROR', Session: 's3' };
       }
       if (name === 'AdminRespondToAuthChallenge') {
-        const code = command.input.ChallengeResponses.SOFTWARE_TOKEN_MFA_CODE;
-        usedCodes.push(code);
-        if (code !== totp(secret, clock)) throw new Error('wrong code');
-        const [username, user] = [...userPool.users][0];
-        const claims = { sub: username, aud: smokeClientId, iss: `https://${PROVIDER}`, token_use: 'id', email: user.email, exp: clock / 1000 + 3600, 'cognito:groups': user.groups };
-        return { AuthenticationResult: { IdToken: fakeIdToken(claims), AccessToken: 'a' } };
+        const code = input.ChallengeResponses.SOFTWARE_TOKEN_MFA_CODE;
+        seen.push(`respond ${input.ChallengeName} ${input.Session} ${input.ChallengeResponses.USERNAME}${code ? ` ${code === totp(secret, clockRef.t) ? 'good' : 'bad'} code` : ''}`);
+        if (input.ChallengeName === 'MFA_SETUP' && askCode) return { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 's4', ChallengeParameters: {} };
+        return tokens();
       }
       return base(command);
     };
-    const { deps: d, steps } = deps(userPool, undefined, {
-      now: () => clock,
+    return { userPool, seen };
+  }
+
+  test('a pool that requires MFA: sets up TOTP, passing each session on, and gets the tokens', async () => {
+    const clock = { t: 1_000_000_000_000 };
+    const { userPool, seen } = mfaPool(false, clock);
+    const { deps: d, steps } = deps(userPool, undefined, { now: () => clock.t, sleep: async () => undefined });
+    const result = await runSmokeCheck(config({ usernameAttributes: ['email'] }), d, OPTIONS);
+    expect(result.ok).toBe(true);
+    expect(seen).toEqual(['associate s1', 'verify s2 good code', expect.stringMatching(/^respond MFA_SETUP s3 smoke-[0-9a-f]{12}@example\.com$/)]);
+    expect(steps.find((s) => s.step === 'sign in through the smoke client')!.detail).toBe('ADMIN_USER_PASSWORD_AUTH with a new TOTP authenticator (the pool requires MFA)');
+  });
+
+  test('when Cognito then asks for a code, it answers with the next window\'s code, not the one just used', async () => {
+    const clock = { t: 1_000_000_000_000 };
+    const waits: number[] = [];
+    const { userPool, seen } = mfaPool(true, clock);
+    const { deps: d } = deps(userPool, undefined, {
+      now: () => clock.t,
       sleep: async (ms) => {
         waits.push(ms);
-        clock += ms;
+        clock.t += ms;
       },
     });
-    const result = await runSmokeCheck(config(), d, OPTIONS);
-    expect(steps.find((s) => s.step === 'sign in through the smoke client')!.detail).toBe(
-      'ADMIN_USER_PASSWORD_AUTH with a new TOTP authenticator (the pool requires MFA)',
-    );
+    const result = await runSmokeCheck(config({ usernameAttributes: ['email'] }), d, OPTIONS);
     expect(result.ok).toBe(true);
+    expect(seen[seen.length - 1]).toMatch(/^respond SOFTWARE_TOKEN_MFA s4 smoke-[0-9a-f]{12}@example\.com good code$/);
     expect(waits).toHaveLength(1);
-    expect(new Set(usedCodes).size).toBe(2);
+    expect(Math.floor(clock.t / 30_000)).toBe(Math.floor(1_000_000_000_000 / 30_000) + 1);
   });
 });
 
@@ -364,7 +463,7 @@ describe('smoke check: the command line', () => {
       expect(p).toMatch(/[a-z]/);
       expect(p).toMatch(/[0-9]/);
       expect(p).toMatch(/[^A-Za-z0-9]/);
-      expect(p.length).toBe(32);
+      expect(p.length).toBe(99);
     }
     expect(roleNameOf('arn:aws:iam::123456789012:role/path/to/Member')).toBe('Member');
   });

@@ -16,7 +16,11 @@ const CONTEXT = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8'))
 
 /** A copy of the package as npm would install it, sharing this repo's node_modules (one aws-cdk-lib). */
 function installCopy(name: string, change?: (dir: string) => void): any {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'snapshot.js'))) throw new Error('dist/ is missing or old: run npm run build');
+  const newest = (dir: string) =>
+    Math.max(0, ...(fs.readdirSync(path.join(ROOT, dir), { recursive: true }) as string[]).map((f) => fs.statSync(path.join(ROOT, dir, f)).mtimeMs));
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'index.js')) || newest('dist') < newest('lib')) {
+    throw new Error('dist/ is missing or older than lib/: run npm run build');
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `snapshot-kit-${name}-`));
   fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
   fs.cpSync(path.join(ROOT, 'assets'), path.join(dir, 'assets'), { recursive: true });

@@ -27,3 +27,10 @@ export function immutableStandardAttributes(attributes: { [key: string]: { mutab
     .filter(([, a]) => a?.mutable === false)
     .map(([k]) => STANDARD_KEYS[k] ?? k);
 }
+
+/** The Cognito names of the standard attributes a pool requires (email when none are given, as AuthUserPool does). */
+export function requiredStandardAttributes(attributes: { [key: string]: { required?: boolean } | undefined } | undefined): string[] {
+  return Object.entries(attributes ?? { email: { required: true } })
+    .filter(([, a]) => a?.required === true)
+    .map(([k]) => STANDARD_KEYS[k] ?? k);
+}

@@ -52,10 +52,13 @@ export interface StepResult {
   readonly detail: string;
 }
 
-/** Runs one step: its result is reported whether it passes or throws. */
+/** Runs one step: its result is reported whether it passes or throws, with secrets and addresses taken out. */
 class Steps {
   public readonly results: StepResult[] = [];
-  constructor(private readonly report: (s: StepResult) => void) {}
+  constructor(
+    private readonly report: (s: StepResult) => void,
+    private readonly secrets: string[],
+  ) {}
 
   public async run<T>(step: string, fn: () => Promise<{ value: T; detail: string }>): Promise<T> {
     try {
@@ -69,25 +72,38 @@ class Steps {
   }
 
   private add(result: StepResult): void {
-    this.results.push(result);
-    this.report(result);
+    const clean = { ...result, detail: redact(result.detail, this.secrets) };
+    this.results.push(clean);
+    this.report(clean);
   }
 }
 
 class StepFailed extends Error {}
 
-/** An error's name and message only: never a request, a token or a password. */
+/** Takes out of a text the given secrets, email addresses and anything shaped like a JWT. */
+export function redact(text: string, secrets: string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
+  return out
+    .replace(/[^\s@'"<>()]+@[^\s@'"<>()]+\.[A-Za-z]{2,}/g, '[email]')
+    .replace(/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '[token]');
+}
+
+/** An error's name and message only (redacted by the caller): never a request object. */
 function describeError(err: unknown): string {
   if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
   return String(err);
 }
 
-/** A random password that meets the strictest Cognito policy (upper, lower, digit, symbol; 99 characters at most). */
+/**
+ * A random password that meets the strictest policy Cognito allows: upper, lower, digit and symbol, and 99
+ * characters, the longest minimum a pool can set.
+ */
 export function randomPassword(): string {
-  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '^$*.[]{}()?!@#%&/,><:;|_~'];
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '^$*.[]{}()?!#%&/,><:;|_~'];
   const chars = sets.map((s) => s[randomInt(s.length)]);
   const all = sets.join('');
-  while (chars.length < 32) chars.push(all[randomInt(all.length)]);
+  while (chars.length < 99) chars.push(all[randomInt(all.length)]);
   return chars.sort(() => randomInt(3) - 1).join('');
 }
 
@@ -116,6 +132,25 @@ export function totp(base32Secret: string, timeMs: number, digits = 6): string {
   return String(code).padStart(digits, '0');
 }
 
+/** Values for the standard attributes a pool may require, so that the temporary user can be created. */
+const PLACEHOLDERS: { [attribute: string]: string } = {
+  address: 'Smoke Check Street 1',
+  birthdate: '2000-01-01',
+  family_name: 'Check',
+  gender: 'unspecified',
+  given_name: 'Smoke',
+  locale: 'en',
+  middle_name: 'Test',
+  name: 'Smoke Check',
+  nickname: 'smoke',
+  picture: 'https://example.com/smoke.png',
+  preferred_username: 'smoke',
+  profile: 'https://example.com/smoke',
+  updated_at: '0',
+  website: 'https://example.com',
+  zoneinfo: 'UTC',
+};
+
 /** The role name of a role ARN (arn:aws:iam::123456789012:role/path/Name → Name). */
 export function roleNameOf(roleArn: string): string {
   return roleArn.split('/').pop() ?? roleArn;
@@ -127,32 +162,46 @@ export function roleNameOf(roleArn: string): string {
  * protected API route, and deletes the user (and its identity) whatever happened. Returns every step's result.
  */
 export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, options: SmokeOptions): Promise<{ ok: boolean; steps: StepResult[] }> {
-  const steps = new Steps(deps.report);
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const email = `smoke-${randomBytes(6).toString('hex')}@${options.emailDomain}`;
+  const tag = randomBytes(6).toString('hex');
+  const email = `smoke-${tag}@${options.emailDomain}`;
+  const phone = `+1555${String(randomInt(10_000_000)).padStart(7, '0')}`;
   const password = randomPassword();
+  const steps = new Steps(deps.report, [password, email]);
+  // Sign in with what the pool uses as the user name: the email, the phone number, or a user name of our own.
+  const signInAs = config.usernameAttributes?.includes('email') ? email : config.usernameAttributes?.includes('phone_number') ? phone : `smoke-${tag}`;
   const issuer = options.issuer ?? `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
   let username: string | undefined;
   let identityId: string | undefined;
 
   try {
-    username = await steps.run('create a temporary user', async () => {
+    await steps.run('create a temporary user', async () => {
+      const attributes = [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+        ...(signInAs === phone || config.requiredAttributes?.includes('phone_number')
+          ? [
+            { Name: 'phone_number', Value: phone },
+            { Name: 'phone_number_verified', Value: 'true' },
+          ]
+          : []),
+        ...(config.requiredAttributes ?? []).filter((a) => PLACEHOLDERS[a] !== undefined).map((a) => ({ Name: a, Value: PLACEHOLDERS[a] })),
+      ];
       const created = await deps.userPool.send(
         new AdminCreateUserCommand({
           UserPoolId: config.userPoolId,
-          Username: email,
-          UserAttributes: [
-            { Name: 'email', Value: email },
-            { Name: 'email_verified', Value: 'true' },
-          ],
+          Username: signInAs,
+          UserAttributes: attributes,
           MessageAction: 'SUPPRESS',
           TemporaryPassword: randomPassword(),
         }),
       );
-      const name: string = created.User?.Username ?? email;
-      await deps.userPool.send(new AdminSetUserPasswordCommand({ UserPoolId: config.userPoolId, Username: name, Password: password, Permanent: true }));
-      return { value: name, detail: `user ${name}, a random address at ${options.emailDomain}` };
+      // From here on the user exists: the cleanup deletes it whatever fails next.
+      username = (created.User?.Username as string | undefined) ?? signInAs;
+      await deps.userPool.send(new AdminSetUserPasswordCommand({ UserPoolId: config.userPoolId, Username: username, Password: password, Permanent: true }));
+      const sub = (created.User?.Attributes as { Name?: string; Value?: string }[] | undefined)?.find((a) => a.Name === 'sub')?.Value;
+      return { value: undefined, detail: sub ? `sub ${sub}` : 'created' };
     });
 
     if (config.group !== undefined) {
@@ -163,7 +212,7 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
     }
 
     const tokens = await steps.run('sign in through the smoke client', async () => {
-      const result = await signIn(config, deps.userPool, email, password, now, sleep);
+      const result = await signIn(config, deps.userPool, signInAs, password, now, sleep);
       if (!result.IdToken || !result.AccessToken) throw new Error('Cognito returned no ID or access token');
       return { value: result, detail: result.mfa ? 'ADMIN_USER_PASSWORD_AUTH with a new TOTP authenticator (the pool requires MFA)' : 'ADMIN_USER_PASSWORD_AUTH' };
     });
@@ -177,7 +226,7 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
       expect(claims.token_use === 'id', `token_use is ${JSON.stringify(claims.token_use)}, not "id"`);
       expect(claims.aud === config.clientId, 'aud is not the smoke client');
       expect(claims.iss === issuer, `iss is ${JSON.stringify(claims.iss)}, not ${issuer}`);
-      expect(claims.email === email, 'email is not the temporary user\'s');
+      expect(claims.email === email, "email is not the temporary user's");
       expect(typeof claims.exp === 'number' && claims.exp * 1000 > now(), 'the token has expired');
       const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as string[]) : [];
       if (config.group !== undefined) expect(groups.includes(config.group), `cognito:groups is [${groups.join(', ')}], without '${config.group}'`);
@@ -185,18 +234,30 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
     });
 
     if (config.identityPoolId !== undefined) {
-      await steps.run('get AWS credentials from the identity pool', async () => {
+      await steps.run(config.expectDenied ? 'the identity pool refuses credentials' : 'get AWS credentials from the identity pool', async () => {
         if (!deps.identityPool || !deps.sts) throw new Error('no identity-pool or STS client was given');
-        const result = await getIdentityCredentials(deps.identityPool, deps.sts, {
-          identityPoolId: config.identityPoolId!,
-          providerName: `cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`,
-          idToken,
-        });
-        identityId = result.identityId;
+        const request = getIdentityCredentials(
+          deps.identityPool,
+          deps.sts,
+          { identityPoolId: config.identityPoolId!, providerName: `cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`, idToken },
+          (id) => (identityId = id),
+        );
+        if (config.expectDenied) {
+          const refused = await request.then(
+            (r) => `got the role ${r.roleName}, but the mapping denies users without a group role`,
+            () => undefined,
+          );
+          if (refused !== undefined) throw new Error(refused);
+          return { value: undefined, detail: 'denied, as the role mapping says for a user without a group role' };
+        }
+        const result = await request;
         if (config.expectedRoleArn !== undefined && result.roleName !== roleNameOf(config.expectedRoleArn)) {
           throw new Error(`got the role ${result.roleName}, expected ${roleNameOf(config.expectedRoleArn)}`);
         }
-        return { value: undefined, detail: `role ${result.roleName}` };
+        return {
+          value: undefined,
+          detail: config.expectedRoleArn !== undefined ? `role ${result.roleName}, as the role mapping says` : `role ${result.roleName} (not compared: the pool maps roles by rules)`,
+        };
       });
     }
 
@@ -239,7 +300,7 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
 async function signIn(
   config: SmokeCheckConfig,
   client: UserPoolClientLike,
-  email: string,
+  signInAs: string,
   password: string,
   now: () => number,
   sleep: (ms: number) => Promise<void>,
@@ -249,7 +310,7 @@ async function signIn(
       UserPoolId: config.userPoolId,
       ClientId: config.clientId,
       AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: email, PASSWORD: password },
+      AuthParameters: { USERNAME: signInAs, PASSWORD: password },
     }),
   );
   let secret: string | undefined;
@@ -265,7 +326,7 @@ async function signIn(
     return totp(secret!, t);
   };
   for (let round = 0; round < 3 && out.ChallengeName; round++) {
-    const username: string = out.ChallengeParameters?.USER_ID_FOR_SRP ?? email;
+    const username: string = out.ChallengeParameters?.USER_ID_FOR_SRP ?? signInAs;
     if (out.ChallengeName === 'MFA_SETUP') {
       const associated = await client.send(new AssociateSoftwareTokenCommand({ Session: out.Session }));
       secret = associated.SecretCode;

@@ -24,15 +24,19 @@ export interface IdentityCredentials {
  * GetCredentialsForIdentity) and asks STS which role they belong to.
  * @param providerName the user pool's provider name: cognito-idp.<region>.amazonaws.com/<userPoolId>
  * @param sts makes an STS client that signs with the given credentials
+ * @param onIdentity told the identity id as soon as GetId answers, so that a caller can delete it even when a later
+ *   call fails
  */
 export async function getIdentityCredentials(
   identity: CognitoIdentityClientLike,
   sts: (credentials: IdentityCredentials['credentials']) => StsClientLike,
   input: { identityPoolId: string; providerName: string; idToken: string },
+  onIdentity: (identityId: string) => void = () => undefined,
 ): Promise<IdentityCredentials> {
   const logins = { [input.providerName]: input.idToken };
   const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: input.identityPoolId, Logins: logins }));
   if (!IdentityId) throw new Error('GetId returned no identity id');
+  onIdentity(IdentityId);
   const { Credentials: c } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }));
   if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken) throw new Error('GetCredentialsForIdentity returned no credentials');
   const credentials = { AccessKeyId: c.AccessKeyId, SecretKey: c.SecretKey, SessionToken: c.SessionToken, Expiration: c.Expiration };
