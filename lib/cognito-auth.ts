@@ -12,7 +12,6 @@ import { GroupOptions, UserGroup } from './groups';
 import { HostedDomain, HostedDomainOptions } from './hosted-domain';
 import { GroupRoleIdentityPool, IdentityPoolOptions, RoleMappingKind, UnmatchedUsers } from './identity-pool';
 import { IdentityProvider, IdentityProviders, IdentityProviderType } from './identity-providers';
-import { immutableStandardAttributes, requiredStandardAttributes } from './private/attributes';
 import { issuerUrl, outputClient, outputDomain, outputFederation, outputUserPool } from './private/outputs';
 import { ConfigError, validateAttributeName, validateSsmParameterName, validateUnique } from './private/validate';
 import {
@@ -245,7 +244,7 @@ export class CognitoAuth extends Construct {
         customAttributeNames: this.authUserPool.customAttributeNames,
         immutableAttributeNames: [
           ...this.authUserPool.immutableCustomAttributeNames.map((n) => `custom:${n}`),
-          ...immutableStandardAttributes(props.standardAttributes as { [key: string]: { mutable?: boolean } } | undefined),
+          ...this.authUserPool.immutableStandardAttributeNames,
         ],
       });
       if (this.outputs) {
@@ -303,7 +302,7 @@ export class CognitoAuth extends Construct {
     for (const client of props.clients ?? []) this.addClient(client);
     for (const group of props.groups ?? []) this.addGroup(group);
 
-    if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck, props);
+    if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck);
 
     // The config is produced at synth, so clients, groups and API URLs added later are in it.
     const configJson = Lazy.string({ produce: () => Stack.of(this).toJsonString(this.frontendConfig) });
@@ -382,7 +381,7 @@ export class CognitoAuth extends Construct {
   }
 
   /** The smoke client and the `SmokeCheck` output; the group and the API are checked at synth (they may come later). */
-  private createSmokeCheck(options: SmokeCheckOptions, props: CognitoAuthProps): AppClient {
+  private createSmokeCheck(options: SmokeCheckOptions): AppClient {
     const client = this.addClient({ name: CognitoAuth.SMOKE_CLIENT_NAME, kind: ClientKind.NATIVE });
     // Sign-in only through AdminInitiateAuth (IAM credentials), never SRP or a password from anyone.
     (client.userPoolClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
@@ -405,7 +404,6 @@ export class CognitoAuth extends Construct {
         return errors;
       },
     });
-    const poolProps = props;
     const config = (): SmokeCheckConfig => {
       const expected = this.smokeExpectedRole(options.group);
       return {
@@ -414,7 +412,7 @@ export class CognitoAuth extends Construct {
         userPoolId: this.userPool.userPoolId,
         clientId: client.clientId,
         usernameAttributes: [...((this.userPool.node.defaultChild as cognito.CfnUserPool).usernameAttributes ?? [])],
-        requiredAttributes: requiredStandardAttributes(poolProps.standardAttributes as { [key: string]: { required?: boolean } } | undefined),
+        requiredAttributes: [...this.authUserPool.requiredStandardAttributeNames],
         group: options.group,
         identityPoolId: this.identityPool?.identityPoolId,
         expectedRoleArn: expected.roleArn,

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { immutableStandardAttributes, requiredStandardAttributes } from './private/attributes';
 import { ConfigError, validateCustomAttributes, validatePasswordLength } from './private/validate';
 
 /**
@@ -152,6 +153,10 @@ export class AuthUserPool extends Construct {
   public readonly customAttributeNames: string[];
   /** The custom attribute names (without `custom:`) that are immutable, so no app client may write them. */
   public readonly immutableCustomAttributeNames: string[];
+  /** The standard attributes (Cognito names, like given_name) the pool declares immutable. */
+  public readonly immutableStandardAttributeNames: string[];
+  /** The standard attributes (Cognito names) the pool requires at sign-up. */
+  public readonly requiredStandardAttributeNames: string[];
 
   constructor(scope: Construct, id: string, props: AuthUserPoolProps = {}) {
     super(scope, id);
@@ -171,6 +176,10 @@ export class AuthUserPool extends Construct {
     this.immutableCustomAttributeNames = this.customAttributeNames.filter(
       (name) => customAttributes[name].bind().mutable !== true,
     );
+
+    const standardAttributes = props.standardAttributes ?? { email: { required: true, mutable: true } };
+    this.immutableStandardAttributeNames = immutableStandardAttributes(standardAttributes);
+    this.requiredStandardAttributeNames = requiredStandardAttributes(standardAttributes);
 
     const passwordPolicy = props.passwordPolicy ?? DEFAULT_PASSWORD_POLICY;
     if (passwordPolicy.minLength !== undefined) {
@@ -198,7 +207,7 @@ export class AuthUserPool extends Construct {
       signInAliases: props.signIn ?? { email: true },
       signInCaseSensitive: props.signInCaseSensitive ?? false,
       selfSignUpEnabled: props.selfSignUp ?? false,
-      standardAttributes: props.standardAttributes ?? { email: { required: true, mutable: true } },
+      standardAttributes,
       customAttributes,
       passwordPolicy,
       mfa: props.mfa ?? cognito.Mfa.OPTIONAL,

@@ -43,19 +43,25 @@ export function identityPoolTrust(pool: RegExp, amr: 'authenticated' | 'unauthen
   };
 }
 
+/** A readable placeholder for a Ref: <LogicalId>; AWS::Region is eu-west-1. */
+function placeholder(ref: string): string {
+  return ref === 'AWS::Region' ? 'eu-west-1' : ref === 'AWS::URLSuffix' ? 'amazonaws.com' : `<${ref}>`;
+}
+
 /**
- * Evaluates the intrinsic functions of an output value the way CloudFormation would, with each Ref and GetAtt
- * standing for a readable placeholder: <LogicalId> and <LogicalId.Attribute>; AWS::Region is eu-west-1.
+ * Evaluates the intrinsic functions of a template value the way CloudFormation would. Each Ref is what `ref` gives
+ * (by default a readable placeholder, <LogicalId>), each GetAtt the placeholder <LogicalId.Attribute>.
  */
-export function evaluate(value: unknown): string {
+export function evaluate(value: unknown, ref: (logicalId: string) => string = placeholder): string {
+  const ev = (v: unknown) => evaluate(v, ref);
   if (typeof value === 'string') return value;
   const v = value as any;
-  if (v.Ref) return v.Ref === 'AWS::Region' ? 'eu-west-1' : v.Ref === 'AWS::URLSuffix' ? 'amazonaws.com' : `<${v.Ref}>`;
+  if (v.Ref) return ref(v.Ref);
   if (v['Fn::GetAtt']) return `<${v['Fn::GetAtt'].join('.')}>`;
-  if (v['Fn::Join']) return v['Fn::Join'][1].map(evaluate).join(v['Fn::Join'][0]);
+  if (v['Fn::Join']) return v['Fn::Join'][1].map(ev).join(v['Fn::Join'][0]);
   if (v['Fn::Select']) {
     const [index, list] = v['Fn::Select'];
-    const items = list['Fn::Split'] ? evaluate(list['Fn::Split'][1]).split(list['Fn::Split'][0]) : list.map(evaluate);
+    const items = list['Fn::Split'] ? ev(list['Fn::Split'][1]).split(list['Fn::Split'][0]) : list.map(ev);
     return items[index];
   }
   throw new Error(`cannot evaluate ${JSON.stringify(value)}`);

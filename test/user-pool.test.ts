@@ -92,6 +92,17 @@ describe('AuthUserPool props', () => {
     expect(pool.immutableCustomAttributeNames).toEqual(['tenant_id', 'joined']);
   });
 
+  test('required and immutable standard attributes by their Cognito names; email required by default', () => {
+    const given = new AuthUserPool(testStack(), 'Pool', {
+      standardAttributes: { email: { required: true, mutable: true }, givenName: { required: true, mutable: false }, phoneNumber: { mutable: true } },
+    });
+    expect(given.requiredStandardAttributeNames).toEqual(['email', 'given_name']);
+    expect(given.immutableStandardAttributeNames).toEqual(['given_name']);
+    const defaults = new AuthUserPool(testStack(), 'Pool');
+    expect(defaults.requiredStandardAttributeNames).toEqual(['email']);
+    expect(defaults.immutableStandardAttributeNames).toEqual([]);
+  });
+
   test('sign-in aliases, self sign-up, standard attributes, case sensitivity', () => {
     synth({
       signIn: { username: true, email: true, preferredUsername: true },

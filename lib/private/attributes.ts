@@ -1,3 +1,5 @@
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+
 /** The Cognito names of the standard attributes, by their aws-cdk-lib keys (AttributeMapping, StandardAttributes). */
 export const STANDARD_KEYS: { [key: string]: string } = {
   address: 'address',
@@ -21,16 +23,16 @@ export const STANDARD_KEYS: { [key: string]: string } = {
   phoneNumberVerified: 'phone_number_verified',
 };
 
-/** The Cognito names of the standard attributes a pool declares immutable. */
-export function immutableStandardAttributes(attributes: { [key: string]: { mutable?: boolean } | undefined } | undefined): string[] {
-  return Object.entries(attributes ?? {})
+/** The Cognito names of the standard attributes declared immutable. */
+export function immutableStandardAttributes(attributes: cognito.StandardAttributes): string[] {
+  return Object.entries(attributes as { [key: string]: cognito.StandardAttribute | undefined })
     .filter(([, a]) => a?.mutable === false)
     .map(([k]) => STANDARD_KEYS[k] ?? k);
 }
 
-/** The Cognito names of the standard attributes a pool requires (email when none are given, as AuthUserPool does). */
-export function requiredStandardAttributes(attributes: { [key: string]: { required?: boolean } | undefined } | undefined): string[] {
-  return Object.entries(attributes ?? { email: { required: true } })
+/** The Cognito names of the standard attributes declared required. */
+export function requiredStandardAttributes(attributes: cognito.StandardAttributes): string[] {
+  return Object.entries(attributes as { [key: string]: cognito.StandardAttribute | undefined })
     .filter(([, a]) => a?.required === true)
     .map(([k]) => STANDARD_KEYS[k] ?? k);
 }

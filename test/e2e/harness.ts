@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createExampleApp } from '../../bin/example-app';
-import { testApp } from '../helpers';
+import { evaluate, testApp } from '../helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -60,17 +60,13 @@ export function synthesizeExample(outdir: string): { template: Template; functio
   return { template, functions };
 }
 
-/** Resolves a template value with Refs (to other resources) through the given names. */
+/** Resolves a template value whose Refs (to other resources) all have a value here, by logical-id prefix. */
 export function resolveValue(value: unknown, refs: Record<string, string>): string {
-  if (typeof value === 'string') return value;
-  const v = value as any;
-  if (v?.Ref) {
-    const hit = Object.entries(refs).find(([prefix]) => String(v.Ref).startsWith(prefix));
-    if (!hit) throw new Error(`no value for Ref ${v.Ref}`);
+  return evaluate(value, (ref) => {
+    const hit = Object.entries(refs).find(([prefix]) => ref.startsWith(prefix));
+    if (!hit) throw new Error(`no value for Ref ${ref}`);
     return hit[1];
-  }
-  if (v?.['Fn::Join']) return v['Fn::Join'][1].map((p: unknown) => resolveValue(p, refs)).join(v['Fn::Join'][0]);
-  throw new Error(`cannot resolve ${JSON.stringify(value)}`);
+  });
 }
 
 /** The logical id of the function a user-pool trigger points at. */
