@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -34,7 +34,8 @@ describe('handler bundles', () => {
     }
     expect(read(path.join(root, 'assets'), 'pre-signup').toString()).toContain('require("@aws-sdk/client-cognito-identity-provider")');
     expect(read(path.join(root, 'assets'), 'post-confirmation').toString()).toContain('require("@aws-sdk/client-dynamodb")');
-    expect(read(path.join(root, 'assets'), 'pre-token-generation').toString()).not.toContain('@aws-sdk');
+    // pre token generation requires the SDK only inside the function that wires default groups (checked below)
+    expect(read(path.join(root, 'assets'), 'pre-token-generation').toString()).toMatch(/function \w+\(\)\{let \w+=require\("@aws-sdk\/client-cognito-identity-provider"\)/);
     // aws-jwt-verify is bundled into the authorizer (it is not part of the Lambda runtime)
     expect(read(path.join(root, 'assets'), 'jwt-authorizer').toString()).not.toContain('require("aws-jwt-verify');
   });
@@ -67,9 +68,24 @@ describe('handler bundles', () => {
     expect(HANDLER_RUNTIME.name).toBe(`nodejs${target}.x`);
   });
 
+  test.each([
+    [[], false],
+    [['member'], true],
+  ])('the bundled pre token generation handler with default groups %j loads the AWS SDK at cold start: %s', (defaultGroups, loads) => {
+    const config = { claimsFromAttributes: {}, permissionsClaim: 'permissions', groupPermissions: {}, groupScopes: {}, suppressClaims: [], accessTokenClaims: true, maxClaimBytes: 512, defaultGroups };
+    const script = `require(${JSON.stringify(path.join(root, 'assets', 'pre-token-generation', 'index.js'))});` +
+      "console.log(Object.keys(require.cache).some((f) => f.includes('client-cognito-identity-provider')))";
+    const out = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, TRIGGER_CONFIG: JSON.stringify(config), NODE_PATH: path.join(root, 'node_modules'), AWS_REGION: 'eu-west-1' },
+    });
+    expect(out.status).toBe(0);
+    expect(out.stdout.trim()).toBe(String(loads));
+  });
+
   test('the bundled pre token generation handler answers a V2 event with its config from the environment', async () => {
     const file = path.join(root, 'assets', 'pre-token-generation', 'index.js');
-    const config = { claimsFromAttributes: { tenant: 'custom:tenant_id' }, permissionsClaim: 'permissions', groupPermissions: { admin: ['a:b'] }, groupScopes: {}, suppressClaims: [], accessTokenClaims: false, maxClaimBytes: 512 };
+    const config = { claimsFromAttributes: { tenant: 'custom:tenant_id' }, permissionsClaim: 'permissions', groupPermissions: { admin: ['a:b'] }, groupScopes: {}, suppressClaims: [], accessTokenClaims: false, maxClaimBytes: 512, defaultGroups: [] };
     const saved = process.env.TRIGGER_CONFIG;
     process.env.TRIGGER_CONFIG = JSON.stringify(config);
     let handler: (event: unknown) => Promise<any> = async () => undefined;

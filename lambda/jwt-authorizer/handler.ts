@@ -9,7 +9,7 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import type { JwtAuthorizerConfig } from '../../lib/private/handler-config';
+import type { AuthorizerContextKey, JwtAuthorizerConfig } from '../../lib/private/handler-config';
 import { ConfigError, CONFIG_ENV, readConfig, stringList, typed } from '../shared/config';
 import { errorName, type Logger } from '../shared/log';
 
@@ -30,7 +30,8 @@ export interface AuthorizerDeps {
 
 /** Longer bearer tokens are refused before any parsing (Cognito tokens are a few KB). */
 export const MAX_TOKEN_LENGTH = 8192;
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+/** The Bearer scheme, matched case-insensitively (RFC 6750 and RFC 9110: auth schemes are case-insensitive). */
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
 /** Parses the handler's config from the environment. */
 export function parseAuthorizerConfig(env: NodeJS.ProcessEnv): JwtAuthorizerConfig {
@@ -148,7 +149,14 @@ export function createHandler(deps: AuthorizerDeps) {
     const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as unknown[]).filter((g): g is string => typeof g === 'string') : [];
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     const principalId = typeof payload.sub === 'string' ? payload.sub : 'unknown';
-    const context: AuthorizerContext = {
+    // Configured claims first, then the keys the authorizer owns: no claim can replace the caller's identity,
+    // client, groups or scopes.
+    const extra: AuthorizerContext = {};
+    for (const claim of config.contextClaims) {
+      const value = payload[claim];
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') extra[claim] = String(value);
+    }
+    const own: Record<AuthorizerContextKey, string> = {
       sub: principalId,
       username: String(payload['cognito:username'] ?? payload.username ?? ''),
       tokenUse: String(payload.token_use ?? ''),
@@ -156,10 +164,7 @@ export function createHandler(deps: AuthorizerDeps) {
       groups: groups.join(','),
       scope: scopes.join(' '),
     };
-    for (const claim of config.contextClaims) {
-      const value = payload[claim];
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') context[claim] = String(value);
-    }
+    const context: AuthorizerContext = { ...extra, ...own };
 
     const hasGroups =
       config.requiredGroups.length === 0 ||

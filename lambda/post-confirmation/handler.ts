@@ -2,7 +2,7 @@ import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-pro
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import type { PostConfirmationConfig } from '../../lib/private/handler-config';
-import { ConfigError, CONFIG_ENV, readConfig, stringList } from '../shared/config';
+import { ConfigError, CONFIG_ENV, readConfig, stringList, typed } from '../shared/config';
 import { errorName, type Logger } from '../shared/log';
 
 export interface CognitoClient {
@@ -31,11 +31,21 @@ export function parsePostConfirmationConfig(env: NodeJS.ProcessEnv): PostConfirm
       if (typeof t !== 'object' || t === null || typeof t.tableName !== 'string' || typeof t.partitionKey !== 'string') {
         throw new ConfigError(`${CONFIG_ENV}.profileTable must have a tableName and a partitionKey`);
       }
-      return { defaultGroups: stringList(raw, 'defaultGroups'), profileTable: { tableName: t.tableName, partitionKey: t.partitionKey } };
+      return {
+        defaultGroups: stringList(raw, 'defaultGroups'),
+        groupsAtSignIn: typed(raw, 'groupsAtSignIn', 'boolean'),
+        profileTable: { tableName: t.tableName, partitionKey: t.partitionKey },
+      };
     }
-    return { defaultGroups: stringList(raw, 'defaultGroups') };
+    return { defaultGroups: stringList(raw, 'defaultGroups'), groupsAtSignIn: typed(raw, 'groupsAtSignIn', 'boolean') };
   });
 }
+
+/**
+ * What a user is told when the account could not be set up. Nothing retries post confirmation (signing in does not
+ * run it again), so the message does not promise that trying again helps.
+ */
+export const SETUP_FAILED = 'Your account was confirmed, but its setup could not finish: please contact support.';
 
 export class MalformedEvent extends Error {
   constructor(what: string) {
@@ -75,8 +85,10 @@ export function createHandler(deps: PostConfirmationDeps) {
         ),
       );
     } catch (err) {
-      log.error('adding to default groups failed', { error: errorName(err) });
-      throw new Error('Confirmation could not finish: try signing in again.');
+      log.error('adding to default groups failed', { error: errorName(err), groupsAtSignIn: config.groupsAtSignIn });
+      // With the pre token generation trigger adding missing default groups at every sign-in, the next sign-in
+      // completes this: the confirmation need not fail. Without it nothing would retry, so the user is not told to.
+      if (!config.groupsAtSignIn) throw new Error(SETUP_FAILED);
     }
 
     if (config.profileTable && dynamo) {
@@ -100,7 +112,7 @@ export function createHandler(deps: PostConfirmationDeps) {
           log.info('profile exists', {});
         } else {
           log.error('profile write failed', { error: errorName(err) });
-          throw new Error('Confirmation could not finish: try signing in again.');
+          throw new Error(SETUP_FAILED);
         }
       }
     }

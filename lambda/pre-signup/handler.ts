@@ -136,7 +136,9 @@ export function createHandler(deps: PreSignUpDeps) {
     event.response = event.response ?? { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
     if (source === 'PreSignUp_SignUp' && domainMatches(domain, config.autoConfirmDomains, config.includeSubdomains)) {
       event.response.autoConfirmUser = true;
-      event.response.autoVerifyEmail = true;
+      // Linking trusts verified addresses: while it is on, an address is never verified without a code (synth
+      // refuses the combination; this holds for a config built by hand too).
+      event.response.autoVerifyEmail = !config.linkExternalUsers;
       log.info('auto-confirmed', { triggerSource: source });
     }
 

@@ -4,16 +4,24 @@ import type {
   PreTokenGenerationV3TriggerEvent,
 } from 'aws-lambda';
 import type { PreTokenGenerationConfig, ReservedClaim } from '../../lib/private/handler-config';
-import { listMap, readConfig, stringList, stringMap, typed } from '../shared/config';
-import type { Logger } from '../shared/log';
+import { ConfigError, listMap, readConfig, stringList, stringMap, typed } from '../shared/config';
+import { errorName, type Logger } from '../shared/log';
 
 /** Any pre token generation event: V1 (ID token only), V2 (user tokens) or V3 (user and machine tokens). */
 export type PreTokenEvent = PreTokenGenerationTriggerEvent | PreTokenGenerationV2TriggerEvent | PreTokenGenerationV3TriggerEvent;
 
+/** Adds a user to a group (AdminAddUserToGroup); adding a member again is a no-op. */
+export type AddUserToGroup = (userPoolId: string, userName: string, groupName: string) => Promise<void>;
+
 export interface PreTokenDeps {
   readonly config: PreTokenGenerationConfig;
   readonly log: Logger;
+  /** Needed only when the config has default groups. */
+  readonly addUserToGroup?: AddUserToGroup;
 }
+
+/** What a user is told when a default group could not be added: the next sign-in tries again. */
+export const SETUP_FAILED = 'Sign-in could not finish setting up your account: try signing in again.';
 
 /** Claims Cognito does not let this trigger touch: never emitted, whatever the config says. */
 const RESERVED: Record<ReservedClaim, true> = {
@@ -57,6 +65,7 @@ export function parsePreTokenConfig(env: NodeJS.ProcessEnv): PreTokenGenerationC
     suppressClaims: stringList(raw, 'suppressClaims'),
     accessTokenClaims: typed(raw, 'accessTokenClaims', 'boolean'),
     maxClaimBytes: typed(raw, 'maxClaimBytes', 'number'),
+    defaultGroups: stringList(raw, 'defaultGroups'),
   }));
 }
 
@@ -84,7 +93,8 @@ function collect(map: { [key: string]: string[] }, keys: string[]): string[] {
  * returned unchanged. Reserved claims are never emitted, and the added claims stay under `maxClaimBytes`.
  */
 export function createHandler(deps: PreTokenDeps) {
-  const { config, log } = deps;
+  const { config, log, addUserToGroup } = deps;
+  if (config.defaultGroups.length > 0 && !addUserToGroup) throw new ConfigError('default groups are configured but no way to add users to groups was given');
   const suppress = config.suppressClaims.filter((c) => !isReservedClaim(c));
   const attributeClaims = Object.entries(config.claimsFromAttributes).filter(([claim]) => !isReservedClaim(claim));
   const permissionsClaim = isReservedClaim(config.permissionsClaim) ? undefined : config.permissionsClaim;
@@ -100,8 +110,35 @@ export function createHandler(deps: PreTokenDeps) {
       return event;
     }
     const attributes = event.request.userAttributes ?? {};
-    const rawGroups = event.request.groupConfiguration?.groupsToOverride;
+    const groupConfiguration = event.request.groupConfiguration;
+    const rawGroups = groupConfiguration?.groupsToOverride;
     const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : [];
+
+    // Default groups hold for every user who signs in, admin-created ones too (Cognito runs post confirmation only
+    // after a self sign-up): a missing one is added once, and this token already carries it. Later tokens find
+    // the user in it and make no call.
+    const missing = config.defaultGroups.filter((g) => !groups.includes(g));
+    let groupOverride: { groupsToOverride: string[]; iamRolesToOverride: string[]; preferredRole?: string } | undefined;
+    if (missing.length > 0) {
+      if (typeof event.userPoolId !== 'string' || typeof event.userName !== 'string' || event.userName === '') {
+        throw new MalformedEvent('no user name or pool id');
+      }
+      try {
+        for (const group of missing) await addUserToGroup!(event.userPoolId, event.userName, group);
+      } catch (err) {
+        log.error('adding to default groups failed', { error: errorName(err), groups: missing.length });
+        throw new Error(SETUP_FAILED);
+      }
+      log.info('joined default groups', { groups: missing.length, triggerSource: source });
+      groups.push(...missing);
+      // The roles stay as Cognito sent them: a default group's role reaches the token from the next sign-in on.
+      const roles = groupConfiguration?.iamRolesToOverride;
+      groupOverride = {
+        groupsToOverride: [...groups],
+        iamRolesToOverride: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [],
+        ...(typeof groupConfiguration?.preferredRole === 'string' ? { preferredRole: groupConfiguration.preferredRole } : {}),
+      };
+    }
 
     const claims: { [claim: string]: string | string[] } = {};
     let bytes = 2;
@@ -128,6 +165,7 @@ export function createHandler(deps: PreTokenDeps) {
         claimsOverrideDetails: {
           claimsToAddOrOverride: claims as { [claim: string]: string },
           claimsToSuppress: suppress,
+          ...(groupOverride ? { groupOverrideDetails: groupOverride } : {}),
         },
       };
       return v1;
@@ -147,6 +185,7 @@ export function createHandler(deps: PreTokenDeps) {
           scopesToAdd: scopes,
           scopesToSuppress: [],
         },
+        ...(groupOverride ? { groupOverrideDetails: groupOverride } : {}),
       },
     };
     return v2event;

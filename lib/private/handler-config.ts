@@ -35,6 +35,11 @@ export interface PreSignUpConfig {
 export interface PostConfirmationConfig {
   /** Groups every newly confirmed user is added to. */
   readonly defaultGroups: string[];
+  /**
+   * Whether the pre token generation trigger also adds missing default groups at sign-in; then a failed group
+   * write does not fail the confirmation, since the next sign-in completes it.
+   */
+  readonly groupsAtSignIn: boolean;
   /** A DynamoDB table that gets one profile item per user, written once. */
   readonly profileTable?: {
     readonly tableName: string;
@@ -58,6 +63,11 @@ export interface PreTokenGenerationConfig {
   readonly accessTokenClaims: boolean;
   /** The most bytes the added claims may take, as JSON; claims past it are left out and the event logged. */
   readonly maxClaimBytes: number;
+  /**
+   * Groups every user who signs in must be in: a missing one is added (AdminAddUserToGroup) and put into the token
+   * being issued. Covers users that post confirmation never sees (AdminCreateUser).
+   */
+  readonly defaultGroups: string[];
 }
 
 /**
@@ -90,6 +100,12 @@ export type ReservedClaim =
   | 'token_use'
   | 'username'
   | 'version';
+
+/**
+ * The authorizer context keys the JWT authorizer always sets from the verified token: the caller's identity, client,
+ * groups and scopes. A configured context claim never replaces one of them (refused at synth, ignored at run time).
+ */
+export type AuthorizerContextKey = 'sub' | 'username' | 'tokenUse' | 'clientId' | 'groups' | 'scope';
 
 /** JWT authorizer: which tokens it accepts and what they must carry. */
 export interface JwtAuthorizerConfig {

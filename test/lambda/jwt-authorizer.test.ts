@@ -129,6 +129,22 @@ const bad: [string, () => string, Partial<JwtAuthorizerConfig>][] = [
   ['an oversized header', () => sign(key, idClaims({ padding: 'x'.repeat(MAX_TOKEN_LENGTH) })), {}],
 ];
 
+describe('the Bearer scheme and the context', () => {
+  test.each(['Bearer', 'bearer', 'BEARER', 'bEaReR'])('the scheme %s is accepted (RFC 6750: auth schemes are case-insensitive)', async (scheme) => {
+    const out = await setup().handler(http(`${scheme} ${sign(key, idClaims())}`));
+    expect(out).toMatchObject({ isAuthorized: true, context: { sub: 'u-123' } });
+  });
+
+  test('a configured claim never replaces the keys the authorizer owns (defence behind the synth check)', async () => {
+    const token = sign(key, accessClaims({ groups: 'admin', clientId: 'other-client', tenant: 'acme' }));
+    const out = await setup({ contextClaims: ['sub', 'username', 'groups', 'scope', 'tokenUse', 'clientId', 'tenant'] }).handler(http(`Bearer ${token}`));
+    expect(out).toEqual({
+      isAuthorized: true,
+      context: { sub: 'u-123', username: 'jane', tokenUse: 'access', clientId: CLIENT, groups: 'member,admin', scope: 'openid orders/read', tenant: 'acme' },
+    });
+  });
+});
+
 describe('denied: unauthenticated tokens', () => {
   test.each(bad)('%s: REST answers Unauthorized (401), HTTP isAuthorized false; nothing leaks', async (_name, token, config) => {
     const t = token();
@@ -150,7 +166,7 @@ describe('denied: unauthenticated tokens', () => {
     ['no Authorization header', undefined],
     ['an empty header', ''],
     ['a non-Bearer scheme', `Basic ${Buffer.from('jane:secret').toString('base64')}`],
-    ['bearer in lower case', `bearer ${sign(key, idClaims())}`],
+    ['a Bearer scheme run into the token', `Bearer${sign(key, idClaims())}`],
     ['Bearer without a token', 'Bearer '],
   ])('%s', async (_name, header) => {
     await expect(setup().handler(rest(header as string))).rejects.toThrow(new Error(UNAUTHORIZED));

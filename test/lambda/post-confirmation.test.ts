@@ -1,7 +1,7 @@
 import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { PostConfirmationConfig } from '../../lib/private/handler-config';
-import { createHandler, MalformedEvent, parsePostConfirmationConfig } from '../../lambda/post-confirmation/handler';
+import { createHandler, MalformedEvent, parsePostConfirmationConfig, SETUP_FAILED } from '../../lambda/post-confirmation/handler';
 import { capturingLogger, POOL_ID, postConfirmationEvent } from './events';
 
 /** Fake Cognito: group membership as a set, so adding twice is a no-op as in Cognito. */
@@ -33,7 +33,7 @@ class FakeDynamo {
   }
 }
 
-const CONFIG: PostConfirmationConfig = { defaultGroups: ['member', 'newsletter'], profileTable: { tableName: 'Profiles', partitionKey: 'userId' } };
+const CONFIG: PostConfirmationConfig = { defaultGroups: ['member', 'newsletter'], groupsAtSignIn: false, profileTable: { tableName: 'Profiles', partitionKey: 'userId' } };
 
 function setup(config: PostConfirmationConfig = CONFIG, failWith?: string) {
   const cognito = new FakeCognito(failWith);
@@ -83,19 +83,28 @@ describe('post confirmation', () => {
   });
 
   test('without a table or groups: no calls', async () => {
-    const { handler, cognito, dynamo } = setup({ defaultGroups: [] });
+    const { handler, cognito, dynamo } = setup({ defaultGroups: [], groupsAtSignIn: false });
     await handler(postConfirmationEvent('PostConfirmation_ConfirmSignUp'));
     expect(cognito.calls).toBe(0);
     expect(dynamo.puts).toHaveLength(0);
   });
 
-  test('an SDK failure fails cleanly, without the SDK message', async () => {
+  test('an SDK failure fails cleanly, without the SDK message, and promises no retry that would not come', async () => {
     const { handler, lines } = setup(CONFIG, 'ResourceNotFoundException');
     await expect(handler(postConfirmationEvent('PostConfirmation_ConfirmSignUp'))).rejects.toThrow(
-      'Confirmation could not finish: try signing in again.',
+      'Your account was confirmed, but its setup could not finish: please contact support.',
     );
+    expect(SETUP_FAILED).not.toMatch(/try|again/i);
     expect(lines.join('\n')).toContain('ResourceNotFoundException');
     expect(lines.join('\n')).not.toContain('jane@');
+  });
+
+  test('with the groups also added at sign-in, a failed group write does not fail the confirmation', async () => {
+    const { handler, lines, dynamo } = setup({ ...CONFIG, groupsAtSignIn: true }, 'ResourceNotFoundException');
+    const event = postConfirmationEvent('PostConfirmation_ConfirmSignUp');
+    expect(await handler(event)).toBe(event);
+    expect(lines.join('\n')).toContain('"message":"adding to default groups failed","error":"ResourceNotFoundException","groupsAtSignIn":true');
+    expect(dynamo.puts).toHaveLength(1);
   });
 
   test('malformed events fail cleanly', async () => {
@@ -110,8 +119,9 @@ describe('post confirmation', () => {
 
   test('config parsing', () => {
     expect(parsePostConfirmationConfig({ TRIGGER_CONFIG: JSON.stringify(CONFIG) })).toEqual(CONFIG);
-    expect(parsePostConfirmationConfig({ TRIGGER_CONFIG: '{"defaultGroups":[]}' })).toEqual({ defaultGroups: [] });
-    expect(() => parsePostConfirmationConfig({ TRIGGER_CONFIG: '{"defaultGroups":[],"profileTable":{"tableName":1}}' })).toThrow(
+    expect(parsePostConfirmationConfig({ TRIGGER_CONFIG: '{"defaultGroups":[],"groupsAtSignIn":true}' })).toEqual({ defaultGroups: [], groupsAtSignIn: true });
+    expect(() => parsePostConfirmationConfig({ TRIGGER_CONFIG: '{"defaultGroups":[]}' })).toThrow('TRIGGER_CONFIG.groupsAtSignIn must be a boolean');
+    expect(() => parsePostConfirmationConfig({ TRIGGER_CONFIG: '{"defaultGroups":[],"groupsAtSignIn":false,"profileTable":{"tableName":1}}' })).toThrow(
       'TRIGGER_CONFIG.profileTable must have a tableName and a partitionKey',
     );
   });
@@ -124,7 +134,7 @@ describe('post confirmation', () => {
 
   test('uses the pool id from the event', async () => {
     const cognito = { inputs: [] as unknown[], async send(c: AdminAddUserToGroupCommand) { this.inputs.push(c.input); return {}; } };
-    const handler = createHandler({ config: { defaultGroups: ['member'] }, cognito, log: capturingLogger().log, now: () => new Date() });
+    const handler = createHandler({ config: { defaultGroups: ['member'], groupsAtSignIn: false }, cognito, log: capturingLogger().log, now: () => new Date() });
     await handler(postConfirmationEvent('PostConfirmation_ConfirmSignUp'));
     expect(cognito.inputs).toEqual([{ UserPoolId: POOL_ID, Username: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', GroupName: 'member' }]);
   });

@@ -57,10 +57,16 @@ const nativeUser = (verified: boolean): UserType => ({
 
 describe('pre sign-up: PreSignUp_SignUp', () => {
   test('an allowed domain in the auto-confirm list is confirmed and verified', async () => {
-    const { handler, lines } = setup();
+    const { handler, lines } = setup({ linkExternalUsers: false });
     const out = await handler(preSignUpEvent('PreSignUp_SignUp', { email: 'Jane@Example.COM' }));
     expect(out.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false });
     expect(lines.join('\n')).not.toMatch(/jane|example\.com/i);
+  });
+
+  test('while linking is on, auto-confirmation never verifies the address (linking trusts verified addresses; synth refuses the pair)', async () => {
+    const { handler } = setup({ linkExternalUsers: true });
+    const out = await handler(preSignUpEvent('PreSignUp_SignUp', { email: 'ceo@example.com' }));
+    expect(out.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false });
   });
 
   test('an allowed domain outside the auto-confirm list passes unconfirmed', async () => {

@@ -1,5 +1,5 @@
 import type { PreTokenGenerationConfig } from '../../lib/private/handler-config';
-import { createHandler, isReservedClaim, MalformedEvent, parsePreTokenConfig } from '../../lambda/pre-token-generation/handler';
+import { type AddUserToGroup, createHandler, isReservedClaim, MalformedEvent, parsePreTokenConfig, SETUP_FAILED } from '../../lambda/pre-token-generation/handler';
 import { capturingLogger, clientCredentialsEvent, preTokenV1Event, preTokenV2Event } from './events';
 
 const CONFIG: PreTokenGenerationConfig = {
@@ -10,12 +10,23 @@ const CONFIG: PreTokenGenerationConfig = {
   suppressClaims: ['phone_number'],
   accessTokenClaims: true,
   maxClaimBytes: 2048,
+  defaultGroups: [],
 };
 const ATTRS = { 'sub': 'u-1', 'email': 'jane@example.com', 'custom:tenant_id': 'acme', 'custom:plan': 'pro' };
 
-function setup(config: Partial<PreTokenGenerationConfig> = {}) {
+/** AdminAddUserToGroup at the edge: records each call, fails where told to (with an email in the message). */
+function fakeGroups(failWith?: string) {
+  const calls: string[] = [];
+  const addUserToGroup: AddUserToGroup = async (pool, user, group) => {
+    calls.push(`${pool} ${user} ${group}`);
+    if (failWith) throw Object.assign(new Error('jane@example.com'), { name: failWith });
+  };
+  return { calls, addUserToGroup };
+}
+
+function setup(config: Partial<PreTokenGenerationConfig> = {}, groups = fakeGroups()) {
   const { log, lines } = capturingLogger();
-  return { handler: createHandler({ config: { ...CONFIG, ...config }, log }), lines };
+  return { handler: createHandler({ config: { ...CONFIG, ...config }, log, addUserToGroup: groups.addUserToGroup }), lines, calls: groups.calls };
 }
 
 describe('pre token generation: V1 events (ID token only, string claims)', () => {
@@ -123,6 +134,78 @@ describe('pre token generation: limits and reserved claims', () => {
     );
     expect(() => parsePreTokenConfig({ TRIGGER_CONFIG: JSON.stringify({ ...CONFIG, maxClaimBytes: '1' }) })).toThrow(
       'TRIGGER_CONFIG.maxClaimBytes must be a number',
+    );
+  });
+});
+
+describe('pre token generation: default groups for every user who signs in (admin-created users too)', () => {
+  const defaults = { defaultGroups: ['member'] };
+
+  test.each(['TokenGeneration_NewPasswordChallenge', 'TokenGeneration_Authentication', 'TokenGeneration_HostedAuth'] as const)(
+    'V1 %s: a user in no default group joins it, once, and this ID token carries it (roles as Cognito sent them)',
+    async (source) => {
+      const { handler, calls, lines } = setup(defaults);
+      const event = preTokenV1Event(source, ATTRS, []);
+      event.request.groupConfiguration = { groupsToOverride: [], iamRolesToOverride: ['arn:aws:iam::123456789012:role/x'], preferredRole: 'arn:aws:iam::123456789012:role/x' };
+      const out = (await handler(event)) as typeof event;
+      expect(calls).toEqual(['eu-west-1_AbCdEf123 jane member']);
+      expect(out.response.claimsOverrideDetails).toEqual({
+        claimsToAddOrOverride: { tenant: 'acme', plan: 'pro', permissions: 'orders:read' },
+        claimsToSuppress: ['phone_number'],
+        groupOverrideDetails: {
+          groupsToOverride: ['member'],
+          iamRolesToOverride: ['arn:aws:iam::123456789012:role/x'],
+          preferredRole: 'arn:aws:iam::123456789012:role/x',
+        },
+      });
+      expect(lines.map((l) => JSON.parse(l))).toEqual([{ message: 'joined default groups', groups: 1, triggerSource: source }]);
+    },
+  );
+
+  test('V2: the group joins the existing ones, in both tokens, with its scopes and permissions', async () => {
+    const { handler, calls } = setup({ defaultGroups: ['member', 'admin'] });
+    const out = await handler(preTokenV2Event('TokenGeneration_Authentication', ATTRS, ['admin']));
+    expect(calls).toEqual(['eu-west-1_AbCdEf123 jane member']);
+    const details = (out.response as any).claimsAndScopeOverrideDetails;
+    expect(details.groupOverrideDetails).toEqual({ groupsToOverride: ['admin', 'member'], iamRolesToOverride: [] });
+    expect(details.accessTokenGeneration.scopesToAdd).toEqual(['orders/write', 'orders/read']);
+  });
+
+  test('a user already in every default group: no call, no group override (every later sign-in and refresh)', async () => {
+    const { handler, calls } = setup(defaults);
+    const out = await handler(preTokenV2Event('TokenGeneration_RefreshTokens', ATTRS, ['member']));
+    expect(calls).toEqual([]);
+    expect((out.response as any).claimsAndScopeOverrideDetails.groupOverrideDetails).toBeUndefined();
+  });
+
+  test('machine tokens never join groups', async () => {
+    const { handler, calls } = setup(defaults);
+    await handler(clientCredentialsEvent());
+    expect(calls).toEqual([]);
+  });
+
+  test('a failed group write fails the sign-in with advice that holds (the next sign-in tries again), without the SDK message', async () => {
+    const { handler, lines } = setup(defaults, fakeGroups('TooManyRequestsException'));
+    await expect(handler(preTokenV1Event('TokenGeneration_Authentication', ATTRS, []))).rejects.toThrow(SETUP_FAILED);
+    expect(SETUP_FAILED).toBe('Sign-in could not finish setting up your account: try signing in again.');
+    const text = lines.join('\n');
+    expect(text).toContain('TooManyRequestsException');
+    expect(text).not.toContain('jane@');
+    // And the next sign-in, with the write working again, does join.
+    const retry = setup(defaults);
+    await retry.handler(preTokenV1Event('TokenGeneration_Authentication', ATTRS, []));
+    expect(retry.calls).toEqual(['eu-west-1_AbCdEf123 jane member']);
+  });
+
+  test('an event with default groups to add but no user name is malformed', async () => {
+    const event = preTokenV1Event('TokenGeneration_Authentication', ATTRS, []);
+    (event as { userName: string }).userName = '';
+    await expect(setup(defaults).handler(event)).rejects.toThrow(new MalformedEvent('no user name or pool id'));
+  });
+
+  test('default groups without a way to add them is a wiring error', () => {
+    expect(() => createHandler({ config: { ...CONFIG, ...defaults }, log: capturingLogger().log })).toThrow(
+      'default groups are configured but no way to add users to groups was given',
     );
   });
 });

@@ -21,6 +21,7 @@ const configArb: fc.Arbitrary<PreTokenGenerationConfig> = fc.record({
   suppressClaims: fc.array(claimName, { maxLength: 5 }),
   accessTokenClaims: fc.boolean(),
   maxClaimBytes: fc.integer({ min: 2, max: 4096 }),
+  defaultGroups: fc.constant([] as string[]),
 });
 
 function emittedClaims(response: any): string[] {
