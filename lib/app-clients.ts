@@ -1,7 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ConfigError, validateRedirectUrl, validateTokenValidity } from './private/validate';
+import { STANDARD_KEYS } from './private/attributes';
+import { ConfigError, LIMITS, NAME_ALLOWED, NAME_PATTERN, validateCount, validateRedirectUrl, validateText, validateTokenValidity } from './private/validate';
 
 /** What kind of application a client is for. Each kind is a preset of secure settings. */
 export enum ClientKind {
@@ -85,10 +86,22 @@ export interface AppClientOptions {
   readonly readAttributes?: cognito.ClientAttributes;
 
   /**
-   * Attributes the client may write. Immutable custom attributes are never allowed here.
-   * @default - every standard attribute except email_verified and phone_number_verified, and every mutable custom attribute
+   * Attributes the client may write. A signed-in user can write each of them with their own access token
+   * (UpdateUserAttributes), so immutable custom attributes, and attributes that feed a claim, a role-mapping rule
+   * or a principal tag (in `CognitoAuth`: `triggers.preTokenGeneration.claimsFromAttributes`,
+   * `identityPool.principalTags`, `RoleMapping.fromRules`), are never allowed here.
+   * @default - every standard attribute except email_verified and phone_number_verified, and every mutable custom
+   * attribute, less the attributes that feed a claim, a rule or a tag
    */
   readonly writeAttributes?: cognito.ClientAttributes;
+
+  /**
+   * The ways the client's users sign in through the API (`InitiateAuth`). The refresh flow is added by aws-cdk-lib
+   * except for clients that rotate refresh tokens, which refresh with `GetTokensFromRefreshToken` instead (Cognito
+   * refuses `ALLOW_REFRESH_TOKEN_AUTH` on them). Not for client-credentials clients.
+   * @default { userSrp: true }
+   */
+  readonly authFlows?: cognito.AuthFlow;
 
   /**
    * Identity providers the client offers on the sign-in page: `UserPoolClientIdentityProvider.COGNITO` (email and
@@ -116,6 +129,14 @@ export interface AppClientProps extends AppClientOptions {
    * @default - none
    */
   readonly immutableCustomAttributeNames?: string[];
+
+  /**
+   * Attributes (Cognito names: `custom:tenant`, `email_verified`) that no app client may write, each with what it
+   * feeds, for the error message: a claim, a role-mapping rule, a principal tag, account linking. They are left out
+   * of the default write attributes, and a client that lists one fails.
+   * @default - none
+   */
+  readonly protectedAttributes?: { [attribute: string]: string };
 }
 
 const STANDARD_WRITABLE: cognito.StandardAttributesMask = {
@@ -139,6 +160,20 @@ const STANDARD_WRITABLE: cognito.StandardAttributesMask = {
 };
 
 const USER_SCOPES = ['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin'];
+
+/**
+ * The default write attributes: the writable standard attributes and the mutable custom attributes, less those in
+ * `exclude` (Cognito names).
+ */
+function defaultWriteAttributes(customAttributeNames: string[], exclude: string[]): cognito.ClientAttributes {
+  const standard: { [key: string]: boolean } = {};
+  for (const [key, on] of Object.entries(STANDARD_WRITABLE)) {
+    if (on && !exclude.includes(STANDARD_KEYS[key])) standard[key] = true;
+  }
+  return new cognito.ClientAttributes()
+    .withStandardAttributes(standard as cognito.StandardAttributesMask)
+    .withCustomAttributes(...customAttributeNames.filter((n) => !exclude.includes(`custom:${n}`)));
+}
 
 /** Rotation grace period: long enough for a client's retry after a lost response, short enough to matter. */
 const ROTATION_GRACE_PERIOD = Duration.seconds(10);
@@ -181,6 +216,15 @@ export class AppClient extends Construct {
     this.callbackUrls = [...callbackUrls];
     this.logoutUrls = [...logoutUrls];
 
+    // CreateUserPoolClient: ClientName 1-128 [\w\s+=,.@-]+; CallbackURLs and LogoutURLs at most 100, each 1-1024.
+    validateText(`${prop}.name`, props.name, 1, LIMITS.clientNameMaxLength, NAME_PATTERN, NAME_ALLOWED);
+    validateCount(`${prop}.callbackUrls`, callbackUrls.length, LIMITS.redirectUrlsMax, 'URLs', 'CreateUserPoolClient (CallbackURLs)');
+    validateCount(`${prop}.logoutUrls`, logoutUrls.length, LIMITS.redirectUrlsMax, 'URLs', 'CreateUserPoolClient (LogoutURLs)');
+    [...callbackUrls.map((u, i) => [`${prop}.callbackUrls[${i}]`, u]), ...logoutUrls.map((u, i) => [`${prop}.logoutUrls[${i}]`, u])].forEach(([where, url]) => {
+      if (!Token.isUnresolved(url) && url.length > LIMITS.redirectUrlMaxLength) {
+        throw new ConfigError(`${where} is ${url.length} characters long: Cognito takes redirect URLs of at most ${LIMITS.redirectUrlMaxLength}`);
+      }
+    });
     callbackUrls.forEach((url, i) => validateRedirectUrl(`${prop}.callbackUrls[${i}]`, url, props.kind === ClientKind.NATIVE));
     logoutUrls.forEach((url, i) => validateRedirectUrl(`${prop}.logoutUrls[${i}]`, url, props.kind === ClientKind.NATIVE));
 
@@ -197,6 +241,7 @@ export class AppClient extends Construct {
 
     const scopes = props.scopes ?? (m2m ? [] : [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE]);
     this.scopeNames = scopes.map((s) => s.scopeName);
+    validateCount(`${prop}.scopes`, scopes.length, LIMITS.clientScopesMax, 'scopes', 'CreateUserPoolClient (AllowedOAuthScopes)');
     if (m2m) {
       if (scopes.length === 0) {
         throw new ConfigError(
@@ -216,17 +261,28 @@ export class AppClient extends Construct {
     if (props.refreshTokenValidity) validateTokenValidity(`${prop}.refreshTokenValidity`, 'refresh', props.refreshTokenValidity);
 
     const immutable = (props.immutableCustomAttributeNames ?? []).map((n) => `custom:${n}`);
-    const writeAttributes =
-      props.writeAttributes ??
-      new cognito.ClientAttributes()
-        .withStandardAttributes(STANDARD_WRITABLE)
-        .withCustomAttributes(...(props.customAttributeNames ?? []).filter((n) => !immutable.includes(`custom:${n}`)));
+    const guarded = props.protectedAttributes ?? {};
+    const writeAttributes = props.writeAttributes ?? defaultWriteAttributes(props.customAttributeNames ?? [], [...immutable, ...Object.keys(guarded)]);
     this.writeAttributeNames = writeAttributes.attributes();
-    const immutableWritten = writeAttributes.attributes().find((a) => immutable.includes(a));
+    const immutableWritten = this.writeAttributeNames.find((a) => immutable.includes(a));
     if (immutableWritten) {
       throw new ConfigError(
         `${prop}.writeAttributes has '${immutableWritten}', an immutable custom attribute: no app client may write it (set it from a trigger or an admin call)`,
       );
+    }
+    const guardedWritten = this.writeAttributeNames.find((a) => Object.prototype.hasOwnProperty.call(guarded, a));
+    if (guardedWritten) {
+      throw new ConfigError(
+        `${prop}.writeAttributes has '${guardedWritten}', which feeds ${guarded[guardedWritten]}: a signed-in user could set it with their own access token (UpdateUserAttributes); leave it out, and set it with an admin call or a trigger`,
+      );
+    }
+
+    if (m2m && props.authFlows !== undefined) {
+      throw new ConfigError(`${prop}.authFlows is set for a client-credentials client: machine clients get tokens from the token endpoint, not InitiateAuth`);
+    }
+    const authFlows = m2m ? {} : (props.authFlows ?? { userSrp: true });
+    if (!m2m && !Object.values(authFlows).some((on) => on === true)) {
+      throw new ConfigError(`${prop}.authFlows turns on no flow: turn on at least one of userSrp, userPassword, adminUserPassword, custom, user`);
     }
 
     const usesHostedUi = m2m || callbackUrls.length > 0;
@@ -241,7 +297,7 @@ export class AppClient extends Construct {
       userPool: props.userPool,
       userPoolClientName: props.name,
       generateSecret: !isPublic,
-      authFlows: m2m ? {} : { userSrp: true },
+      authFlows,
       disableOAuth: !usesHostedUi,
       oAuth: usesHostedUi
         ? {

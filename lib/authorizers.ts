@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BundledFunction } from './private/bundled-function';
 import { issuerUrl, jwksUrl } from './private/outputs';
-import type { JwtAuthorizerConfig } from './private/handler-config';
+import type { AuthorizerContextKey, JwtAuthorizerConfig } from './private/handler-config';
 import { ConfigError } from './private/validate';
 
 /** Which tokens an authorizer accepts. */
@@ -56,7 +57,7 @@ export interface JwtAuthorizerOptions {
 
   /**
    * Claims passed on to the integration in the authorizer context, besides sub, username, tokenUse, clientId,
-   * groups and scope.
+   * groups and scope, which the authorizer always sets from the token and which no claim may replace.
    * @default - none
    */
   readonly contextClaims?: string[];
@@ -79,23 +80,40 @@ export interface JwtAuthorizerOptions {
 export interface JwtAuthorizerFunctionProps extends JwtAuthorizerOptions {
   /** The user pool whose tokens are verified. */
   readonly userPool: cognito.IUserPool;
-  /** The app clients whose tokens are accepted. */
-  readonly clients: cognito.IUserPoolClient[];
+  /**
+   * The app clients whose tokens are accepted. More can be added with `addClient` until synth; at synth there must
+   * be at least one.
+   * @default - none yet
+   */
+  readonly clients?: cognito.IUserPoolClient[];
 }
 
 const MAX_CACHE_TTL = Duration.hours(1);
 
+/** Clients in the order of their construct paths (names the user chose), so the order they came in changes nothing. */
+function byPath(clients: cognito.IUserPoolClient[]): cognito.IUserPoolClient[] {
+  return [...clients].sort((a, b) => a.node.path.localeCompare(b.node.path));
+}
+
+/**
+ * Context keys the authorizer always sets from the token itself. A configured claim of the same name would replace
+ * the caller's identity, groups or scopes in what the integration reads, so none may be one of these.
+ */
+export const AUTHORIZER_CONTEXT_KEYS: readonly AuthorizerContextKey[] = ['sub', 'username', 'tokenUse', 'clientId', 'groups', 'scope'];
+
 /**
  * The bundled JWT-verifying Lambda authorizer (aws-jwt-verify; JWKS cached across invocations) for what the
  * built-in authorizers cannot do: required groups (any or all), required scopes, ID or access tokens, several
- * clients. One function serves REST (`forRestApi`) and HTTP APIs (`forHttpApi`). It needs no IAM permission: it
- * reads the pool's public signing keys over https.
+ * clients. One function serves REST (`forRestApi`) and HTTP APIs (`forHttpApi`), in its own stack or in others.
+ * It needs no IAM permission: it reads the pool's public signing keys over https.
  */
 export class JwtAuthorizerFunction extends Construct {
   /** The function. */
   public readonly function: lambda.IFunction;
   /** The cache time of the answers. */
   public readonly resultsCacheTtl: Duration;
+
+  private readonly clients: cognito.IUserPoolClient[];
 
   constructor(scope: Construct, id: string, props: JwtAuthorizerFunctionProps) {
     super(scope, id);
@@ -107,23 +125,33 @@ export class JwtAuthorizerFunction extends Construct {
         `${prop}.requiredScopes need access tokens, but tokenUse is '${tokenUse}': ID tokens carry no scopes; set tokenUse to TokenUse.ACCESS`,
       );
     }
-    if (props.clients.length === 0) {
-      throw new ConfigError(`${prop}.clients is empty: name at least one app client whose tokens are accepted`);
-    }
+    const contextClaims = props.contextClaims ?? [];
+    contextClaims.forEach((claim, i) => {
+      if ((AUTHORIZER_CONTEXT_KEYS as readonly string[]).includes(claim)) {
+        throw new ConfigError(
+          `${prop}.contextClaims[${i}] '${claim}' is a context key the authorizer sets from the token itself (${AUTHORIZER_CONTEXT_KEYS.join(', ')}): a claim may not replace it`,
+        );
+      }
+    });
+    this.clients = [...(props.clients ?? [])];
     this.resultsCacheTtl = props.resultsCacheTtl ?? Duration.minutes(5);
     if (!this.resultsCacheTtl.isUnresolved() && this.resultsCacheTtl.toSeconds() > MAX_CACHE_TTL.toSeconds()) {
       throw new ConfigError(`${prop}.resultsCacheTtl ${this.resultsCacheTtl.toHumanString()} is invalid: API Gateway caches authorizer answers for 0 to 1 hour`);
     }
+    // Clients may be added after the authorizer, so the check waits for synth.
+    this.node.addValidation({
+      validate: () => (this.clients.length === 0 ? [`${prop} accepts no app client: give clients, or add one with addClient`] : []),
+    });
 
     const config = (): JwtAuthorizerConfig => ({
       issuer: issuerUrl(props.userPool),
       jwksUri: jwksUrl(props.userPool),
-      clientIds: props.clients.map((c) => c.userPoolClientId),
+      clientIds: byPath(this.clients).map((c) => c.userPoolClientId),
       tokenUse,
       requiredGroups: props.requiredGroups ?? [],
       groupsMatch: props.groupsMatch ?? GroupsMatch.ANY_OF,
       requiredScopes,
-      contextClaims: props.contextClaims ?? [],
+      contextClaims,
     });
     const fn = new BundledFunction(this, 'Handler', {
       handler: 'jwt-authorizer',
@@ -135,20 +163,34 @@ export class JwtAuthorizerFunction extends Construct {
     this.function = fn.function;
   }
 
+  /** Accepts the tokens of one more app client (read at synth, so it may come after the APIs). */
+  public addClient(client: cognito.IUserPoolClient): void {
+    if (!this.clients.includes(client)) this.clients.push(client);
+  }
+
   /**
-   * A REST API TOKEN authorizer on the `Authorization` header (`Bearer <jwt>`). Each REST API needs its own.
-   * @param id a construct id, unique in this scope
+   * A REST API TOKEN authorizer on the `Authorization` header (`Bearer <jwt>`), created in `scope` (the API's stack
+   * or a construct in it), like aws-cdk-lib's own constructs. Each REST API needs its own. When `scope` is in
+   * another stack than the function, API Gateway's permission to invoke the function is created in `scope`'s stack
+   * too, so the API stack depends on the function's stack and never the reverse.
+   * @param scope where the authorizer is created: the REST API's stack, or a construct in it
+   * @param id a construct id, unique in `scope`
    */
-  public forRestApi(id: string): apigateway.TokenAuthorizer {
-    return new apigateway.TokenAuthorizer(this, id, {
-      handler: this.function,
+  public forRestApi(scope: Construct, id: string): apigateway.TokenAuthorizer {
+    const handler =
+      Stack.of(scope) === Stack.of(this)
+        ? this.function
+        : lambda.Function.fromFunctionAttributes(scope, `${id}Function`, { functionArn: this.function.functionArn, sameEnvironment: true });
+    return new apigateway.TokenAuthorizer(scope, id, {
+      handler,
       identitySource: apigateway.IdentitySource.header('Authorization'),
       resultsCacheTtl: this.resultsCacheTtl,
     });
   }
 
   /**
-   * An HTTP API Lambda authorizer with simple responses on the `Authorization` header.
+   * An HTTP API Lambda authorizer with simple responses on the `Authorization` header. aws-cdk-lib creates it, and
+   * the invoke permission, in the scope of the first route it is added to.
    * @param id a name for the authorizer
    */
   public forHttpApi(id: string): authorizers.HttpLambdaAuthorizer {
@@ -160,23 +202,93 @@ export class JwtAuthorizerFunction extends Construct {
   }
 }
 
-/** Options of the built-in Cognito authorizers. */
-export interface UserPoolAuthorizerOptions {
+/** Options of the REST API Cognito authorizer (`CognitoAuth.restApiAuthorizer`). */
+export interface RestApiAuthorizerOptions {
   /**
-   * A construct id (REST) or name (HTTP) for the authorizer.
-   * @default 'RestAuthorizer' or 'HttpAuthorizer'
+   * How long API Gateway caches an answer per token (0 to 1 hour).
+   * @default Duration.minutes(5)
+   */
+  readonly resultsCacheTtl?: Duration;
+}
+
+/** Options of the HTTP API JWT authorizer (`CognitoAuth.httpApiAuthorizer`). */
+export interface HttpApiAuthorizerOptions {
+  /**
+   * The authorizer's name, unique among the authorizers of each HTTP API it is used on.
+   * @default 'HttpAuthorizer'
    */
   readonly id?: string;
 
   /**
-   * The clients whose tokens are accepted, by name (HTTP: the JWT audience).
-   * @default - every client that signs users in (machine-to-machine clients too, for HTTP APIs)
+   * The clients whose tokens are accepted (the JWT audience), by name.
+   * @default - every client of the pool, machine-to-machine clients too, including clients added later
    */
   readonly clients?: string[];
+}
 
+/** Props for a `UserPoolHttpAuthorizer`. */
+export interface UserPoolHttpAuthorizerProps {
+  /** The user pool whose tokens are accepted (the JWT issuer). */
+  readonly userPool: cognito.IUserPool;
   /**
-   * How long API Gateway caches an answer (REST only).
-   * @default Duration.minutes(5)
+   * The app clients whose tokens are accepted (the JWT audience). More can be added with `addClient` until synth.
+   * @default - none yet
    */
-  readonly resultsCacheTtl?: Duration;
+  readonly clients?: cognito.IUserPoolClient[];
+  /**
+   * The authorizer's name.
+   * @default 'HttpAuthorizer'
+   */
+  readonly authorizerName?: string;
+}
+
+/**
+ * An HTTP API JWT authorizer for a user pool: API Gateway checks the signature, the issuer (the pool) and the
+ * audience (the clients). Unlike aws-cdk-lib's `HttpUserPoolAuthorizer`, its audience is read at synth, so clients
+ * added after the routes are accepted too. Created, like every HTTP authorizer, in the scope of the first route it
+ * is added to, so it works with the user pool in another stack.
+ */
+export class UserPoolHttpAuthorizer implements apigwv2.IHttpRouteAuthorizer {
+  /** The authorization type: JWT. */
+  public readonly authorizationType = 'JWT';
+  private readonly props: UserPoolHttpAuthorizerProps;
+  private readonly clients: cognito.IUserPoolClient[];
+  private readonly authorizers = new Map<apigwv2.IHttpApi, apigwv2.HttpAuthorizer>();
+
+  constructor(props: UserPoolHttpAuthorizerProps) {
+    this.props = props;
+    this.clients = [...(props.clients ?? [])];
+  }
+
+  /** Accepts the tokens of one more app client (read at synth). */
+  public addClient(client: cognito.IUserPoolClient): void {
+    if (!this.clients.includes(client)) this.clients.push(client);
+  }
+
+  /** The client ids accepted so far (tokens until deploy), in construct-path order. */
+  public get clientIds(): string[] {
+    return byPath(this.clients).map((c) => c.userPoolClientId);
+  }
+
+  /** Binds the authorizer to a route: one authorizer resource per HTTP API, in the first route's scope. */
+  public bind(options: apigwv2.HttpRouteAuthorizerBindOptions): apigwv2.HttpRouteAuthorizerConfig {
+    const api = options.route.httpApi;
+    let authorizer = this.authorizers.get(api);
+    if (!authorizer) {
+      const name = this.props.authorizerName ?? 'HttpAuthorizer';
+      authorizer = new apigwv2.HttpAuthorizer(options.scope, name, {
+        httpApi: api,
+        authorizerName: name,
+        type: apigwv2.HttpAuthorizerType.JWT,
+        identitySource: ['$request.header.Authorization'],
+        jwtIssuer: issuerUrl(this.props.userPool),
+        jwtAudience: Lazy.list({ produce: () => this.clientIds }),
+      });
+      authorizer.node.addValidation({
+        validate: () => (this.clients.length === 0 ? [`httpApiAuthorizer '${name}' accepts no app client: add a client to the pool, or name clients`] : []),
+      });
+      this.authorizers.set(api, authorizer);
+    }
+    return { authorizerId: authorizer.authorizerId, authorizationType: this.authorizationType };
+  }
 }

@@ -1,19 +1,30 @@
-import { CfnOutput, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Lazy, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AppClient, AppClientOptions, ClientKind } from './app-clients';
-import { JwtAuthorizerFunction, JwtAuthorizerOptions, UserPoolAuthorizerOptions } from './authorizers';
+import { HttpApiAuthorizerOptions, JwtAuthorizerFunction, JwtAuthorizerOptions, RestApiAuthorizerOptions, UserPoolHttpAuthorizer } from './authorizers';
 import type { FrontendClientConfig, FrontendConfig, SmokeCheckConfig } from './frontend-config';
 import { GroupOptions, UserGroup } from './groups';
 import { HostedDomain, HostedDomainOptions } from './hosted-domain';
 import { GroupRoleIdentityPool, IdentityPoolOptions, RoleMappingKind, UnmatchedUsers } from './identity-pool';
 import { IdentityProvider, IdentityProviders, IdentityProviderType } from './identity-providers';
+import { protectedAttributes } from './private/protected-attributes';
 import { issuerUrl, outputClient, outputDomain, outputFederation, outputUserPool } from './private/outputs';
-import { ConfigError, validateAttributeName, validateSsmParameterName, validateUnique } from './private/validate';
+import {
+  ADJUSTABLE_QUOTAS,
+  ConfigError,
+  LIMITS,
+  NAME_ALLOWED,
+  NAME_PATTERN,
+  validateAttributeName,
+  validateCount,
+  validateSsmParameterName,
+  validateText,
+  validateUnique,
+} from './private/validate';
 import {
   PostConfirmationTrigger,
   PreSignUpTrigger,
@@ -35,8 +46,8 @@ export interface ResourceServerOptions {
   /** The identifier, usually the API's URL or a short name; the prefix of its scopes. */
   readonly identifier: string;
   /**
-   * A friendly name.
-   * @default - the identifier
+   * A friendly name: 1 to 256 letters, digits, white space and _ + = , . @ -.
+   * @default - the identifier, with each character a name may not have replaced by '-'
    */
   readonly name?: string;
   /** The scopes. */
@@ -79,7 +90,8 @@ export interface SmokeCheckOptions {
 
   /**
    * The route, appended to the API's URL as it is (API URLs of aws-cdk-lib end with a slash): `me` for
-   * https://abc.execute-api.eu-west-1.amazonaws.com/prod/me.
+   * https://abc.execute-api.eu-west-1.amazonaws.com/prod/me. Without `api` (an API in another stack, whose URL
+   * this stack's outputs cannot hold), the command appends it to the URL given with `--api-url`.
    * @default '' (the API's URL itself)
    */
   readonly apiPath?: string;
@@ -198,6 +210,10 @@ export class CognitoAuth extends Construct {
   private readonly outputs: boolean;
   private readonly triggerFunctions = new Map<string, lambda.IFunction>();
   private readonly apiUrls = new Map<string, string>();
+  /** Called with every client added later: authorizers that accept every client follow the list. */
+  private readonly clientListeners: ((client: AppClient) => void)[] = [];
+  /** Attributes no client may write, with what each feeds. */
+  private readonly protectedAttributes: { [attribute: string]: string };
 
   constructor(scope: Construct, id: string, props: CognitoAuthProps = {}) {
     super(scope, id);
@@ -207,17 +223,36 @@ export class CognitoAuth extends Construct {
     validateUnique('groups', (props.groups ?? []).map((g) => g.name));
     validateUnique('resourceServers', (props.resourceServers ?? []).map((r) => r.identifier));
 
+    const roleMapping = props.identityPool?.roleMapping;
+    this.protectedAttributes = protectedAttributes({
+      claims: props.triggers?.preTokenGeneration?.claimsFromAttributes ?? {},
+      principalTags: props.identityPool?.principalTags ?? {},
+      ruleClaims: roleMapping?.kind === RoleMappingKind.RULES ? roleMapping.rules.map((r) => r.claim) : [],
+      linking: props.triggers?.preSignUp?.linkExternalUsers ?? false,
+    });
+
     this.authUserPool = new AuthUserPool(this, 'UserPool', props);
     this.userPool = this.authUserPool.userPool;
     if (this.outputs) outputUserPool(this, this.userPool);
 
-    for (const server of props.resourceServers ?? []) {
+    const servers = props.resourceServers ?? [];
+    if (servers.length > ADJUSTABLE_QUOTAS.resourceServersPerPool) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cognito-auth:resourceServerQuota',
+        `resourceServers has ${servers.length} servers: Cognito's default quota is ${ADJUSTABLE_QUOTAS.resourceServersPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
+      );
+    }
+    servers.forEach((server) => validateResourceServer(server));
+    for (const server of servers) {
       server.scopes.forEach((s) => this.declaredScopes.add(`${server.identifier}/${s.name}`));
       this.resourceServers.set(
         server.identifier,
-        this.userPool.addResourceServer(`ResourceServer${this.resourceServers.size}`, {
+        // Keyed on the identifier, never the position: reordering the list changes no logical id.
+        this.userPool.addResourceServer(`ResourceServer-${server.identifier}`, {
           identifier: server.identifier,
-          userPoolResourceServerName: server.name,
+          // Cognito's Name pattern is narrower than its Identifier's: an identifier like https://api.example.com/x
+          // is not a valid name, so the default name keeps only the characters a name may have.
+          userPoolResourceServerName: server.name ?? server.identifier.replace(/[^\w\s+=,.@-]/g, '-'),
           scopes: server.scopes.map((s) => new cognito.ResourceServerScope({ scopeName: s.name, scopeDescription: s.description })),
         }),
       );
@@ -280,8 +315,22 @@ export class CognitoAuth extends Construct {
       });
       this.triggerFunctions.set(cognito.UserPoolOperation.PRE_SIGN_UP.operationName, this.preSignUpTrigger.function);
     }
+    const defaultGroups = triggers.postConfirmation?.defaultGroups ?? [];
+    const groupsAtSignIn = defaultGroups.length > 0 && triggers.preTokenGeneration !== undefined;
+    if (defaultGroups.length > 0 && !groupsAtSignIn) {
+      // Cognito runs post confirmation only after a self sign-up, never for AdminCreateUser.
+      if (!(props.selfSignUp ?? false)) {
+        throw new ConfigError(
+          "triggers.postConfirmation.defaultGroups is set, but selfSignUp is false: Cognito runs post confirmation only for users who sign themselves up, never for users created with AdminCreateUser, so no user would join them; also set triggers.preTokenGeneration (which adds missing default groups at each sign-in), or turn on selfSignUp",
+        );
+      }
+      Annotations.of(this).addWarningV2(
+        'cdk-cognito-auth:defaultGroupsSignUpOnly',
+        'triggers.postConfirmation.defaultGroups reaches only users who sign themselves up: users created with AdminCreateUser never run post confirmation. Set triggers.preTokenGeneration so that they join at their first sign-in, or acknowledge this warning.',
+      );
+    }
     if (triggers.postConfirmation) {
-      this.postConfirmationTrigger = new PostConfirmationTrigger(this, 'PostConfirmation', { ...triggers.postConfirmation, userPool: this.userPool });
+      this.postConfirmationTrigger = new PostConfirmationTrigger(this, 'PostConfirmation', { ...triggers.postConfirmation, userPool: this.userPool, groupsAtSignIn });
       this.triggerFunctions.set(cognito.UserPoolOperation.POST_CONFIRMATION.operationName, this.postConfirmationTrigger.function);
       this.validateDefaultGroups(triggers.postConfirmation.defaultGroups ?? []);
     }
@@ -291,6 +340,7 @@ export class CognitoAuth extends Construct {
         userPool: this.userPool,
         featurePlan: pool.featurePlan,
         customAttributeNames: pool.customAttributeNames,
+        defaultGroups,
       });
       this.triggerFunctions.set(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG.operationName, this.preTokenGenerationTrigger.function);
     }
@@ -303,6 +353,21 @@ export class CognitoAuth extends Construct {
     for (const group of props.groups ?? []) this.addGroup(group);
 
     if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck);
+
+    // Clients and groups may be added later, so their counts are checked at synth.
+    this.node.addValidation({
+      validate: () => {
+        if (this.clients.size > ADJUSTABLE_QUOTAS.appClientsPerPool) {
+          Annotations.of(this).addWarningV2(
+            'cdk-cognito-auth:appClientQuota',
+            `the pool has ${this.clients.size} app clients: Cognito's default quota is ${ADJUSTABLE_QUOTAS.appClientsPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
+          );
+        }
+        return this.groups.size > LIMITS.groupsPerPoolMax
+          ? [`groups has ${this.groups.size} groups: Cognito allows at most ${LIMITS.groupsPerPoolMax} per user pool (not adjustable)`]
+          : [];
+      },
+    });
 
     // The config is produced at synth, so clients, groups and API URLs added later are in it.
     const configJson = Lazy.string({ produce: () => Stack.of(this).toJsonString(this.frontendConfig) });
@@ -361,6 +426,17 @@ export class CognitoAuth extends Construct {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
       throw new ConfigError(`addApiUrl: name '${name}' is invalid: use 1 to 64 letters, digits, '-' and '_'`);
     }
+    // The URL goes into this stack's outputs. An API in another stack depends on this one (its authorizer needs the
+    // pool), so a reference back to it would make a cycle that breaks synth.
+    const foreign = Tokenization.reverseString(url)
+      .tokens.filter((t): t is Reference => Reference.isReference(t))
+      .map((t) => Stack.of(t.target))
+      .find((stack) => stack !== Stack.of(this));
+    if (foreign) {
+      throw new ConfigError(
+        `addApiUrl: the url of '${name}' comes from the stack '${foreign.stackName}', not from '${Stack.of(this).stackName}', which holds this construct's outputs: that stack depends on this one, so the reference back would be a cycle; output the URL in '${foreign.stackName}' instead (the smoke check takes it with --api-url)`,
+      );
+    }
     if (!Token.isUnresolved(url) && !/^https:\/\/[^/\s]+/.test(url)) {
       throw new ConfigError(`addApiUrl: url '${url}' of '${name}' is invalid: an API URL must start with https://`);
     }
@@ -382,13 +458,10 @@ export class CognitoAuth extends Construct {
 
   /** The smoke client and the `SmokeCheck` output; the group and the API are checked at synth (they may come later). */
   private createSmokeCheck(options: SmokeCheckOptions): AppClient {
-    const client = this.addClient({ name: CognitoAuth.SMOKE_CLIENT_NAME, kind: ClientKind.NATIVE });
-    // Sign-in only through AdminInitiateAuth (IAM credentials), never SRP or a password from anyone.
-    (client.userPoolClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+    // Sign-in only through AdminInitiateAuth (IAM credentials), never SRP or a password from anyone. A native client
+    // rotates its refresh tokens, so it gets no ALLOW_REFRESH_TOKEN_AUTH (the check never refreshes).
+    const client = this.addClient({ name: CognitoAuth.SMOKE_CLIENT_NAME, kind: ClientKind.NATIVE, authFlows: { adminUserPassword: true } });
     const apiPath = options.apiPath ?? '';
-    if (options.apiPath !== undefined && options.api === undefined) {
-      throw new ConfigError(`smokeCheck.apiPath '${options.apiPath}' is set without smokeCheck.api: name an API added with addApiUrl`);
-    }
     if (apiPath.startsWith('/') || /\s/.test(apiPath)) {
       throw new ConfigError(`smokeCheck.apiPath '${apiPath}' is invalid: it is appended to the API's URL, which ends with '/'; write 'me', not '/me'`);
     }
@@ -418,6 +491,7 @@ export class CognitoAuth extends Construct {
         expectedRoleArn: expected.roleArn,
         expectDenied: expected.denied,
         apiUrl: options.api !== undefined && this.apiUrls.has(options.api) ? `${this.apiUrls.get(options.api)}${apiPath}` : undefined,
+        apiPath: options.api === undefined && options.apiPath !== undefined ? apiPath : undefined,
         bearer: options.bearer ?? false,
       };
     };
@@ -441,6 +515,7 @@ export class CognitoAuth extends Construct {
       userPool: this.userPool,
       customAttributeNames: this.authUserPool.customAttributeNames,
       immutableCustomAttributeNames: this.authUserPool.immutableCustomAttributeNames,
+      protectedAttributes: this.protectedAttributes,
     });
     for (const server of this.resourceServers.values()) client.node.addDependency(server);
     // The client names its providers, so each must exist first: a deploy never fails on ordering.
@@ -449,6 +524,11 @@ export class CognitoAuth extends Construct {
       client.node.addDependency(this.identityProviders!.resource(name));
       // Cognito writes the mapped attributes at each federated sign-in, through the client.
       const unwritable = this.identityProviders!.mappedAttributes(name).find((a) => !client.writeAttributeNames.includes(a));
+      if (unwritable !== undefined && this.protectedAttributes[unwritable] !== undefined) {
+        throw new ConfigError(
+          `clients['${options.name}'] offers '${name}', which maps '${unwritable}', but '${unwritable}' feeds ${this.protectedAttributes[unwritable]}: Cognito writes mapped attributes through the client, so its users could write it too; drop the mapping, or stop using the attribute there`,
+        );
+      }
       if (unwritable !== undefined) {
         throw new ConfigError(
           `clients['${options.name}'] offers '${name}', which maps '${unwritable}', but the client cannot write it: Cognito fails the federated sign-in; add '${unwritable}' to the client's writeAttributes, or drop the mapping`,
@@ -464,6 +544,7 @@ export class CognitoAuth extends Construct {
       this.identityPool.addClient(options.name, client.userPoolClient);
     }
     if (this.outputs) outputClient(this, options.name, client, this.domain);
+    this.clientListeners.forEach((listener) => listener(client));
     return client;
   }
 
@@ -490,15 +571,15 @@ export class CognitoAuth extends Construct {
   }
 
   /**
-   * A Cognito user pool authorizer for REST APIs: API Gateway verifies the token (ID or access) against this pool.
-   * An authorizer belongs to one REST API; for another API, call again with another `id`. To require OAuth scopes
-   * on a method, use `restApiMethodOptions`.
+   * A Cognito user pool authorizer for a REST API, created in `scope` (the API's stack, or a construct in it) like
+   * aws-cdk-lib's own constructs, so the pool may live in another stack: API Gateway verifies the token (ID or
+   * access) against this pool, for tokens of every client of the pool. An authorizer belongs to one REST API; for
+   * another API, call again. To require OAuth scopes on a method, use `restApiMethodOptions`.
+   * @param scope where the authorizer is created: the REST API's stack, or a construct in it
+   * @param id a construct id, unique in `scope`
    */
-  public restApiAuthorizer(options: UserPoolAuthorizerOptions = {}): apigateway.CognitoUserPoolsAuthorizer {
-    if (options.clients !== undefined) {
-      throw new ConfigError('restApiAuthorizer: clients cannot be chosen; the REST Cognito authorizer accepts tokens of every client of the pool (use jwtAuthorizer to limit clients)');
-    }
-    return new apigateway.CognitoUserPoolsAuthorizer(this, options.id ?? 'RestAuthorizer', {
+  public restApiAuthorizer(scope: Construct, id: string, options: RestApiAuthorizerOptions = {}): apigateway.CognitoUserPoolsAuthorizer {
+    return new apigateway.CognitoUserPoolsAuthorizer(scope, id, {
       cognitoUserPools: [this.userPool],
       resultsCacheTtl: options.resultsCacheTtl,
       identitySource: apigateway.IdentitySource.header('Authorization'),
@@ -524,18 +605,22 @@ export class CognitoAuth extends Construct {
 
   /**
    * A JWT authorizer for HTTP APIs: API Gateway verifies the token's signature, issuer (this pool) and audience
-   * (the clients' ids; `aud` of ID tokens, `client_id` of access tokens). Require scopes per route with
-   * `authorizationScopes` (access tokens only); check them with `httpRouteScopes`.
+   * (the clients' ids; `aud` of ID tokens, `client_id` of access tokens). By default every client of the pool is
+   * accepted, including clients added after this call. aws-cdk-lib creates it in the scope of the first route it is
+   * added to, so the API may live in another stack. Require scopes per route with `authorizationScopes` (access
+   * tokens only); check them with `httpRouteScopes`.
    */
-  public httpApiAuthorizer(options: UserPoolAuthorizerOptions = {}): authorizers.HttpUserPoolAuthorizer {
-    if (options.resultsCacheTtl !== undefined) {
-      throw new ConfigError('httpApiAuthorizer: resultsCacheTtl does not apply; HTTP API JWT authorizers do not cache (use jwtAuthorizer for a cached Lambda authorizer)');
-    }
-    const clients = options.clients === undefined ? [...this.clients.values()] : options.clients.map((n) => this.client(n));
-    return new authorizers.HttpUserPoolAuthorizer(options.id ?? 'HttpAuthorizer', this.userPool, {
-      userPoolClients: clients.map((c) => c.userPoolClient),
-      identitySource: ['$request.header.Authorization'],
+  public httpApiAuthorizer(options: HttpApiAuthorizerOptions = {}): UserPoolHttpAuthorizer {
+    const authorizer = new UserPoolHttpAuthorizer({
+      userPool: this.userPool,
+      authorizerName: options.id,
+      clients: options.clients?.map((n) => this.client(n).userPoolClient),
     });
+    if (options.clients === undefined) {
+      for (const client of this.clients.values()) authorizer.addClient(client.userPoolClient);
+      this.clientListeners.push((client) => authorizer.addClient(client.userPoolClient));
+    }
+    return authorizer;
   }
 
   /** Checks scopes for an HTTP route's `authorizationScopes` (each one some client may be granted) and returns them. */
@@ -550,10 +635,6 @@ export class CognitoAuth extends Construct {
    * @param id a construct id, unique within this construct
    */
   public jwtAuthorizer(id: string, options: CognitoJwtAuthorizerOptions = {}): JwtAuthorizerFunction {
-    const clients =
-      options.clients === undefined
-        ? [...this.clients.values()].filter((c) => !c.machineToMachine)
-        : options.clients.map((n) => this.client(n));
     this.validateGrantableScopes(`jwtAuthorizer('${id}').requiredScopes`, options.requiredScopes ?? []);
     const requiredGroups = options.requiredGroups ?? [];
     // Groups may be added after the authorizer, so the check waits for synth.
@@ -563,7 +644,20 @@ export class CognitoAuth extends Construct {
           .filter((g) => !this.groups.has(g))
           .map((g) => `jwtAuthorizer('${id}').requiredGroups has '${g}', which is not a group of this pool; groups: ${[...this.groups.keys()].join(', ') || '(none)'}`),
     });
-    return new JwtAuthorizerFunction(this, id, { ...options, userPool: this.userPool, clients: clients.map((c) => c.userPoolClient) });
+    const authorizer = new JwtAuthorizerFunction(this, id, {
+      ...options,
+      userPool: this.userPool,
+      clients: options.clients?.map((n) => this.client(n).userPoolClient),
+    });
+    if (options.clients === undefined) {
+      // Every client that signs users in, including clients added after this call.
+      const accept = (client: AppClient) => {
+        if (!client.machineToMachine) authorizer.addClient(client.userPoolClient);
+      };
+      this.clients.forEach(accept);
+      this.clientListeners.push(accept);
+    }
+    return authorizer;
   }
 
   /** Each scope must be one that some app client of this pool may be granted, or no token can ever carry it. */
@@ -683,6 +777,24 @@ export class CognitoAuth extends Construct {
       }
     });
   }
+}
+
+/**
+ * A resource server as CreateResourceServer takes it: Identifier 1-256 of [\x21\x23-\x5B\x5D-\x7E]; Name 1-256 of
+ * [\w\s+=,.@-]; at most 100 scopes, each ScopeName 1-256 of [\x21\x23-\x2E\x30-\x5B\x5D-\x7E] (no '/') with a
+ * ScopeDescription of 1-256 characters, unique names.
+ */
+function validateResourceServer(server: ResourceServerOptions): void {
+  const prop = `resourceServers['${server.identifier}']`;
+  const max = LIMITS.resourceServerTextMaxLength;
+  validateText(`${prop}.identifier`, server.identifier, 1, max, /^[\x21\x23-\x5B\x5D-\x7E]+$/, "printable ASCII without white space, '\"' or '\\'");
+  if (server.name !== undefined) validateText(`${prop}.name`, server.name, 1, max, NAME_PATTERN, NAME_ALLOWED);
+  validateCount(`${prop}.scopes`, server.scopes.length, LIMITS.resourceServerScopesMax, 'scopes', 'CreateResourceServer (Scopes)');
+  validateUnique(`${prop}.scopes`, server.scopes.map((scope) => scope.name));
+  server.scopes.forEach((scope, i) => {
+    validateText(`${prop}.scopes[${i}].name`, scope.name, 1, max, /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$/, "printable ASCII without white space, '/', '\"' or '\\'");
+    validateText(`${prop}.scopes[${i}].description`, scope.description, 1, max, undefined, 'any text');
+  });
 }
 
 /** Cognito's own provider: email (or username) and password. */

@@ -77,6 +77,11 @@ export interface SmokeCheckConfig {
   readonly expectDenied?: boolean;
   /** A protected API route to call with the user's ID token, expecting 200 (and 401 without a token). */
   readonly apiUrl?: string;
+  /**
+   * The route of an API in another stack (`smokeCheck.apiPath` without `api`): the command appends it to the URL
+   * given with --api-url.
+   */
+  readonly apiPath?: string;
   /** Whether the token goes as `Bearer <token>` rather than bare. */
   readonly bearer?: boolean;
 }

@@ -1,9 +1,9 @@
-import { CfnElement, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnElement, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ConfigError, LIMITS } from './private/validate';
+import { ADJUSTABLE_QUOTAS, ConfigError, LIMITS, NAME_ALLOWED, NAME_PATTERN, validateCount, validateText } from './private/validate';
 
 /** How a rule compares the claim with its value. */
 export enum RuleMatchType {
@@ -62,10 +62,16 @@ export class RoleMapping {
   }
 
   /**
-   * Your rules, evaluated in order; the first match wins. At most 25.
+   * Your rules, evaluated in order; the first match wins. 1 to 25 (Cognito's SetIdentityPoolRoles refuses an empty
+   * list, which the CloudFormation schema lets through).
    * @param unmatched users no rule matches @default UnmatchedUsers.DENY
    */
   public static fromRules(rules: RoleMappingRule[], unmatched?: UnmatchedUsers): RoleMapping {
+    if (rules.length < 1 || rules.length > LIMITS.roleMappingRulesMax) {
+      throw new ConfigError(
+        `RoleMapping.fromRules() has ${rules.length} rules: Cognito takes 1 to ${LIMITS.roleMappingRulesMax} rules per identity provider (for no rules, use RoleMapping.fromGroups() or leave roleMapping out)`,
+      );
+    }
     return new RoleMapping(RoleMappingKind.RULES, [...rules], unmatched ?? UnmatchedUsers.DENY);
   }
 
@@ -189,6 +195,17 @@ export class GroupRoleIdentityPool extends Construct {
     this.userPool = props.userPool;
     this.roleMapping = props.roleMapping ?? RoleMapping.fromGroups();
     const tags = props.principalTags ?? {};
+    // SetPrincipalTagAttributeMap: at most 50 tags, keys 1-128 characters. CreateIdentityPool: the name 1-128 of
+    // [\w\s+=,.@-]. MappingRule: Claim 1-64 of [\p{L}\p{M}\p{S}\p{N}\p{P}], Value 1-128.
+    validateCount('identityPool.principalTags', Object.keys(tags).length, LIMITS.principalTagsMax, 'tags', 'SetPrincipalTagAttributeMap (PrincipalTags)');
+    Object.keys(tags).forEach((key) => validateText('identityPool.principalTags key', key, 1, LIMITS.principalTagKeyMaxLength, undefined, 'any text'));
+    if (props.identityPoolName !== undefined) {
+      validateText('identityPool.identityPoolName', props.identityPoolName, 1, LIMITS.identityPoolNameMaxLength, NAME_PATTERN, NAME_ALLOWED);
+    }
+    this.roleMapping.rules.forEach((rule, i) => {
+      validateText(`identityPool.roleMapping rule ${i} claim`, rule.claim, 1, LIMITS.ruleClaimMaxLength, /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, 'letters, digits, symbols and punctuation, without white space');
+      validateText(`identityPool.roleMapping rule ${i} value`, rule.value, 1, LIMITS.ruleValueMaxLength, undefined, 'any text');
+    });
     this.principalTagsEnabled = Object.keys(tags).length > 0;
     const external = props.externalProviders ?? {};
     const logins: { [provider: string]: string } = {};
@@ -207,7 +224,8 @@ export class GroupRoleIdentityPool extends Construct {
       cognitoIdentityProviders: Lazy.any(
         {
           produce: () =>
-            this.providers.map((p) => ({
+            // Sorted by key (the client's name): the order clients were added in changes nothing.
+            [...this.providers].sort((a, b) => a.key.localeCompare(b.key)).map((p) => ({
               providerName: this.userPool.userPoolProviderName,
               clientId: p.client.userPoolClientId,
               serverSideTokenCheck: true,
@@ -374,20 +392,21 @@ export class GroupRoleIdentityPool extends Construct {
     return this.roleMapping.rules.map((r) => ({ claim: r.claim, matchType: r.matchType, value: r.value, roleArn: r.role.roleArn }));
   }
 
+  /**
+   * One mapping per client. A rules mapping with no rule (group mapping, no group with a role) is left out: Cognito
+   * refuses an empty rule list, and without a mapping the client's users get the authenticated role, which is what
+   * an empty list with UnmatchedUsers.DEFAULT_ROLE would mean (with DENY, validation refuses it).
+   */
   private renderRoleMappings(): unknown {
-    if (this.providers.length === 0) return undefined;
+    const rules = this.roleMapping.kind === RoleMappingKind.TOKEN ? [] : this.rules();
+    if (this.providers.length === 0 || (this.roleMapping.kind !== RoleMappingKind.TOKEN && rules.length === 0)) return undefined;
     const mappings: { [key: string]: unknown } = {};
     for (const p of this.providers) {
       const identityProvider = `${this.userPool.userPoolProviderName}:${p.client.userPoolClientId}`;
       mappings[p.key] =
         this.roleMapping.kind === RoleMappingKind.TOKEN
           ? { type: 'Token', ambiguousRoleResolution: this.roleMapping.unmatched, identityProvider }
-          : {
-            type: 'Rules',
-            ambiguousRoleResolution: this.roleMapping.unmatched,
-            identityProvider,
-            rulesConfiguration: { rules: this.rules() },
-          };
+          : { type: 'Rules', ambiguousRoleResolution: this.roleMapping.unmatched, identityProvider, rulesConfiguration: { rules } };
     }
     return mappings;
   }
@@ -402,6 +421,23 @@ export class GroupRoleIdentityPool extends Construct {
           `identityPool.roleMapping has ${count} rules for the identity provider of client '${p.key}': Cognito allows at most ${LIMITS.roleMappingRulesMax} per identity provider${kind === RoleMappingKind.GROUPS ? ' (one per group with a role)' : ''}`,
         );
       }
+    }
+    const mapped = this.renderRoleMappings() as object | undefined;
+    if (mapped !== undefined && Object.keys(mapped).length > LIMITS.roleMappingsMax) {
+      errors.push(
+        `identityPool maps roles for ${Object.keys(mapped).length} app clients (${Object.keys(mapped).join(', ')}): SetIdentityPoolRoles takes role mappings for at most ${LIMITS.roleMappingsMax} identity providers, one per client; sign users in through fewer clients, or use the default authenticated role (no roleMapping rules)`,
+      );
+    }
+    if (this.providers.length > ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cognito-auth:identityPoolProviderQuota',
+        `the identity pool accepts ${this.providers.length} app clients: Cognito's default quota is ${ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool} user pool providers per identity pool (adjustable)`,
+      );
+    }
+    if (kind === RoleMappingKind.GROUPS && count === 0 && this.roleMapping.unmatched === UnmatchedUsers.DENY && this.providers.length > 0) {
+      errors.push(
+        'identityPool.roleMapping is fromGroups(UnmatchedUsers.DENY), but no group has a role: every signed-in user would be denied, and Cognito refuses an empty rule list; add a group, or use UnmatchedUsers.DEFAULT_ROLE',
+      );
     }
     if (kind === RoleMappingKind.RULES) {
       const names = new Set(this.groups.map((g) => g.name));

@@ -1,8 +1,8 @@
-import { CfnParameter, SecretValue, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnParameter, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { STANDARD_KEYS } from './private/attributes';
-import { ConfigError, LIMITS, STANDARD_ATTRIBUTE_NAMES, validateAttributeName, validateUnique } from './private/validate';
+import { ADJUSTABLE_QUOTAS, ConfigError, LIMITS, STANDARD_ATTRIBUTE_NAMES, validateAttributeName, validateUnique } from './private/validate';
 
 /** The kinds of identity provider a user pool can federate with. */
 export enum IdentityProviderType {
@@ -450,6 +450,12 @@ export class IdentityProviders extends Construct {
   constructor(scope: Construct, id: string, props: IdentityProvidersProps) {
     super(scope, id);
     validateUnique('identityProviders', props.providers.map((p) => p.name));
+    if (props.providers.length > ADJUSTABLE_QUOTAS.identityProvidersPerPool) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cognito-auth:identityProviderQuota',
+        `identityProviders has ${props.providers.length} providers: Cognito's default quota is ${ADJUSTABLE_QUOTAS.identityProvidersPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
+      );
+    }
     // Cognito routes a sign-in by identifier, so an identifier names one provider in the whole pool.
     validateUnique('identityProviders[].identifiers', props.providers.flatMap((p) => p.identifiers));
     this.providers = [...props.providers];

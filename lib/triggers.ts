@@ -33,7 +33,9 @@ export interface PreSignUpOptions extends TriggerFunctionOptions {
   readonly blockedEmailDomains?: string[];
 
   /**
-   * Users signing up with these domains are confirmed, and their email verified, without a code.
+   * Users signing up with these domains are confirmed, and their email verified, without a code. Not together with
+   * `linkExternalUsers`: a verified address that nobody proved they own would let its first holder receive the real
+   * owner's federated sign-ins.
    * @default - none
    */
   readonly autoConfirmEmailDomains?: string[];
@@ -112,12 +114,18 @@ export class PreSignUpTrigger extends Construct {
       }
     }
 
+    const linkExternalUsers = props.linkExternalUsers ?? false;
+    if (linkExternalUsers && autoConfirm.length > 0) {
+      throw new ConfigError(
+        `${prop}.autoConfirmEmailDomains has '${autoConfirm[0]}' while linkExternalUsers is on: auto-confirmation marks an address verified without proof that the user owns the mailbox, and linking trusts verified addresses, so whoever signs up first as someone@${autoConfirm[0]} would receive that person's federated sign-ins; turn one of them off`,
+      );
+    }
     const config: PreSignUpConfig = {
       allowedDomains: allowed,
       blockedDomains: blocked,
       autoConfirmDomains: autoConfirm,
       includeSubdomains,
-      linkExternalUsers: props.linkExternalUsers ?? false,
+      linkExternalUsers,
       linkProviders: props.linkProviders ?? [...DEFAULT_LINK_PROVIDERS],
       externalProviderNames: props.externalProviderNames ?? [],
       rejectionMessage: props.rejectionMessage ?? DEFAULT_REJECTION,
@@ -140,7 +148,10 @@ export class PreSignUpTrigger extends Construct {
 /** The post confirmation trigger's settings. */
 export interface PostConfirmationOptions extends TriggerFunctionOptions {
   /**
-   * Groups every user joins when they confirm their sign-up.
+   * Groups every user joins. Cognito runs post confirmation only for users who sign themselves up, never for users
+   * created with AdminCreateUser; in `CognitoAuth`, the pre token generation trigger (when configured) adds missing
+   * default groups at each sign-in, so they hold for admin-created users too. Without it, `CognitoAuth` refuses
+   * default groups on a pool without self sign-up and warns on one with it.
    * @default - none
    */
   readonly defaultGroups?: string[];
@@ -168,6 +179,12 @@ export interface PostConfirmationOptions extends TriggerFunctionOptions {
 export interface PostConfirmationTriggerProps extends PostConfirmationOptions {
   /** The user pool to attach the trigger to. */
   readonly userPool: cognito.UserPool;
+  /**
+   * Whether a pre token generation trigger adds missing default groups at sign-in (its `defaultGroups`): then a
+   * failed group write does not fail the confirmation, since the next sign-in completes it.
+   * @default false
+   */
+  readonly groupsAtSignIn?: boolean;
 }
 
 /**
@@ -201,6 +218,7 @@ export class PostConfirmationTrigger extends Construct {
     const defaultGroups = props.defaultGroups ?? [];
     const config: PostConfirmationConfig = {
       defaultGroups,
+      groupsAtSignIn: props.groupsAtSignIn ?? false,
       ...(this.profileTable ? { profileTable: { tableName: this.profileTable.tableName, partitionKey } } : {}),
     };
     const fn = new BundledFunction(this, 'Handler', {
@@ -290,11 +308,20 @@ export interface PreTokenGenerationTriggerProps extends PreTokenGenerationOption
    * @default - none
    */
   readonly groupScopes?: { [group: string]: string[] };
+  /**
+   * Groups every user who signs in must be in: a missing one is added once (AdminAddUserToGroup, which the
+   * function's role may then call on this pool) and is in the token being issued; later tokens find the user in it
+   * and make no call. This covers users that post confirmation never sees (AdminCreateUser). A user an
+   * administrator removes from such a group rejoins it at the next sign-in.
+   * @default - none
+   */
+  readonly defaultGroups?: string[];
 }
 
 /**
  * The bundled pre token generation trigger: claims from attributes and groups, claims suppressed, scopes per
- * group. It makes no AWS call, so its role has no permission beyond its own logs.
+ * group, default groups for every user. Without default groups it makes no AWS call, and its role has no
+ * permission beyond its own logs; with them, AdminAddUserToGroup on this pool.
  */
 export class PreTokenGenerationTrigger extends Construct {
   /** The function. */
@@ -331,6 +358,7 @@ export class PreTokenGenerationTrigger extends Construct {
       throw new ConfigError(`${prop}.maxClaimBytes ${maxClaimBytes} is invalid: give a whole number of bytes, at least 2`);
     }
 
+    const defaultGroups = [...(props.defaultGroups ?? [])];
     this.groupPermissions = { ...props.groupPermissions };
     this.groupScopes = { ...props.groupScopes };
     const config = (): PreTokenGenerationConfig => ({
@@ -341,6 +369,7 @@ export class PreTokenGenerationTrigger extends Construct {
       suppressClaims,
       accessTokenClaims: props.accessTokenClaims ?? true,
       maxClaimBytes,
+      defaultGroups,
     });
     const fn = new BundledFunction(this, 'Handler', {
       handler: 'pre-token-generation',
@@ -349,6 +378,7 @@ export class PreTokenGenerationTrigger extends Construct {
       configProp: prop,
       logRetention: props.logRetention,
     });
+    if (defaultGroups.length > 0) fn.grantOnPool(props.userPool, ['cognito-idp:AdminAddUserToGroup']);
     this.function = fn.function;
     props.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn.function, this.eventVersion);
   }

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { ClientKind, CognitoAuth, CognitoAuthProps, RoleMapping, UnmatchedUsers } from '../lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ClientKind, CognitoAuth, CognitoAuthProps, RoleMapping, RuleMatchType, UnmatchedUsers } from '../lib';
 
 const SMOKE_CLIENT_NAME = CognitoAuth.SMOKE_CLIENT_NAME;
 import type { FrontendConfig, SmokeCheckConfig } from '../lib/frontend-config';
@@ -138,12 +139,13 @@ describe('smoke check opt-in', () => {
   const { auth, template } = build(FULL, (a) => a.addApiUrl('rest', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/'));
   const smoke: SmokeCheckConfig = outputJson(template, 'AuthSmokeCheck');
 
-  test('a smoke client: no secret, no OAuth, admin password sign-in and refresh only', () => {
+  test('a smoke client: no secret, no OAuth, admin password sign-in only; it rotates refresh tokens, so no REFRESH_TOKEN_AUTH', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: SMOKE_CLIENT_NAME,
       GenerateSecret: false,
       AllowedOAuthFlowsUserPoolClient: false,
-      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
     });
     expect(auth.smokeClient!.name).toBe(SMOKE_CLIENT_NAME);
   });
@@ -183,13 +185,13 @@ describe('smoke check opt-in', () => {
   test('rules mapping: no role is expected (it depends on claims); denied unmatched users without a group: a refusal is expected', () => {
     const rules = build({
       groups: [{ name: 'member' }],
-      identityPool: { roleMapping: RoleMapping.fromRules([]) },
+      identityPool: { roleMapping: RoleMapping.fromRules([{ claim: 'custom:tier', matchType: RuleMatchType.EQUALS, value: 'gold', role: iam.Role.fromRoleArn(new Stack(), 'R', 'arn:aws:iam::123456789012:role/gold') }]) },
       smokeCheck: { group: 'member' },
     });
     const json: SmokeCheckConfig = outputJson(rules.template, 'AuthSmokeCheck');
     expect(json.expectedRoleArn).toBeUndefined();
     expect(json.expectDenied).toBeUndefined();
-    const denied = build({ identityPool: { roleMapping: RoleMapping.fromGroups(UnmatchedUsers.DENY) }, smokeCheck: {} });
+    const denied = build({ groups: [{ name: 'admin' }], identityPool: { roleMapping: RoleMapping.fromGroups(UnmatchedUsers.DENY) }, smokeCheck: {} });
     expect(outputJson(denied.template, 'AuthSmokeCheck')).toMatchObject({ expectDenied: true });
     expect(outputJson(denied.template, 'AuthSmokeCheck').expectedRoleArn).toBeUndefined();
   });
@@ -220,9 +222,17 @@ describe('smoke check opt-in', () => {
 
   test.each([
     [{ api: 'rest', apiPath: '/me' }, "smokeCheck.apiPath '/me' is invalid: it is appended to the API's URL, which ends with '/'; write 'me', not '/me'"],
-    [{ apiPath: 'me' }, "smokeCheck.apiPath 'me' is set without smokeCheck.api: name an API added with addApiUrl"],
+    [{ apiPath: 'me me' }, "smokeCheck.apiPath 'me me' is invalid: it is appended to the API's URL, which ends with '/'; write 'me', not '/me'"],
   ])('%j is refused', (smokeCheck, message) => {
     expect(() => build({ smokeCheck })).toThrow(message);
+  });
+
+  test('apiPath without api: a route of an API in another stack, whose URL the command takes with --api-url', () => {
+    const { template: t } = build({ smokeCheck: { apiPath: 'me' } });
+    const output = Object.entries(t.toJSON().Outputs as Record<string, { Value: unknown }>).find(([k]) => k.startsWith('AuthSmokeCheck'))![1];
+    const config = JSON.parse(evaluate(output.Value));
+    expect(config.apiPath).toBe('me');
+    expect(config.apiUrl).toBeUndefined();
   });
 
   test("a client of the user's own named smoke-check collides with the smoke client", () => {

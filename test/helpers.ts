@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { ServiceRulesPlugin } from './service-rules';
 
 /** The context of the project's cdk.json: feature flags and the CloudFormation validator switch. */
 const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
@@ -9,11 +10,14 @@ const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
 
 /**
  * A test app with the same context as the example app: feature flags, AWS's CloudFormation validator on
- * (`@aws-cdk/core:validateAgainstDefaultRules`), warnings failing synth too. Any stack that breaks the
- * CloudFormation schema makes `Template.fromStack` throw.
+ * (`@aws-cdk/core:validateAgainstDefaultRules`), warnings failing synth too, and the service's own rules that the
+ * validator does not know (test/service-rules.ts). Any stack that breaks the CloudFormation schema or one of those
+ * rules makes `Template.fromStack` throw.
  */
 export function testApp(context: Record<string, unknown> = {}, outdir?: string): App {
-  return new App({ context: { ...CDK_JSON_CONTEXT, ...context }, outdir });
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, ...context }, outdir });
+  Validations.of(app).addPlugins(new ServiceRulesPlugin());
+  return app;
 }
 
 /** A fresh app and an environment-agnostic stack in it. */

@@ -237,9 +237,15 @@ describe('identity pool validation', () => {
     const stack = testStack();
     const role = new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() });
     const rules = Array.from({ length: 26 }, (_, i) => ({ claim: 'custom:tenant_id', matchType: RuleMatchType.EQUALS, value: `t${i}`, role }));
-    new CognitoAuth(stack, 'Auth', { ...BASE, identityPool: { roleMapping: RoleMapping.fromRules(rules) } });
-    expect(() => Template.fromStack(stack)).toThrow(
-      "identityPool.roleMapping has 26 rules for the identity provider of client 'web': Cognito allows at most 25 per identity provider",
+    expect(() => RoleMapping.fromRules(rules)).toThrow(
+      'RoleMapping.fromRules() has 26 rules: Cognito takes 1 to 25 rules per identity provider (for no rules, use RoleMapping.fromGroups() or leave roleMapping out)',
+    );
+    expect(stack.node.children.length).toBe(1);
+  });
+
+  test('an empty rule list (Cognito refuses it at deploy; the CloudFormation schema lets it through)', () => {
+    expect(() => RoleMapping.fromRules([])).toThrow(
+      'RoleMapping.fromRules() has 0 rules: Cognito takes 1 to 25 rules per identity provider (for no rules, use RoleMapping.fromGroups() or leave roleMapping out)',
     );
   });
 

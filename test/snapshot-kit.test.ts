@@ -53,7 +53,7 @@ function consumerStack(lib: any, callbackUrl = 'https://app.example.com/callback
     clients: [{ name: 'web', kind: lib.ClientKind.PUBLIC_WEB, callbackUrls: [callbackUrl] }],
     domain: { prefix: 'consumer-auth' },
     groups: [{ name: 'member', precedence: 10 }],
-    triggers: { preSignUp: { allowedEmailDomains: ['example.com'] }, postConfirmation: { defaultGroups: ['member'] } },
+    triggers: { preSignUp: { allowedEmailDomains: ['example.com'] }, postConfirmation: { defaultGroups: ['member'] }, preTokenGeneration: {} },
   });
   return { stack, raw: Template.fromStack(stack).toJSON(), masked: lib.AuthSnapshot.fromStack(stack) };
 }
@@ -90,7 +90,7 @@ describe('AuthSnapshot, across two releases of the library', () => {
       .filter((r: any) => r.Type === 'AWS::Lambda::Function')
       .map((r: any) => r.Properties.Code.S3Key)
       .sort();
-    expect(keys).toEqual(['cdk-cognito-auth:post-confirmation.zip', 'cdk-cognito-auth:pre-signup.zip']);
+    expect(keys).toEqual(['cdk-cognito-auth:post-confirmation.zip', 'cdk-cognito-auth:pre-signup.zip', 'cdk-cognito-auth:pre-token-generation.zip']);
     expect(before.masked.Resources.CDKMetadata).toBeUndefined();
     expect(before.masked.Conditions).toBeUndefined();
     expect(JSON.stringify(before.masked)).not.toMatch(/[0-9a-f]{64}/);

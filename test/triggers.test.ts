@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,7 +13,7 @@ const PROPS: CognitoAuthProps = {
     { name: 'member', precedence: 10, permissions: ['orders:read'] },
   ],
   triggers: {
-    preSignUp: { allowedEmailDomains: ['Example.com'], autoConfirmEmailDomains: ['example.com'], linkExternalUsers: true },
+    preSignUp: { allowedEmailDomains: ['Example.com'], linkExternalUsers: true },
     postConfirmation: { defaultGroups: ['member'], createProfileTable: true },
     preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant_id' }, suppressClaims: ['phone_number'] },
   },
@@ -87,7 +88,7 @@ describe('CognitoAuth with the bundled triggers', () => {
     expect(JSON.parse(configOf(fnByDescription(template, 'pre sign-up')[1]))).toEqual({
       allowedDomains: ['example.com'],
       blockedDomains: [],
-      autoConfirmDomains: ['example.com'],
+      autoConfirmDomains: [],
       includeSubdomains: false,
       linkExternalUsers: true,
       linkProviders: ['Google', 'SignInWithApple'],
@@ -102,9 +103,10 @@ describe('CognitoAuth with the bundled triggers', () => {
       suppressClaims: ['phone_number'],
       accessTokenClaims: true,
       maxClaimBytes: 2048,
+      defaultGroups: ['member'],
     });
     expect(configOf(fnByDescription(template, 'post confirmation')[1])).toEqual({
-      'Fn::Join': ['', ['{"defaultGroups":["member"],"profileTable":{"tableName":"', { Ref: expect.stringMatching(/Profiles/) }, '","partitionKey":"userId"}}']],
+      'Fn::Join': ['', ['{"defaultGroups":["member"],"groupsAtSignIn":true,"profileTable":{"tableName":"', { Ref: expect.stringMatching(/Profiles/) }, '","partitionKey":"userId"}}']],
     });
   });
 
@@ -125,8 +127,10 @@ describe('CognitoAuth with the bundled triggers', () => {
         },
       ]),
     );
-    // the pre token generation role has no policy beyond its logs
-    expect(summary.filter((p) => p.roles.some((r: string) => r.includes('PreTokenGeneration')))).toEqual([]);
+    // the pre token generation role may add users to groups on this pool (the default groups), nothing else
+    expect(summary.filter((p) => p.roles.some((r: string) => r.includes('PreTokenGeneration')))).toEqual([
+      { roles: ['AuthPreTokenGenerationHandlerRole'], statements: [{ Action: 'cognito-idp:AdminAddUserToGroup', Effect: 'Allow', Resource: pool }] },
+    ]);
     const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) => id.includes('Handler'));
     for (const [, role] of roles) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
@@ -241,7 +245,7 @@ describe('trigger validation', () => {
   });
 
   test('a default group that does not exist (checked at synth, after every addGroup)', () => {
-    expect(() => build({ groups: [{ name: 'member' }], triggers: { postConfirmation: { defaultGroups: ['members'] } } })).toThrow(
+    expect(() => build({ groups: [{ name: 'member' }], triggers: { postConfirmation: { defaultGroups: ['members'] }, preTokenGeneration: {} } })).toThrow(
       "triggers.postConfirmation.defaultGroups has 'members', which is not a group of this pool; groups: member",
     );
   });
@@ -256,6 +260,39 @@ describe('trigger validation', () => {
     expect(() => build({ triggers: { preSignUp: { allowedEmailDomains: ['example.com'], autoConfirmEmailDomains: ['other.com'] } } })).toThrow(
       "triggers.preSignUp.autoConfirmEmailDomains has 'other.com', which may not sign up: allow it or remove it",
     );
+  });
+
+  test('auto-confirmation next to account linking: an address verified without proof would let its first holder receive the owner\'s federated sign-ins', () => {
+    expect(() => build({ triggers: { preSignUp: { autoConfirmEmailDomains: ['example.com'], linkExternalUsers: true } } })).toThrow(
+      "triggers.preSignUp.autoConfirmEmailDomains has 'example.com' while linkExternalUsers is on: auto-confirmation marks an address verified without proof that the user owns the mailbox, and linking trusts verified addresses, so whoever signs up first as someone@example.com would receive that person's federated sign-ins; turn one of them off",
+    );
+    expect(() => build({ triggers: { preSignUp: { autoConfirmEmailDomains: ['example.com'] } } })).not.toThrow();
+    expect(() => build({ triggers: { preSignUp: { linkExternalUsers: true } } })).not.toThrow();
+  });
+
+  test('default groups that would reach no one: post confirmation never runs for admin-created users, and self sign-up is off', () => {
+    expect(() => build({ groups: [{ name: 'member' }], triggers: { postConfirmation: { defaultGroups: ['member'] } } })).toThrow(
+      'triggers.postConfirmation.defaultGroups is set, but selfSignUp is false: Cognito runs post confirmation only for users who sign themselves up, never for users created with AdminCreateUser, so no user would join them; also set triggers.preTokenGeneration (which adds missing default groups at each sign-in), or turn on selfSignUp',
+    );
+  });
+
+  test('default groups with self sign-up but no pre token generation trigger: a warning, which fails a strict synth until acknowledged', () => {
+    const props: CognitoAuthProps = { selfSignUp: true, groups: [{ name: 'member' }], triggers: { postConfirmation: { defaultGroups: ['member'] } } };
+    const stack = testStack();
+    new CognitoAuth(stack, 'Auth', props);
+    expect(() => Template.fromStack(stack)).toThrow(
+      /WARNING triggers\.postConfirmation\.defaultGroups reaches only users who sign themselves up: users created with AdminCreateUser never run post confirmation\. Set triggers\.preTokenGeneration so that they join at their first sign-in, or acknowledge this warning\.[\s\S]*Acknowledge with 'Annotation::cdk-cognito-auth:defaultGroupsSignUpOnly'/,
+    );
+    const acknowledged = testStack();
+    const auth = new CognitoAuth(acknowledged, 'Auth', props);
+    Validations.of(auth).acknowledge({ id: 'Annotation::cdk-cognito-auth:defaultGroupsSignUpOnly', reason: 'every user signs up; no administrator creates users' });
+    expect(() => Template.fromStack(acknowledged)).not.toThrow();
+  });
+
+  test('with the pre token generation trigger, default groups also hold for admin-created users: its config has them, its role may add members', () => {
+    const t = build({ groups: [{ name: 'member' }], triggers: { postConfirmation: { defaultGroups: ['member'] }, preTokenGeneration: {} } });
+    expect(JSON.parse(configOf(fnByDescription(t, 'pre token generation')[1])).defaultGroups).toEqual(['member']);
+    expect(JSON.parse(configOf(fnByDescription(t, 'post confirmation')[1])).groupsAtSignIn).toBe(true);
   });
 
   test('a profile table both given and created', () => {

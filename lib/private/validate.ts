@@ -37,7 +37,51 @@ export const LIMITS = {
   roleMappingRulesMax: 25,
   maxIdpIdentifiers: 50,
   maxIdpIdentifierLength: 40,
+  redirectUrlsMax: 100,
+  redirectUrlMaxLength: 1024,
+  clientScopesMax: 50,
+  clientNameMaxLength: 128,
+  resourceServerScopesMax: 100,
+  resourceServerTextMaxLength: 256,
+  groupsPerPoolMax: 10000,
+  roleMappingsMax: 10,
+  ruleClaimMaxLength: 64,
+  ruleValueMaxLength: 128,
+  principalTagsMax: 50,
+  principalTagKeyMaxLength: 128,
+  identityPoolNameMaxLength: 128,
 } as const;
+
+/**
+ * Cognito's adjustable quotas (the developer guide's "Quotas in Amazon Cognito"): past the default, synth warns
+ * (the account may have a raised quota) instead of failing.
+ */
+export const ADJUSTABLE_QUOTAS = {
+  appClientsPerPool: 1000,
+  resourceServersPerPool: 25,
+  identityProvidersPerPool: 300,
+  userPoolProvidersPerIdentityPool: 50,
+} as const;
+
+/** A list's length within Cognito's API limit (the API references' "Array Members" and "Map Entries" lines). */
+export function validateCount(prop: string, count: number, max: number, what: string, source: string): void {
+  if (count > max) fail(`${prop} has ${count} ${what}: ${source} takes at most ${max}`);
+}
+
+/**
+ * A string within an API field's length and pattern (the API references' "Length Constraints" and "Pattern"
+ * lines). `allowed` says in words what the pattern allows.
+ */
+export function validateText(prop: string, value: string, min: number, max: number, pattern: RegExp | undefined, allowed: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (value.length < min || value.length > max || (pattern !== undefined && !pattern.test(value))) {
+    fail(`${prop} '${value}' is invalid: ${min === max ? `${min}` : `${min} to ${max}`} characters of ${allowed}`);
+  }
+}
+
+/** Cognito's pattern for client, resource-server and identity-pool names: [\w\s+=,.@-]+ */
+export const NAME_PATTERN = /^[\w\s+=,.@-]+$/;
+export const NAME_ALLOWED = "letters, digits, white space and _ + = , . @ -";
 
 const RESERVED_PREFIX_WORDS = ['aws', 'amazon', 'cognito'];
 

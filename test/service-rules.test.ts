@@ -1,0 +1,71 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { ClientKind, CognitoAuth } from '../lib';
+import { testApp } from './helpers';
+import { serviceRuleViolations } from './service-rules';
+
+/**
+ * The service rules that every test app checks at synth (test/service-rules.ts) can fail: each is broken here on
+ * purpose, with an escape hatch the library itself never uses.
+ */
+describe('the service rules every test synth runs', () => {
+  const stackWith = (change: (auth: CognitoAuth) => void) => {
+    const stack = new Stack(testApp(), 'Rules');
+    const auth = new CognitoAuth(stack, 'Auth', {
+      customAttributes: { tier: new cognito.StringAttribute({ mutable: true }) },
+      clients: [{ name: 'web', kind: ClientKind.PUBLIC_WEB }],
+      groups: [{ name: 'admin' }],
+      identityPool: {},
+      triggers: { preTokenGeneration: { claimsFromAttributes: { tier: 'custom:tier' } } },
+    });
+    change(auth);
+    return stack;
+  };
+
+  test('an honest stack passes', () => {
+    expect(() => Template.fromStack(stackWith(() => undefined))).not.toThrow();
+  });
+
+  test.each<[string, (auth: CognitoAuth) => void, RegExp]>([
+    [
+      'an empty rule list',
+      (auth) => {
+        const attachment = auth.identityPool!.node.findChild('RoleAttachment') as cognito.CfnIdentityPoolRoleAttachment;
+        attachment.addPropertyOverride('RoleMappings.web.RulesConfiguration.Rules', []);
+      },
+      /ERROR role mapping 'web' has 0 rules: .*Minimum number of 1 item[\s\S]*Acknowledge with 'cognito-service-rules::role-mapping-rules-1-to-25'/,
+    ],
+    [
+      'refresh-token rotation with ALLOW_REFRESH_TOKEN_AUTH',
+      (auth) => (auth.client('web').userPoolClient.node.defaultChild as cognito.CfnUserPoolClient).addPropertyOverride('ExplicitAuthFlows', ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+      /ERROR the client rotates refresh tokens and allows ALLOW_REFRESH_TOKEN_AUTH[\s\S]*cognito-service-rules::no-refresh-token-auth-with-rotation/,
+    ],
+    [
+      'a client that may write the source of a claim',
+      (auth) => (auth.client('web').userPoolClient.node.defaultChild as cognito.CfnUserPoolClient).addPropertyOverride('WriteAttributes', ['email', 'custom:tier']),
+      /ERROR the client may write 'custom:tier', the source of the claim 'tier'[\s\S]*cognito-service-rules::no-client-writes-a-claim-source/,
+    ],
+    [
+      'a scope name with a slash',
+      (auth) => {
+        const server = auth.userPool.addResourceServer('Bad', { identifier: 'bad', scopes: [new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'r' })] });
+        (server.node.defaultChild as cognito.CfnUserPoolResourceServer).addPropertyOverride('Scopes.0.ScopeName', 'orders/read');
+      },
+      /ERROR scope name 'orders\/read'[\s\S]*cognito-service-rules::resource-server-scopes/,
+    ],
+  ])('%s fails synth', (_name, change, message) => {
+    expect(() => Template.fromStack(stackWith(change))).toThrow(message);
+  });
+
+  test('the template check on its own: more than 10 role mappings, more than 100 callback URLs', () => {
+    const mappings = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`c${i}`, { Type: 'Token', AmbiguousRoleResolution: 'Deny' }]));
+    expect(serviceRuleViolations({ Resources: { A: { Type: 'AWS::Cognito::IdentityPoolRoleAttachment', Properties: { RoleMappings: mappings } } } })).toEqual([
+      expect.stringMatching(/^role-mappings-at-most-10: A: 11 role mappings/),
+    ]);
+    const urls = Array.from({ length: 101 }, (_, i) => `https://app.example.com/${i}`);
+    expect(serviceRuleViolations({ Resources: { C: { Type: 'AWS::Cognito::UserPoolClient', Properties: { CallbackURLs: urls } } } })).toEqual([
+      expect.stringMatching(/^client-url-and-scope-counts: C: CallbackURLs has 101 items/),
+    ]);
+  });
+});
