@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -7,6 +7,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CognitoAuth, GroupsMatch } from '../lib';
+
+/** The example's API stack: the APIs of one stage, in a stack of their own beside the auth stack. */
+export class ExampleApiStack extends Stack {
+  public readonly apis: ExampleApis;
+
+  constructor(scope: Construct, id: string, props: StackProps & { auth: CognitoAuth; removalPolicy: RemovalPolicy }) {
+    super(scope, id, props);
+    this.apis = new ExampleApis(this, 'Apis', { auth: props.auth, removalPolicy: props.removalPolicy });
+  }
+}
 
 /**
  * The example's APIs: a REST API and an HTTP API, each with a route for signed-in users (the built-in Cognito
@@ -75,14 +85,15 @@ export class ExampleApis extends Construct {
       },
     );
     const validator = this.restApi.addRequestValidator('Validator', { validateRequestParameters: true, validateRequestBody: true });
-    const restAuthorizer = auth.restApiAuthorizer();
+    // Authorizers are created here, in the API's stack: the pool's stack never depends on this one.
+    const restAuthorizer = auth.restApiAuthorizer(this, 'RestAuthorizer');
     const integration = new apigateway.LambdaIntegration(claims);
     const me = this.restApi.root.addResource('me');
     me.addMethod('GET', integration, { ...auth.restApiMethodOptions(restAuthorizer), requestValidator: validator });
     const orders = this.restApi.root.addResource('orders');
     orders.addMethod('GET', integration, { ...auth.restApiMethodOptions(restAuthorizer, ['orders/read']), requestValidator: validator });
     const admin = this.restApi.root.addResource('admin');
-    const adminMethod = admin.addMethod('GET', integration, { authorizer: adminOnly.forRestApi('RestAdminAuthorizer'), requestValidator: validator });
+    const adminMethod = admin.addMethod('GET', integration, { authorizer: adminOnly.forRestApi(this, 'RestAdminAuthorizer'), requestValidator: validator });
     Validations.of(adminMethod).acknowledge({
       id: 'AwsSolutions::AwsSolutions-COG4',
       reason: 'Authorized by the bundled JWT Lambda authorizer, which verifies tokens of the same user pool and requires the admin group.',
@@ -109,8 +120,9 @@ export class ExampleApis extends Construct {
     });
     this.httpApi.addRoutes({ path: '/admin', methods: [apigwv2.HttpMethod.GET], integration: httpIntegration, authorizer: adminOnly.forHttpApi('HttpAdminAuthorizer') });
 
-    // The front-end config lists both APIs (the smoke check calls the REST API's /me).
-    auth.addApiUrl('rest', this.restApi.url);
-    auth.addApiUrl('http', `${this.httpApi.apiEndpoint}/`);
+    // The API URLs are outputs of this stack: the auth stack's outputs cannot hold them, since this stack depends
+    // on that one. The smoke check takes the REST API's URL with --api-url.
+    new CfnOutput(this, 'RestApiUrl', { value: this.restApi.url, description: 'REST API base URL' });
+    new CfnOutput(this, 'HttpApiUrl', { value: `${this.httpApi.apiEndpoint}/`, description: 'HTTP API base URL' });
   }
 }

@@ -1,11 +1,19 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { ExampleApiStack } from './example-api';
 import { ExampleStack, Stage } from './example-stack';
 
+/** One stage of the example: the auth stack (user pool, identity pool, files) and the API stack that uses it. */
+export interface ExampleStage {
+  readonly auth: ExampleStack;
+  readonly api: ExampleApiStack;
+}
+
 /**
- * Builds the example app's stacks from CDK context, each setting with an offline default, so `npx cdk synth`
+ * Builds the example app's stacks from CDK context (per stage an auth stack and an API stack), each setting with an offline default, so `npx cdk synth`
  * needs no AWS account and no flags. Context (cdk.json or `-c key=value`):
- *   stage         dev | prod | all (default all: both stacks)
+ *   stage         dev | prod | all (default all: both stages)
  *   domainPrefix  Cognito domain prefix; the stage is appended (default example-auth-demo)
  *   callbackUrls  comma-separated web callback URLs (default: localhost for dev, https://app.example.com for prod)
  *   logoutUrls    comma-separated web sign-out URLs (same defaults)
@@ -16,7 +24,7 @@ import { ExampleStack, Stage } from './example-stack';
  *   samlMetadataUrl     turns on the SAML provider 'Corporate' with this metadata URL (default: off)
  *   samlIdentifiers     comma-separated email domains sent straight to the SAML provider (default: none)
  */
-export function createExampleApp(app: App): ExampleStack[] {
+export function createExampleApp(app: App): ExampleStage[] {
   const list = (key: string): string[] | undefined => {
     const value = app.node.tryGetContext(key);
     if (value === undefined) return undefined;
@@ -30,9 +38,10 @@ export function createExampleApp(app: App): ExampleStack[] {
   const stages: Stage[] = requested === 'all' ? ['dev', 'prod'] : [requested as Stage];
   const googleClientId = app.node.tryGetContext('googleClientId');
   const samlMetadataUrl = app.node.tryGetContext('samlMetadataUrl');
-  const stacks = stages.map((stage) => {
+  const result = stages.map((stage) => {
     const appUrl = stage === 'dev' ? 'http://localhost:3000' : 'https://app.example.com';
-    return new ExampleStack(app, `CognitoAuthExample-${stage}`, {
+    const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+    const auth = new ExampleStack(app, `CognitoAuthExample-${stage}`, {
       stage,
       domainPrefix: `${app.node.tryGetContext('domainPrefix') ?? 'example-auth-demo'}-${stage}`,
       callbackUrls: list('callbackUrls') ?? [`${appUrl}/callback`],
@@ -41,13 +50,20 @@ export function createExampleApp(app: App): ExampleStack[] {
         ? { clientId: String(googleClientId), secretName: String(app.node.tryGetContext('googleSecretName') ?? 'cognito-auth-example/google') }
         : undefined,
       saml: samlMetadataUrl ? { metadataUrl: String(samlMetadataUrl), identifiers: list('samlIdentifiers') ?? [] } : undefined,
-      env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+      env,
     });
+    // The APIs live in a stack of their own, as most apps have them: it depends on the auth stack, never the reverse.
+    const api = new ExampleApiStack(app, `CognitoAuthExample-${stage}-Api`, {
+      auth: auth.auth,
+      removalPolicy: stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      env,
+    });
+    return { auth, api };
   });
 
   const nag = app.node.tryGetContext('nag');
   if (nag !== false && nag !== 'false') {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   }
-  return stacks;
+  return result;
 }

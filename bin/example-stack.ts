@@ -3,7 +3,6 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ClientKind, CognitoAuth, IdentityProvider, RoleMapping } from '../lib';
-import { ExampleApis } from './example-api';
 
 /** The example app's two stages. */
 export type Stage = 'dev' | 'prod';
@@ -38,13 +37,12 @@ export interface ExampleSamlProps {
 }
 
 /**
- * The example: a user pool for a web app, a mobile app and a back-end service, with admin and member groups
+ * The example's auth stack: a user pool for a web app, a mobile app and a back-end service, with admin and member groups
  * whose roles an identity pool hands out. prod: Plus plan with enforced threat protection, MFA required,
  * retained with deletion protection. dev: Essentials, MFA optional, destroyed with the stack.
  */
 export class ExampleStack extends Stack {
   public readonly auth: CognitoAuth;
-  public readonly apis: ExampleApis;
 
   constructor(scope: Construct, id: string, props: ExampleStackProps) {
     super(scope, id, props);
@@ -56,6 +54,7 @@ export class ExampleStack extends Stack {
       standardAttributes: { email: { required: true, mutable: true }, givenName: { required: false, mutable: true } },
       customAttributes: {
         tenant_id: new cognito.StringAttribute({ mutable: false, minLen: 1, maxLen: 64 }),
+        // Mutable, but no app client may write it: it becomes the `plan` claim, so only an admin call sets it.
         plan: new cognito.StringAttribute({ mutable: true, maxLen: 32 }),
       },
       featurePlan: prod ? cognito.FeaturePlan.PLUS : cognito.FeaturePlan.ESSENTIALS,
@@ -111,9 +110,11 @@ export class ExampleStack extends Stack {
       triggers: {
         preSignUp: {
           blockedEmailDomains: ['mailinator.com'],
-          // dev: colleagues at example.com skip the email code; prod confirms everyone by code.
+          // dev: colleagues at example.com skip the email code; prod confirms everyone by code and links federated
+          // sign-ins to native users by verified address. The two never go together: an address confirmed without a
+          // code is not proven, and linking trusts it.
           autoConfirmEmailDomains: prod ? [] : ['example.com'],
-          linkExternalUsers: true,
+          linkExternalUsers: prod,
         },
         postConfirmation: { defaultGroups: ['member'], createProfileTable: true },
         preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant_id', plan: 'custom:plan' } },
@@ -124,9 +125,9 @@ export class ExampleStack extends Stack {
       },
       tags: { app: 'cognito-auth-example', stage: props.stage },
       frontendConfig: { ssmParameterName: `/cognito-auth-example/${props.stage}/frontend-config` },
-      // dev opts in to the post-deploy smoke check (npm run smoke -- --stack CognitoAuthExample-dev); prod does not
-      // get a smoke client.
-      smokeCheck: prod ? undefined : { group: 'member', api: 'rest', apiPath: 'me' },
+      // dev opts in to the post-deploy smoke check (npm run smoke -- --stack CognitoAuthExample-dev --api-url <the
+      // API stack's RestApiUrl>), which calls the REST API's /me; prod gets no smoke client.
+      smokeCheck: prod ? undefined : { group: 'member', apiPath: 'me' },
     });
 
     // Files that signed-in users reach with identity-pool credentials: each member has a folder of their own,
@@ -151,8 +152,6 @@ export class ExampleStack extends Stack {
     });
     this.auth.identityPool!.grantUserFolder(this.auth.group('member').role!, files);
     this.auth.identityPool!.grantTenantFolder(this.auth.group('admin').role!, files);
-
-    this.apis = new ExampleApis(this, 'Apis', { auth: this.auth, removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
 
     if (!prod) {
       const pool = this.auth.userPool.node.defaultChild!;

@@ -14,14 +14,19 @@ import { testApp } from './helpers';
  */
 describe('example app', () => {
   const app = testApp({ stage: 'all' });
-  const stacks = createExampleApp(app);
+  const stages = createExampleApp(app);
+  const stacks = stages.flatMap((s) => [s.auth, s.api]);
   const assembly = app.synth();
-  const [dev, prod] = stacks;
-  const devTemplate = Template.fromStack(dev);
-  const prodTemplate = Template.fromStack(prod);
+  const [dev, prod] = stages;
+  const devTemplate = Template.fromStack(dev.auth);
+  const prodTemplate = Template.fromStack(prod.auth);
 
-  test('has a dev and a prod stack', () => {
-    expect(stacks.map((s) => s.stackName)).toEqual(['CognitoAuthExample-dev', 'CognitoAuthExample-prod']);
+  test('has per stage an auth stack and an API stack that depends on it', () => {
+    expect(stacks.map((s) => s.stackName)).toEqual(['CognitoAuthExample-dev', 'CognitoAuthExample-dev-Api', 'CognitoAuthExample-prod', 'CognitoAuthExample-prod-Api']);
+    for (const stage of stages) {
+      expect(stage.api.dependencies).toEqual([stage.auth]);
+      expect(stage.auth.dependencies).toEqual([]);
+    }
   });
 
   test('cdk-nag (AwsSolutions) and the CloudFormation validator report nothing unacknowledged', () => {
@@ -40,6 +45,7 @@ describe('example app', () => {
       }
     }
     const both = (path: string, id: string) => ['dev', 'prod'].map((s) => `CognitoAuthExample-${s}/${path} ${id}`);
+    const apis = (path: string, id: string) => ['dev', 'prod'].map((s) => `CognitoAuthExample-${s}-Api/${path} ${id}`);
     expect(acks.map(([where, id]) => `${where} ${id}`).sort()).toEqual(
       [
         'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG2',
@@ -48,9 +54,9 @@ describe('example app', () => {
         ...both('AccessLogs', 'AwsSolutions::AwsSolutions-S1'),
         ...both('Auth/Group-member/Role', 'AwsSolutions::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/private/<cognito-identity.amazonaws.com:sub>/*]'),
         ...both('Auth/Group-admin/Role', 'AwsSolutions::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/tenants/<aws:PrincipalTag/tenant>/*]'),
-        ...both('Apis/RestApi/DeploymentStage.prod', 'AwsSolutions::AwsSolutions-APIG6'),
-        ...both('Apis/RestApi/DeploymentStage.prod', 'AwsSolutions::AwsSolutions-APIG3'),
-        ...both('Apis/RestApi/Default/admin/GET', 'AwsSolutions::AwsSolutions-COG4'),
+        ...apis('Apis/RestApi/DeploymentStage.prod', 'AwsSolutions::AwsSolutions-APIG6'),
+        ...apis('Apis/RestApi/DeploymentStage.prod', 'AwsSolutions::AwsSolutions-APIG3'),
+        ...apis('Apis/RestApi/Default/admin/GET', 'AwsSolutions::AwsSolutions-COG4'),
       ].sort(),
     );
     for (const [where, , reason] of acks) {
@@ -88,17 +94,38 @@ describe('example app', () => {
     prodTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', { ClientName: 'web', CallbackURLs: ['https://app.example.com/callback'] });
   });
 
-  test.each([
-    ['dev', () => devTemplate],
-    ['prod', () => prodTemplate],
-  ])('golden snapshot: %s', (_stage, template) => {
-    expect(AuthSnapshot.mask(stacks.find((s) => s.stackName.endsWith(_stage))!, template().toJSON())).toMatchSnapshot();
+  test.each(['CognitoAuthExample-dev', 'CognitoAuthExample-dev-Api', 'CognitoAuthExample-prod', 'CognitoAuthExample-prod-Api'])(
+    'golden snapshot: %s',
+    (name) => {
+      const stack = stacks.find((s) => s.stackName === name)!;
+      expect(AuthSnapshot.mask(stack, Template.fromStack(stack).toJSON())).toMatchSnapshot();
+    },
+  );
+
+  test('account linking only in prod, auto-confirmation only in dev: never both, so no address is verified without a code while linking is on', () => {
+    const config = (t: Template) => {
+      const fn = Object.entries(t.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('AuthPreSignUpHandlerFunction'))![1];
+      return JSON.parse(fn.Properties.Environment.Variables.TRIGGER_CONFIG);
+    };
+    expect(config(devTemplate)).toMatchObject({ linkExternalUsers: false, autoConfirmDomains: ['example.com'] });
+    expect(config(prodTemplate)).toMatchObject({ linkExternalUsers: true, autoConfirmDomains: [] });
+  });
+
+  test('no client may write the attributes behind the tenant and plan claims, or email_verified (prod links accounts)', () => {
+    for (const t of [devTemplate, prodTemplate]) {
+      for (const client of Object.values(t.findResources('AWS::Cognito::UserPoolClient'))) {
+        const written: string[] = client.Properties.WriteAttributes ?? [];
+        expect(written).not.toContain('custom:plan');
+        expect(written).not.toContain('custom:tenant_id');
+        expect(written).not.toContain('email_verified');
+      }
+    }
   });
 });
 
 describe('example app with its identity providers switched on', () => {
   const app = testApp({ stage: 'prod', googleClientId: 'example.apps.googleusercontent.com', samlMetadataUrl: 'https://idp.example.com/metadata', samlIdentifiers: 'example.com' });
-  const [stack] = createExampleApp(app);
+  const [{ auth: stack }] = createExampleApp(app);
   const assembly = app.synth();
   const template = Template.fromStack(stack);
 
@@ -126,7 +153,7 @@ describe('example app with its identity providers switched on', () => {
   test('switched off (the default), the example has no providers', () => {
     const offApp = testApp({ stage: 'dev', nag: false });
     const [off] = createExampleApp(offApp);
-    Template.fromStack(off).resourceCountIs('AWS::Cognito::UserPoolIdentityProvider', 0);
+    Template.fromStack(off.auth).resourceCountIs('AWS::Cognito::UserPoolIdentityProvider', 0);
   });
 });
 

@@ -13,7 +13,7 @@ const PROVIDER = 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example';
 
 describe('credential flow against the example stack (fake identity pool)', () => {
   const [dev] = createExampleApp(testApp({ stage: 'dev', nag: false }));
-  const template = Template.fromStack(dev).toJSON() as { Resources: Record<string, any> };
+  const template = Template.fromStack(dev.auth).toJSON() as { Resources: Record<string, any> };
   const webClient = Object.entries(template.Resources as Record<string, any>).find(
     ([, r]) => r.Type === 'AWS::Cognito::UserPoolClient' && r.Properties.ClientName === 'web',
   )![0];

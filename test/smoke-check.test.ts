@@ -4,14 +4,16 @@
  * the SDK edge, so that each failure can be forced. The user-pool half runs for real against cognito-local in
  * test/e2e/smoke.test.ts.
  */
+import { spawnSync } from 'child_process';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DeleteIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
 import { createExampleApp } from '../bin/example-app';
 import type { SmokeCheckConfig } from '../lib/frontend-config';
 import { claimsOf, randomPassword, redact, roleNameOf, runSmokeCheck, type SmokeDeps, type StepResult, totp } from '../scripts/smoke/check';
-import { formatStep, parseArgs, smokeConfigFrom } from '../scripts/smoke/cli';
+import { formatStep, parseArgs, smokeConfigFrom, withApiUrl } from '../scripts/smoke/cli';
 import { fakeIdToken, FakeIdentityPool } from './fakes/identity-pool';
 import { evaluate, testApp } from './helpers';
 
@@ -21,7 +23,7 @@ const PROVIDER = `cognito-idp.${REGION}.amazonaws.com/${POOL}`;
 
 /** The example dev stack's SmokeCheck output, its Refs and GetAtts standing for the fake pool's names. */
 const [dev] = createExampleApp(testApp({ stage: 'dev', nag: false }));
-const template = Template.fromStack(dev).toJSON() as { Resources: Record<string, any>; Outputs: Record<string, any> };
+const template = Template.fromStack(dev.auth).toJSON() as { Resources: Record<string, any>; Outputs: Record<string, any> };
 const outputKey = Object.keys(template.Outputs).find((k) => k.startsWith('AuthSmokeCheck'))!;
 const smokeOutput = JSON.parse(evaluate(template.Outputs[outputKey].Value));
 const smokeClientId = smokeOutput.clientId.slice(1, -1);
@@ -127,10 +129,24 @@ function deps(userPool: FakeUserPool, identityPool = new IdentityPoolWithDelete(
 const OPTIONS = { emailDomain: 'example.com' };
 
 describe('smoke check: identity-pool half, against the fake identity pool and the example stack', () => {
-  test('the example dev stack opts in: member group, the member role expected, the REST /me route', () => {
+  test('the example dev stack opts in: member group, the member role expected, the route me of the API stack (given with --api-url)', () => {
     expect(smokeOutput.group).toBe('member');
     expect(smokeOutput.expectedRoleArn).toMatch(/^<AuthGroupmemberRole[0-9A-F]+\.Arn>$/);
-    expect(smokeOutput.apiUrl).toMatch(/^https:\/\/<ApisRestApi[0-9A-F]+>\.execute-api\.eu-west-1\.amazonaws\.com\/<ApisRestApiDeploymentStageprod[0-9A-F]+>\/me$/);
+    expect(smokeOutput.apiUrl).toBeUndefined();
+    expect(smokeOutput.apiPath).toBe('me');
+    const api = Template.fromStack(dev.api).toJSON();
+    const restUrl = Object.entries(api.Outputs as Record<string, { Value: unknown }>).find(([k]) => k.startsWith('ApisRestApiUrl'))![1];
+    expect(evaluate(restUrl.Value)).toMatch(/^https:\/\/<ApisRestApi[0-9A-F]+>\.execute-api\.eu-west-1\.amazonaws\.com\/<ApisRestApiDeploymentStageprod[0-9A-F]+>\/$/);
+  });
+
+  test('--api-url completes a route of another stack; a route without it, or a URL without a route, is a usage error', () => {
+    const withPath = { ...config(), apiPath: 'me' };
+    expect(withApiUrl(withPath, 'https://abc.execute-api.eu-west-1.amazonaws.com/prod/').apiUrl).toBe('https://abc.execute-api.eu-west-1.amazonaws.com/prod/me');
+    expect(() => withApiUrl(withPath, undefined)).toThrow("the smoke check calls the route 'me' of an API in another stack: give that API's base URL with --api-url");
+    const noRoute = { ...config(), apiPath: undefined };
+    expect(() => withApiUrl(noRoute, 'https://abc.example.com/')).toThrow("--api-url is given, but the stack's smoke check names no route of another stack's API (smokeCheck.apiPath without api)");
+    expect(withApiUrl(noRoute, undefined)).toEqual(noRoute);
+    expect(() => parseArgs(['--stack', 's', '--api-url', 'https://abc.example.com/prod'])).toThrow("--api-url 'https://abc.example.com/prod' must be an http(s) URL ending with '/'");
   });
 
   test('every step passes: user, group, sign-in, token, credentials with the member role; then cleanup', async () => {
@@ -427,11 +443,24 @@ describe('smoke check: MFA', () => {
 
 describe('smoke check: the command line', () => {
   test('arguments', () => {
-    expect(parseArgs(['--stack', 'CognitoAuthExample-dev'])).toEqual({ stack: 'CognitoAuthExample-dev', emailDomain: 'example.com', region: undefined, output: undefined });
+    expect(parseArgs(['--stack', 'CognitoAuthExample-dev'])).toEqual({ stack: 'CognitoAuthExample-dev', emailDomain: 'example.com', region: undefined, output: undefined, apiUrl: undefined });
     expect(parseArgs(['--stack', 's', '--region', 'eu-west-1', '--email-domain', 'test.example.com'])).toMatchObject({ region: 'eu-west-1', emailDomain: 'test.example.com' });
     expect(() => parseArgs([])).toThrow('--stack <name> is required');
     expect(() => parseArgs(['--stack'])).toThrow('--stack needs a value');
     expect(() => parseArgs(['--stak', 'x'])).toThrow("unknown argument '--stak'");
+  });
+
+  test.each([['--help'], ['-h']])('npm run smoke -- %s prints the usage and exits 0; bad usage exits 2 with the usage', (flag) => {
+    const run = (args: string[]) =>
+      spawnSync('npm', ['run', '--silent', 'smoke', '--', ...args], { cwd: path.join(__dirname, '..'), encoding: 'utf8', env: { ...process.env, AWS_REGION: 'eu-west-1' } });
+    const help = run([flag]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('usage: npm run smoke -- --stack <name>');
+    expect(help.stdout).toContain('--help, -h       print this and exit');
+    expect(help.stderr).toBe('');
+    const bad = run(['--stak', 'x']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("smoke: unknown argument '--stak'\nusage: npm run smoke -- --stack <name>");
   });
 
   test('finds the SmokeCheck output, or says how to opt in', () => {

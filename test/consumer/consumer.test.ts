@@ -19,6 +19,7 @@ const npm = (args: string[], cwd: string) =>
 
 const APP = `
 import { App, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { AuthSnapshot, ClientKind, CognitoAuth } from 'cdk-cognito-auth';
 
@@ -37,8 +38,13 @@ const auth = new CognitoAuth(stack, 'Auth', {
     preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant_id' } },
   },
 });
-auth.jwtAuthorizer('Admins', { requiredGroups: ['admin'] });
+const admins = auth.jwtAuthorizer('Admins', { requiredGroups: ['admin'] });
 auth.addApiUrl('orders', 'https://api.example.com/');
+// The most common layout: the API in a stack of its own, its authorizers created there.
+const apiStack = new Stack(app, 'Api');
+const api = new apigateway.RestApi(apiStack, 'Orders');
+api.root.addResource('me').addMethod('GET', new apigateway.MockIntegration(), auth.restApiMethodOptions(auth.restApiAuthorizer(apiStack, 'Users')));
+api.root.addResource('admin').addMethod('GET', new apigateway.MockIntegration(), { authorizer: admins.forRestApi(apiStack, 'Admins') });
 app.synth();
 console.log(JSON.stringify(AuthSnapshot.fromStack(stack)));
 `;
@@ -121,6 +127,16 @@ describe('the packed package in a fresh CDK app', () => {
     expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(4);
     const pool = Object.values(template.Resources as Record<string, any>).find((r) => r.Type === 'AWS::Cognito::UserPool');
     expect(Object.keys(pool.Properties.LambdaConfig).sort()).toEqual(['PostConfirmation', 'PreSignUp', 'PreTokenGenerationConfig']);
+  });
+
+  test('the two-stack layout: the REST authorizers are in the API stack, which depends on the auth stack', () => {
+    const api = JSON.parse(fs.readFileSync(path.join(outdir, 'Api.template.json'), 'utf8'));
+    const types = Object.values(api.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::ApiGateway::Authorizer').map((r) => r.Properties.Type);
+    expect(types.sort()).toEqual(['COGNITO_USER_POOLS', 'TOKEN']);
+    expect(Object.values(template.Resources as Record<string, any>).some((r) => r.Type === 'AWS::ApiGateway::Authorizer')).toBe(false);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.artifacts.Api.dependencies).toContain('Consumer');
+    expect(manifest.artifacts.Consumer.dependencies ?? []).not.toContain('Api');
   });
 
   test('each function asset is the package bundle, byte for byte', () => {

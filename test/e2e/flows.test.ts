@@ -14,6 +14,7 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
+  GetTokensFromRefreshTokenCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -34,6 +35,7 @@ afterAll(async () => {
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 
 async function signIn(email: string, password = PASSWORD, client = 'web'): Promise<AuthenticationResultType> {
+  if (!h.allowsFlow(client, 'ALLOW_USER_PASSWORD_AUTH')) throw new Error(`the deployed client '${client}' refuses password sign-in`);
   const out = await h.cognito.send(
     new InitiateAuthCommand({ ClientId: h.clientIds[client], AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }),
   );
@@ -77,7 +79,7 @@ describe('sign-up through the pre sign-up trigger', () => {
   test('an address of the auto-confirm domain is confirmed at once', async () => {
     const out = await signUp('ada@example.com');
     expect(out.UserConfirmed).toBe(true);
-    expect(h.lambda.invocations).toContainEqual({ name: 'PreSignUp', triggerSource: 'PreSignUp_SignUp' });
+    expect(h.lambda.invocations).toContainEqual(expect.objectContaining({ name: 'PreSignUp', triggerSource: 'PreSignUp_SignUp' }));
   });
 
   test('an address of the blocked domain is refused with the trigger message', async () => {
@@ -110,18 +112,20 @@ describe('confirmation through the post confirmation trigger', () => {
     expect(Item?.createdAt?.S).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
-  test('sign-in returns tokens with the pre token generation claims and the groups; refresh keeps them', async () => {
+  test('sign-in returns tokens with the pre token generation claims and the groups', async () => {
     const tokens = await signIn('carol@partner.test');
     const id = claimsOf(tokens.IdToken!);
     expect(id).toMatchObject({ 'token_use': 'id', 'aud': h.clientIds.web, 'plan': 'pro', 'permissions': 'orders:read', 'cognito:groups': ['member'] });
     expect(claimsOf(tokens.AccessToken!)['cognito:groups']).toEqual(['member']);
+  });
 
-    const refreshed = await h.cognito.send(
-      new InitiateAuthCommand({ ClientId: h.clientIds.web, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }),
-    );
-    const again = claimsOf(refreshed.AuthenticationResult!.IdToken!);
-    expect(again).toMatchObject({ plan: 'pro', permissions: 'orders:read', 'cognito:groups': ['member'] });
-    expect(again.jti).not.toBe(id.jti);
+  test('refresh as the deployed clients allow it: every user client rotates, so none takes REFRESH_TOKEN_AUTH, and the emulator has no GetTokensFromRefreshToken', async () => {
+    for (const client of ['web', 'mobile', 'smoke-check']) expect(h.allowsFlow(client, 'ALLOW_REFRESH_TOKEN_AUTH')).toBe(false);
+    const tokens = await signIn('carol@partner.test');
+    // The rotating clients' refresh call. cognito-local 5.3.0 does not implement it; the README lists it as not proven
+    // offline. If a newer emulator answers it, this test fails and the refresh can be checked here for real.
+    const refresh = h.cognito.send(new GetTokensFromRefreshTokenCommand({ ClientId: h.clientIds.web, RefreshToken: tokens.RefreshToken! }));
+    await expect(refresh).rejects.toMatchObject({ name: expect.stringMatching(/UnsupportedOperation|NotImplemented|InternalServerError|UnknownError|Unsupported/) });
   });
 });
 
@@ -206,6 +210,39 @@ describe('admin-created, disabled and wrong-password users', () => {
     expect(claimsOf(done.AuthenticationResult!.IdToken!).email).toBe('frank@example.com');
   });
 
+  test('an admin-created user joins the default group at the first sign-in (post confirmation never runs for them), once', async () => {
+    await h.cognito.send(
+      new AdminCreateUserCommand({ UserPoolId: h.userPoolId, Username: 'grace@example.com', MessageAction: 'SUPPRESS', TemporaryPassword: PASSWORD }),
+    );
+    const name = await usernameOf('grace@example.com');
+    expect(await groupsOf('grace@example.com')).toEqual([]);
+    const first = await h.cognito.send(
+      new InitiateAuthCommand({ ClientId: h.clientIds.web, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'grace@example.com', PASSWORD } }),
+    );
+    await h.cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: h.clientIds.web,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: 'grace@example.com', NEW_PASSWORD: PASSWORD },
+      }),
+    );
+    const mine = () => h.lambda.invocations.filter((i) => i.userName === name);
+    expect(mine().map((i) => i.name)).not.toContain('PostConfirmation');
+    expect(await groupsOf('grace@example.com')).toEqual(['member']);
+    // The first token already carries the group (Cognito applies groupOverrideDetails; the emulator does not, so the
+    // answer is checked here).
+    const firstAnswer = mine().find((i) => i.name === 'PreTokenGeneration')!.result.response;
+    expect(firstAnswer.claimsOverrideDetails.groupOverrideDetails.groupsToOverride).toEqual(['member']);
+
+    // A later sign-in finds the user in the group: the token has it, and the trigger adds nothing.
+    const again = await signIn('grace@example.com');
+    expect(claimsOf(again.IdToken!)['cognito:groups']).toEqual(['member']);
+    const answers = mine().filter((i) => i.name === 'PreTokenGeneration');
+    expect(answers).toHaveLength(2);
+    expect(answers[1].result.response.claimsOverrideDetails.groupOverrideDetails).toBeUndefined();
+  });
+
   test('a wrong password is refused (Cognito: NotAuthorizedException; the emulator: InvalidPasswordException)', async () => {
     await expect(signIn('ada@example.com', 'Wrong-Password-1')).rejects.toMatchObject({
       name: expect.stringMatching(/^(NotAuthorizedException|InvalidPasswordException)$/),
@@ -225,6 +262,6 @@ describe('the handlers logs', () => {
     const text = logged.join('\n');
     expect(text).not.toMatch(/[^\s@"]+@[^\s@"]+\.[a-z]+/);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
-    for (const name of ['ada', 'bob', 'carol', 'dave', 'frank']) expect(text).not.toContain(name);
+    for (const name of ['ada', 'bob', 'carol', 'dave', 'frank', 'grace']) expect(text).not.toContain(name);
   });
 });

@@ -6,8 +6,12 @@
  *
  * Where the emulator differs from Cognito, the harness sends the handlers what Cognito would send:
  * - pre token generation events get the user's groups in groupConfiguration (cognito-local sends none);
- * - app clients are created with ALLOW_USER_PASSWORD_AUTH and ALLOW_REFRESH_TOKEN_AUTH added (cognito-local has no
- *   SRP, and refreshes only through REFRESH_TOKEN_AUTH).
+ * - app clients are created with ALLOW_USER_PASSWORD_AUTH added, standing in for the SRP flow they deploy with
+ *   (cognito-local has no SRP). Nothing else is added: the emulator ignores a client's flows, so a test asks
+ *   `allowsFlow` before it uses one, and never exercises a flow the deployed client refuses (ALLOW_REFRESH_TOKEN_AUTH
+ *   on a client that rotates refresh tokens, above all);
+ * - cognito-local calls the configured triggers for every pool, Cognito only for the pool they belong to: events of
+ *   other pools (a test's second pool) are answered unchanged.
  * Everything else comes from the template as synthesized.
  */
 import { spawn } from 'child_process';
@@ -44,7 +48,7 @@ export interface AssemblyFunction {
 /** The example app's dev stack, synthesized into a folder of its own. */
 export function synthesizeExample(outdir: string): { template: Template; functions: Map<string, AssemblyFunction> } {
   const app = testApp({ stage: 'dev', nag: false }, outdir);
-  const [stack] = createExampleApp(app);
+  const [{ auth: stack }] = createExampleApp(app);
   const assembly = app.synth();
   const artifact = assembly.getStackByName(stack.stackName);
   const template = artifact.template as Template;
@@ -101,7 +105,10 @@ function listen(server: http.Server): Promise<number> {
 export interface Invocation {
   readonly name: string;
   readonly triggerSource: string;
+  readonly userName?: string;
   readonly error?: string;
+  /** What the handler answered (its event with the response). */
+  readonly result?: any;
 }
 
 /** The Lambda Invoke API (POST /2015-03-31/functions/<name>/invocations), enough for cognito-local's SDK v2 client. */
@@ -110,6 +117,11 @@ export class LambdaEndpoint {
   private readonly server: http.Server;
   private readonly handlers = new Map<string, () => Handler>();
   private readonly loaded = new Map<string, Handler>();
+  /**
+   * The pool whose triggers these are. cognito-local calls the same triggers for every pool; Cognito calls a pool's
+   * own, so events of other pools are answered unchanged, as a pool without triggers would be.
+   */
+  public poolId?: string;
   /** Adjusts an event before the handler sees it (the harness's corrections, listed at the top of this file). */
   public adjust: (name: string, event: any) => Promise<void> = async () => undefined;
   public port = 0;
@@ -142,15 +154,19 @@ export class LambdaEndpoint {
       return;
     }
     const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (this.poolId !== undefined && event.userPoolId !== this.poolId) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(event));
+      return;
+    }
     try {
       await this.adjust(name, event);
       if (!this.loaded.has(name)) this.loaded.set(name, load());
       const result = await this.loaded.get(name)!(event);
-      this.invocations.push({ name, triggerSource: event.triggerSource });
+      this.invocations.push({ name, triggerSource: event.triggerSource, userName: event.userName, result });
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
     } catch (err) {
       const e = err as Error;
-      this.invocations.push({ name, triggerSource: event.triggerSource, error: e.message });
+      this.invocations.push({ name, triggerSource: event.triggerSource, userName: event.userName, error: e.message });
       res
         .writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' })
         .end(JSON.stringify({ errorType: e.name, errorMessage: e.message }));
@@ -169,6 +185,12 @@ export interface Harness {
   readonly userPoolId: string;
   readonly clientIds: Record<string, string>;
   readonly profileTable: string;
+  /**
+   * Whether the deployed client (its template) allows an auth flow: ExplicitAuthFlows, and never
+   * ALLOW_REFRESH_TOKEN_AUTH with refresh-token rotation (Cognito refuses REFRESH_TOKEN_AUTH on a rotating client).
+   * USER_PASSWORD_AUTH counts as allowed where the client deploys with SRP (the emulator's stand-in for it).
+   */
+  allowsFlow(client: string, flow: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -246,6 +268,7 @@ export async function startHarness(): Promise<Harness> {
     }),
   );
   const userPoolId = UserPool!.Id!;
+  lambda.poolId = userPoolId;
   const clientIds: Record<string, string> = {};
   for (const r of Object.values(template.Resources).filter((x) => x.Type === 'AWS::Cognito::UserPoolClient')) {
     const p = r.Properties;
@@ -253,7 +276,7 @@ export async function startHarness(): Promise<Harness> {
       new CreateUserPoolClientCommand({
         UserPoolId: userPoolId,
         ClientName: p.ClientName,
-        ExplicitAuthFlows: [...new Set([...(p.ExplicitAuthFlows ?? []), 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'])],
+        ExplicitAuthFlows: [...new Set([...(p.ExplicitAuthFlows ?? []), 'ALLOW_USER_PASSWORD_AUTH'])],
         AccessTokenValidity: p.AccessTokenValidity,
         IdTokenValidity: p.IdTokenValidity,
         RefreshTokenValidity: p.RefreshTokenValidity,
@@ -306,6 +329,14 @@ export async function startHarness(): Promise<Harness> {
     userPoolId,
     clientIds,
     profileTable,
+    allowsFlow(client: string, flow: string): boolean {
+      const p = Object.values(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPoolClient' && r.Properties.ClientName === client)?.Properties;
+      if (!p) throw new Error(`no client '${client}' in the template`);
+      const flows: string[] = p.ExplicitAuthFlows ?? [];
+      if (flow === 'ALLOW_USER_PASSWORD_AUTH') return flows.includes(flow) || flows.includes('ALLOW_USER_SRP_AUTH');
+      if (flow === 'ALLOW_REFRESH_TOKEN_AUTH' && p.RefreshTokenRotation?.Feature === 'ENABLED') return false;
+      return flows.includes(flow);
+    },
     async stop() {
       cognito.destroy();
       dynamo.destroy();

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'net';
 import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { SmokeCheckConfig } from '../../lib/frontend-config';
 import { runSmokeCheck, type StepResult } from '../../scripts/smoke/check';
+import { withApiUrl } from '../../scripts/smoke/cli';
 import { evaluate } from '../helpers';
 import { type Harness, ISSUER_DOMAIN, loadBundle, startHarness } from './harness';
 
@@ -53,17 +54,18 @@ beforeAll(async () => {
     );
   });
   await new Promise<void>((r) => api.listen(0, '127.0.0.1', () => r()));
-  apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}/prod/me`;
+  const apiBase = `http://127.0.0.1:${(api.address() as AddressInfo).port}/prod/`;
+  apiUrl = `${apiBase}me`;
 
-  config = {
+  // The example's API lives in its own stack: the command takes its URL with --api-url and appends the route.
+  config = withApiUrl({
     ...synthesized,
     region: 'local',
     userPoolId: h.userPoolId,
     clientId: h.clientIds['smoke-check'],
     identityPoolId: undefined,
     expectedRoleArn: undefined,
-    apiUrl: synthesized.apiUrl ? apiUrl : undefined,
-  };
+  }, apiBase);
 });
 
 afterAll(async () => {
