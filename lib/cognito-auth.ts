@@ -354,19 +354,12 @@ export class CognitoAuth extends Construct {
 
     if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck);
 
-    // Clients and groups may be added later, so their counts are checked at synth.
+    // Groups may be added later, so their count is checked at synth.
     this.node.addValidation({
-      validate: () => {
-        if (this.clients.size > ADJUSTABLE_QUOTAS.appClientsPerPool) {
-          Annotations.of(this).addWarningV2(
-            'cdk-cognito-auth:appClientQuota',
-            `the pool has ${this.clients.size} app clients: Cognito's default quota is ${ADJUSTABLE_QUOTAS.appClientsPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
-          );
-        }
-        return this.groups.size > LIMITS.groupsPerPoolMax
+      validate: () =>
+        this.groups.size > LIMITS.groupsPerPoolMax
           ? [`groups has ${this.groups.size} groups: Cognito allows at most ${LIMITS.groupsPerPoolMax} per user pool (not adjustable)`]
-          : [];
-      },
+          : [],
     });
 
     // The config is produced at synth, so clients, groups and API URLs added later are in it.
@@ -536,6 +529,12 @@ export class CognitoAuth extends Construct {
       }
     }
     this.clients.set(options.name, client);
+    if (this.clients.size === ADJUSTABLE_QUOTAS.appClientsPerPool + 1) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cognito-auth:appClientQuota',
+        `the pool has more than ${ADJUSTABLE_QUOTAS.appClientsPerPool} app clients: Cognito's default quota is ${ADJUSTABLE_QUOTAS.appClientsPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
+      );
+    }
 
     if (this.domain && client.callbackUrls.length > 0) {
       this.domain.addClient(options.name, client.userPoolClient);

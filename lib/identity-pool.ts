@@ -283,6 +283,12 @@ export class GroupRoleIdentityPool extends Construct {
    */
   public addClient(key: string, client: cognito.IUserPoolClient): void {
     this.providers.push({ key, client });
+    if (this.providers.length === ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool + 1) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cognito-auth:identityPoolProviderQuota',
+        `the identity pool accepts more than ${ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool} app clients: Cognito's default quota is ${ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool} user pool providers per identity pool (adjustable)`,
+      );
+    }
   }
 
   /** Makes a group known to the mapping (`CognitoAuth` calls this for every group). */
@@ -426,12 +432,6 @@ export class GroupRoleIdentityPool extends Construct {
     if (mapped !== undefined && Object.keys(mapped).length > LIMITS.roleMappingsMax) {
       errors.push(
         `identityPool maps roles for ${Object.keys(mapped).length} app clients (${Object.keys(mapped).join(', ')}): SetIdentityPoolRoles takes role mappings for at most ${LIMITS.roleMappingsMax} identity providers, one per client; sign users in through fewer clients, or use the default authenticated role (no roleMapping rules)`,
-      );
-    }
-    if (this.providers.length > ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool) {
-      Annotations.of(this).addWarningV2(
-        'cdk-cognito-auth:identityPoolProviderQuota',
-        `the identity pool accepts ${this.providers.length} app clients: Cognito's default quota is ${ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool} user pool providers per identity pool (adjustable)`,
       );
     }
     if (kind === RoleMappingKind.GROUPS && count === 0 && this.roleMapping.unmatched === UnmatchedUsers.DENY && this.providers.length > 0) {

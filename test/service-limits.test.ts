@@ -149,3 +149,13 @@ describe('the identity pool (SetIdentityPoolRoles, SetPrincipalTagAttributeMap)'
     expect(() => build(props)).toThrow(message);
   });
 });
+
+describe('adjustable quotas warn once, when the count passes the default', () => {
+  test('51 clients of an identity pool: the identity pool provider quota (50)', () => {
+    const stack = testStack();
+    new CognitoAuth(stack, 'Auth', { clients: Array.from({ length: 51 }, (_, i) => ({ name: `c${i}`, kind: ClientKind.PUBLIC_WEB })), identityPool: {} });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /WARNING the identity pool accepts more than 50 app clients: Cognito's default quota is 50 user pool providers per identity pool \(adjustable\) \(Annotation\)\s+Test\/Auth\/IdentityPool[\s\S]*Annotation::cdk-cognito-auth:identityPoolProviderQuota/,
+    );
+  });
+});
