@@ -31,6 +31,8 @@ function fixture(name) {
           suppressClaims: ['phone_number'],
           accessTokenClaims: true,
           maxClaimBytes: 2048,
+          // No default groups: the path without the AWS SDK (every user already in their groups).
+          defaultGroups: [],
         },
         event: { ...base, version: '2', triggerSource: 'TokenGeneration_Authentication', request: { userAttributes: attributes, groupConfiguration: { groupsToOverride: groups }, scopes: ['openid'] }, response: { claimsAndScopeOverrideDetails: {} } },
       };
@@ -41,7 +43,7 @@ function fixture(name) {
       };
     case 'post-confirmation':
       // No default group and no table: the handler's own path, with no network call to wait on.
-      return { config: { defaultGroups: [] }, event: { ...base, triggerSource: 'PostConfirmation_ConfirmSignUp', request: { userAttributes: attributes }, response: {} } };
+      return { config: { defaultGroups: [], groupsAtSignIn: false }, event: { ...base, triggerSource: 'PostConfirmation_ConfirmSignUp', request: { userAttributes: attributes }, response: {} } };
     case 'jwt-authorizer': {
       const kit = tokenKit();
       return {

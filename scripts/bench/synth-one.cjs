@@ -25,7 +25,9 @@ if (kind === 'library') {
     clients: clients.map((c) => ({ ...c, kind: lib.ClientKind.PUBLIC_WEB })),
     domain: { prefix: 'bench-login' },
     groups,
-    identityPool: { roleMapping: groupCount <= 25 ? lib.RoleMapping.fromGroups() : lib.RoleMapping.fromToken() },
+    // Cognito maps roles for at most 10 identity providers (one per client), so past 10 clients there is no identity
+    // pool (the library refuses more at synth).
+    identityPool: clientCount <= 10 ? { roleMapping: groupCount <= 25 ? lib.RoleMapping.fromGroups() : lib.RoleMapping.fromToken() } : undefined,
     triggers: {
       preSignUp: { allowedEmailDomains: ['example.com'] },
       postConfirmation: { defaultGroups: ['group0'] },
@@ -33,7 +35,7 @@ if (kind === 'library') {
     },
   });
   const api = new apigateway.RestApi(stack, 'Api');
-  api.root.addMethod('GET', new apigateway.MockIntegration(), auth.restApiMethodOptions(auth.restApiAuthorizer()));
+  api.root.addMethod('GET', new apigateway.MockIntegration(), auth.restApiMethodOptions(auth.restApiAuthorizer(stack, 'Authorizer')));
 } else {
   // The same resources written with aws-cdk-lib's L2 constructs directly, with the same prebuilt handler bundles.
   const pool = new cognito.UserPool(stack, 'Pool', {
