@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BundledFunction } from './private/bundled-function';
 import { issuerUrl, jwksUrl } from './private/outputs';
-import type { AuthorizerContextKey, JwtAuthorizerConfig } from './private/handler-config';
+import { AUTHORIZER_CONTEXT_KEYS, type JwtAuthorizerConfig } from './private/handler-config';
 import { ConfigError } from './private/validate';
 
 /** Which tokens an authorizer accepts. */
@@ -95,11 +95,6 @@ function byPath(clients: cognito.IUserPoolClient[]): cognito.IUserPoolClient[] {
   return [...clients].sort((a, b) => a.node.path.localeCompare(b.node.path));
 }
 
-/**
- * Context keys the authorizer always sets from the token itself. A configured claim of the same name would replace
- * the caller's identity, groups or scopes in what the integration reads, so none may be one of these.
- */
-export const AUTHORIZER_CONTEXT_KEYS: readonly AuthorizerContextKey[] = ['sub', 'username', 'tokenUse', 'clientId', 'groups', 'scope'];
 
 /**
  * The bundled JWT-verifying Lambda authorizer (aws-jwt-verify; JWKS cached across invocations) for what the
@@ -291,4 +286,13 @@ export class UserPoolHttpAuthorizer implements apigwv2.IHttpRouteAuthorizer {
     }
     return { authorizerId: authorizer.authorizerId, authorizationType: this.authorizationType };
   }
+}
+
+/** The JWT Lambda authorizer's settings, as `CognitoAuth.jwtAuthorizer` takes them. */
+export interface CognitoJwtAuthorizerOptions extends JwtAuthorizerOptions {
+  /**
+   * The clients whose tokens are accepted, by name.
+   * @default - every client that signs users in (not machine-to-machine clients)
+   */
+  readonly clients?: string[];
 }

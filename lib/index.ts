@@ -9,3 +9,7 @@ export * from './triggers';
 export * from './identity-providers';
 export * from './frontend-config';
 export * from './snapshot';
+export * from './resource-servers';
+export * from './smoke-check';
+export * from './frontend-output';
+export * from './cognito-auth-props';

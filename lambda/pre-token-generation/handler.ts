@@ -3,7 +3,7 @@ import type {
   PreTokenGenerationV2TriggerEvent,
   PreTokenGenerationV3TriggerEvent,
 } from 'aws-lambda';
-import type { PreTokenGenerationConfig, ReservedClaim } from '../../lib/private/handler-config';
+import { isReservedClaim, type PreTokenGenerationConfig } from '../../lib/private/handler-config';
 import { ConfigError, listMap, readConfig, stringList, stringMap, typed } from '../shared/config';
 import { errorName, type Logger } from '../shared/log';
 
@@ -23,37 +23,8 @@ export interface PreTokenDeps {
 /** What a user is told when a default group could not be added: the next sign-in tries again. */
 export const SETUP_FAILED = 'Sign-in could not finish setting up your account: try signing in again.';
 
-/** Claims Cognito does not let this trigger touch: never emitted, whatever the config says. */
-const RESERVED: Record<ReservedClaim, true> = {
-  'acr': true,
-  'amr': true,
-  'at_hash': true,
-  'auth_time': true,
-  'aud': true,
-  'azp': true,
-  'c_hash': true,
-  'client_id': true,
-  'cognito:username': true,
-  'event_id': true,
-  'exp': true,
-  'iat': true,
-  'identities': true,
-  'iss': true,
-  'jti': true,
-  'nbf': true,
-  'nonce': true,
-  'origin_jti': true,
-  'scope': true,
-  'sub': true,
-  'token_use': true,
-  'username': true,
-  'version': true,
-};
-
-/** Whether Cognito reserves a claim name. */
-export function isReservedClaim(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(RESERVED, name);
-}
+/** Whether Cognito reserves a claim: never emitted, whatever the config says (the list is the contract's). */
+export { isReservedClaim };
 
 /** Parses the handler's config from the environment. */
 export function parsePreTokenConfig(env: NodeJS.ProcessEnv): PreTokenGenerationConfig {

@@ -1,7 +1,7 @@
-import type { ConfigEnvName } from '../../lib/private/handler-config';
+import { CONFIG_ENV } from '../../lib/private/handler-config';
 
-/** The environment variable that carries the handler's JSON config (the name is part of the shared contract). */
-export const CONFIG_ENV: ConfigEnvName = 'TRIGGER_CONFIG';
+/** The environment variable that carries the handler's JSON config, from the contract module shared with lib/. */
+export { CONFIG_ENV };
 
 /** Thrown when the handler's configuration is missing or malformed: a deployment fault, not a user error. */
 export class ConfigError extends Error {

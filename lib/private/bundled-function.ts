@@ -6,14 +6,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ConfigEnvName } from './handler-config';
+import { CONFIG_ENV } from './handler-config';
 import { ConfigError, LIMITS } from './validate';
 
 /** The handlers this package bundles (folders of lambda/ and assets/). */
 export type HandlerName = 'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer';
 
-/** The environment variable that carries a handler's config (the name is part of the shared contract). */
-export const CONFIG_ENV: ConfigEnvName = 'TRIGGER_CONFIG';
 
 /**
  * The newest Node.js runtime aws-cdk-lib knows, named exactly (not NODEJS_LATEST, which may move under a

@@ -1,12 +1,12 @@
 /**
- * The configuration each bundled handler reads from its one environment variable. This module is the contract
- * between the constructs (which build and validate the JSON at synth) and the handlers (which parse it at cold
- * start): both sides import these types with `import type`, so they cannot drift apart. It holds types only
- * and imports nothing.
+ * The contract between the constructs (which build and validate each handler's JSON config at synth) and the
+ * handlers (which parse it at cold start): the config types, and the constants both sides need. It imports nothing,
+ * so esbuild bundles it into the handlers and jsii compiles it with the constructs: each value is written once.
  */
 
 /** The name of the environment variable that carries a handler's JSON config. */
-export type ConfigEnvName = 'TRIGGER_CONFIG';
+export const CONFIG_ENV = 'TRIGGER_CONFIG';
+export type ConfigEnvName = typeof CONFIG_ENV;
 
 /** Pre-signup: who may sign up, who is confirmed without a code, and federated-account linking. */
 export interface PreSignUpConfig {
@@ -73,39 +73,25 @@ export interface PreTokenGenerationConfig {
 /**
  * Claims that a pre-token-generation trigger may not add, override or suppress: the list the Amazon Cognito
  * developer guide gives for the ID token, plus the access token's own standard claims (client_id, scope,
- * username, event_id, version) and c_hash. Each side keeps a
- * `Record<ReservedClaim, true>`, so TypeScript makes both lists complete.
+ * username, event_id, version) and c_hash. Refused at synth, never emitted at run time.
  */
-export type ReservedClaim =
-  | 'acr'
-  | 'amr'
-  | 'at_hash'
-  | 'auth_time'
-  | 'aud'
-  | 'azp'
-  | 'c_hash'
-  | 'client_id'
-  | 'cognito:username'
-  | 'event_id'
-  | 'exp'
-  | 'iat'
-  | 'identities'
-  | 'iss'
-  | 'jti'
-  | 'nbf'
-  | 'nonce'
-  | 'origin_jti'
-  | 'scope'
-  | 'sub'
-  | 'token_use'
-  | 'username'
-  | 'version';
+export const RESERVED_CLAIMS = [
+  'acr', 'amr', 'at_hash', 'auth_time', 'aud', 'azp', 'c_hash', 'client_id', 'cognito:username', 'event_id', 'exp', 'iat',
+  'identities', 'iss', 'jti', 'nbf', 'nonce', 'origin_jti', 'scope', 'sub', 'token_use', 'username', 'version',
+] as const;
+export type ReservedClaim = (typeof RESERVED_CLAIMS)[number];
+
+/** Whether Cognito reserves a claim name (see RESERVED_CLAIMS). */
+export function isReservedClaim(name: string): boolean {
+  return (RESERVED_CLAIMS as readonly string[]).includes(name);
+}
 
 /**
  * The authorizer context keys the JWT authorizer always sets from the verified token: the caller's identity, client,
  * groups and scopes. A configured context claim never replaces one of them (refused at synth, ignored at run time).
  */
-export type AuthorizerContextKey = 'sub' | 'username' | 'tokenUse' | 'clientId' | 'groups' | 'scope';
+export const AUTHORIZER_CONTEXT_KEYS = ['sub', 'username', 'tokenUse', 'clientId', 'groups', 'scope'] as const;
+export type AuthorizerContextKey = (typeof AUTHORIZER_CONTEXT_KEYS)[number];
 
 /** JWT authorizer: which tokens it accepts and what they must carry. */
 export interface JwtAuthorizerConfig {

@@ -6,7 +6,8 @@
  * allowed. Values that are unresolved CDK tokens are never validated (they are not known until deploy).
  */
 import { Duration, Token } from 'aws-cdk-lib';
-import type { ReservedClaim } from './handler-config';
+import { STANDARD_KEYS } from './attributes';
+import { isReservedClaim, RESERVED_CLAIMS } from './handler-config';
 
 /** Error thrown for invalid construct props. The message is the contract; tests assert it exactly. */
 export class ConfigError extends Error {
@@ -224,49 +225,18 @@ export function validateEmailDomain(prop: string, domain: string): void {
   }
 }
 
-/** Claims a pre token generation trigger may not add, override or suppress (see handler-config.ts). */
-const RESERVED_CLAIMS: Record<ReservedClaim, true> = {
-  'acr': true,
-  'amr': true,
-  'at_hash': true,
-  'auth_time': true,
-  'aud': true,
-  'azp': true,
-  'c_hash': true,
-  'client_id': true,
-  'cognito:username': true,
-  'event_id': true,
-  'exp': true,
-  'iat': true,
-  'identities': true,
-  'iss': true,
-  'jti': true,
-  'nbf': true,
-  'nonce': true,
-  'origin_jti': true,
-  'scope': true,
-  'sub': true,
-  'token_use': true,
-  'username': true,
-  'version': true,
-};
-
 /** A claim a trigger may set or suppress: not reserved by Cognito, not empty. */
 export function validateClaimName(prop: string, claim: string): void {
   if (claim.length === 0) fail(`${prop} is an empty claim name`);
-  if (Object.prototype.hasOwnProperty.call(RESERVED_CLAIMS, claim)) {
+  if (isReservedClaim(claim)) {
     fail(
-      `${prop} '${claim}' is a claim Cognito does not let a trigger add, change or suppress; reserved: ${Object.keys(RESERVED_CLAIMS).join(', ')}`,
+      `${prop} '${claim}' is a claim Cognito does not let a trigger add, change or suppress; reserved: ${RESERVED_CLAIMS.join(', ')}`,
     );
   }
 }
 
-/** The standard attributes of every user pool, by their Cognito names. */
-export const STANDARD_ATTRIBUTE_NAMES = [
-  'address', 'birthdate', 'email', 'email_verified', 'family_name', 'gender', 'given_name', 'locale', 'middle_name',
-  'name', 'nickname', 'phone_number', 'phone_number_verified', 'picture', 'preferred_username', 'profile', 'sub',
-  'updated_at', 'website', 'zoneinfo',
-];
+/** The standard attributes of every user pool, by their Cognito names: those aws-cdk-lib names, and `sub`. */
+export const STANDARD_ATTRIBUTE_NAMES = [...Object.values(STANDARD_KEYS), 'sub'].sort();
 
 /** A user attribute by its Cognito name: a standard one, or `custom:<name>` of a declared custom attribute. */
 export function validateAttributeName(prop: string, attribute: string, customAttributeNames: string[]): void {

@@ -51,7 +51,7 @@ console.log(JSON.stringify(AuthSnapshot.fromStack(stack)));
 
 /** A front-end file: it imports only the config's type, from a module with no imports. */
 const FRONTEND = `
-import type { FrontendConfig } from 'cdk-cognito-auth/dist/frontend-config';
+import type { FrontendConfig } from 'cdk-cognito-auth/frontend-config';
 export function clientIdOf(config: FrontendConfig, name: string): string {
   return config.clients[name].clientId;
 }
@@ -111,6 +111,16 @@ describe('the packed package in a fresh CDK app', () => {
     // no skipLibCheck: a declaration file that needed aws-cdk-lib (or anything else) would fail the compile
     execFileSync(process.execPath, [tsc, '--strict', '--outDir', 'frontend-out', path.join('frontend', 'config.ts')], { cwd: app, stdio: 'pipe' });
     expect(fs.readFileSync(path.join(app, 'frontend-out', 'config.js'), 'utf8')).not.toMatch(/require\(/);
+  });
+
+  test('the package as users import it: its exports map serves the root and frontend-config, and nothing else of dist/', () => {
+    const app = path.join(work, 'app');
+    const resolve = (specifier: string) =>
+      execFileSync(process.execPath, ['-e', `console.log(require.resolve(${JSON.stringify(specifier)}))`], { cwd: app, stdio: 'pipe' }).toString().trim();
+    expect(resolve('cdk-cognito-auth')).toMatch(/cdk-cognito-auth[\\/]dist[\\/]index\.js$/);
+    expect(resolve('cdk-cognito-auth/frontend-config')).toMatch(/cdk-cognito-auth[\\/]dist[\\/]frontend-config\.js$/);
+    expect(() => resolve('cdk-cognito-auth/dist/cognito-auth')).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED|not defined by "exports"/);
+    expect(fs.existsSync(path.join(app, 'node_modules', 'cdk-cognito-auth', 'LICENSE'))).toBe(true);
   });
 
   test('the consumer has no esbuild: nothing was bundled at its synth', () => {

@@ -1,0 +1,2 @@
+export * from './role-mapping';
+export * from './identity-pool';

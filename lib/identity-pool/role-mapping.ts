@@ -1,0 +1,90 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ConfigError, LIMITS } from '../private/validate';
+
+/** How a rule compares the claim with its value. */
+export enum RuleMatchType {
+  /** The claim equals the value. */
+  EQUALS = 'Equals',
+  /** The claim (a list, like `cognito:groups`) contains the value. */
+  CONTAINS = 'Contains',
+  /** The claim starts with the value. */
+  STARTS_WITH = 'StartsWith',
+  /** The claim does not equal the value. */
+  NOT_EQUAL = 'NotEqual',
+}
+
+/** One role-mapping rule: when the claim matches, the user gets the role. */
+export interface RoleMappingRule {
+  /** The token claim to test, e.g. `custom:tenant_id` or `cognito:groups`. */
+  readonly claim: string;
+  /** How to compare. */
+  readonly matchType: RuleMatchType;
+  /** The value to compare with. */
+  readonly value: string;
+  /**
+   * The role to hand out. Create it with `GroupRoleIdentityPool.addRole` so that it trusts only this pool; a role of
+   * yours created in this app gets that trust added; an imported role must trust the pool already.
+   */
+  readonly role: iam.IRole;
+}
+
+/** The kinds of role mapping. */
+export enum RoleMappingKind {
+  /** One rule per group with a role, in precedence order: `cognito:groups` contains the group's name. */
+  GROUPS = 'GROUPS',
+  /** Your rules, in order. */
+  RULES = 'RULES',
+  /** The role named by the token's `cognito:preferred_role` (the role of the user's lowest-precedence group). */
+  TOKEN = 'TOKEN',
+}
+
+/** What a user gets when no rule matches, or the token names no role. */
+export enum UnmatchedUsers {
+  /** The pool's default authenticated role (no permissions until you grant some). */
+  DEFAULT_ROLE = 'AuthenticatedRole',
+  /** No credentials. */
+  DENY = 'Deny',
+}
+
+/** How the identity pool chooses a signed-in user's IAM role. */
+export class RoleMapping {
+  /**
+   * One rule per group that has a role, in precedence order (lowest first; groups without precedence last, by
+   * name): `cognito:groups` contains the group's name. At most 25 groups with roles.
+   * @param unmatched users in no such group @default UnmatchedUsers.DEFAULT_ROLE
+   */
+  public static fromGroups(unmatched?: UnmatchedUsers): RoleMapping {
+    return new RoleMapping(RoleMappingKind.GROUPS, [], unmatched ?? UnmatchedUsers.DEFAULT_ROLE);
+  }
+
+  /**
+   * Your rules, evaluated in order; the first match wins. 1 to 25 (Cognito's SetIdentityPoolRoles refuses an empty
+   * list, which the CloudFormation schema lets through).
+   * @param unmatched users no rule matches @default UnmatchedUsers.DENY
+   */
+  public static fromRules(rules: RoleMappingRule[], unmatched?: UnmatchedUsers): RoleMapping {
+    if (rules.length < 1 || rules.length > LIMITS.roleMappingRulesMax) {
+      throw new ConfigError(
+        `RoleMapping.fromRules() has ${rules.length} rules: Cognito takes 1 to ${LIMITS.roleMappingRulesMax} rules per identity provider (for no rules, use RoleMapping.fromGroups() or leave roleMapping out)`,
+      );
+    }
+    return new RoleMapping(RoleMappingKind.RULES, [...rules], unmatched ?? UnmatchedUsers.DENY);
+  }
+
+  /**
+   * The role in the token's `cognito:preferred_role` claim. Every group needs a role.
+   * @param unmatched users whose token names no role @default UnmatchedUsers.DEFAULT_ROLE
+   */
+  public static fromToken(unmatched?: UnmatchedUsers): RoleMapping {
+    return new RoleMapping(RoleMappingKind.TOKEN, [], unmatched ?? UnmatchedUsers.DEFAULT_ROLE);
+  }
+
+  private constructor(
+    /** The kind of mapping. */
+    public readonly kind: RoleMappingKind,
+    /** The explicit rules (RULES only). */
+    public readonly rules: RoleMappingRule[],
+    /** What unmatched users get. */
+    public readonly unmatched: UnmatchedUsers,
+  ) {}
+}

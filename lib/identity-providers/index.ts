@@ -1,0 +1,3 @@
+export * from './options';
+export * from './provider';
+export * from './identity-providers';

@@ -1,0 +1,134 @@
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { BundledFunction } from '../private/bundled-function';
+import type { PreSignUpConfig } from '../private/handler-config';
+import { ConfigError, validateEmailDomain } from '../private/validate';
+import { TriggerFunctionOptions } from './options';
+
+/** The pre sign-up trigger's settings. */
+export interface PreSignUpOptions extends TriggerFunctionOptions {
+  /**
+   * Only addresses of these domains may sign up (exact, case-insensitive; see `includeSubdomains`).
+   * @default - any domain that is not blocked
+   */
+  readonly allowedEmailDomains?: string[];
+
+  /**
+   * Addresses of these domains may not sign up.
+   * @default - none
+   */
+  readonly blockedEmailDomains?: string[];
+
+  /**
+   * Users signing up with these domains are confirmed, and their email verified, without a code. Not together with
+   * `linkExternalUsers`: a verified address that nobody proved they own would let its first holder receive the real
+   * owner's federated sign-ins.
+   * @default - none
+   */
+  readonly autoConfirmEmailDomains?: string[];
+
+  /**
+   * Whether a listed domain also matches its subdomains (mail.example.com for example.com).
+   * @default false
+   */
+  readonly includeSubdomains?: boolean;
+
+  /**
+   * Link a federated sign-up (Google, SAML, ...) to the existing native user with the same verified email,
+   * so one person has one account.
+   * @default false
+   */
+  readonly linkExternalUsers?: boolean;
+
+  /**
+   * The providers (Cognito provider names) whose users are linked when `linkExternalUsers` is on. Link only from
+   * providers that verify email addresses: whoever controls an address at the provider gets the account with that
+   * address. A federated user whose mapped `email_verified` is `false` is never linked.
+   * @default ['Google', 'SignInWithApple']
+   */
+  readonly linkProviders?: string[];
+
+  /**
+   * What a rejected user is told (Cognito shows it as "PreSignUp failed with error <message>").
+   * @default 'Sign-up is not allowed for this email address.'
+   */
+  readonly rejectionMessage?: string;
+}
+
+/** Props for a standalone `PreSignUpTrigger`. */
+export interface PreSignUpTriggerProps extends PreSignUpOptions {
+  /** The user pool to attach the trigger to. */
+  readonly userPool: cognito.UserPool;
+  /**
+   * The pool's SAML and OIDC provider names, for linking users whose name prefix Cognito lowercased.
+   * @default - none
+   */
+  readonly externalProviderNames?: string[];
+}
+
+const DEFAULT_REJECTION = 'Sign-up is not allowed for this email address.';
+
+/** Social providers that verify the email addresses they send. */
+const DEFAULT_LINK_PROVIDERS = ['Google', 'SignInWithApple'];
+
+/**
+ * The bundled pre sign-up trigger: email domain allow and block lists, auto-confirmation, federated-account
+ * linking. Its role may call only ListUsers and AdminLinkProviderForUser on this pool, and only when linking is on.
+ */
+export class PreSignUpTrigger extends Construct {
+  /** The function. */
+  public readonly function: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: PreSignUpTriggerProps) {
+    super(scope, id);
+    const prop = 'triggers.preSignUp';
+    const norm = (list: string[] | undefined, key: string) =>
+      (list ?? []).map((d, i) => {
+        const domain = d.trim().toLowerCase();
+        validateEmailDomain(`${prop}.${key}[${i}]`, domain);
+        return domain;
+      });
+    const allowed = norm(props.allowedEmailDomains, 'allowedEmailDomains');
+    const blocked = norm(props.blockedEmailDomains, 'blockedEmailDomains');
+    const autoConfirm = norm(props.autoConfirmEmailDomains, 'autoConfirmEmailDomains');
+    const both = allowed.find((d) => blocked.includes(d));
+    if (both) throw new ConfigError(`${prop}: '${both}' is both allowed and blocked`);
+    const includeSubdomains = props.includeSubdomains ?? false;
+    for (const d of autoConfirm) {
+      const ok = allowed.length === 0 || allowed.some((a) => d === a || (includeSubdomains && d.endsWith(`.${a}`)));
+      if (!ok || blocked.includes(d)) {
+        throw new ConfigError(`${prop}.autoConfirmEmailDomains has '${d}', which may not sign up: allow it or remove it`);
+      }
+    }
+
+    const linkExternalUsers = props.linkExternalUsers ?? false;
+    if (linkExternalUsers && autoConfirm.length > 0) {
+      throw new ConfigError(
+        `${prop}.autoConfirmEmailDomains has '${autoConfirm[0]}' while linkExternalUsers is on: auto-confirmation marks an address verified without proof that the user owns the mailbox, and linking trusts verified addresses, so whoever signs up first as someone@${autoConfirm[0]} would receive that person's federated sign-ins; turn one of them off`,
+      );
+    }
+    const config: PreSignUpConfig = {
+      allowedDomains: allowed,
+      blockedDomains: blocked,
+      autoConfirmDomains: autoConfirm,
+      includeSubdomains,
+      linkExternalUsers,
+      linkProviders: props.linkProviders ?? [...DEFAULT_LINK_PROVIDERS],
+      externalProviderNames: props.externalProviderNames ?? [],
+      rejectionMessage: props.rejectionMessage ?? DEFAULT_REJECTION,
+    };
+    const fn = new BundledFunction(this, 'Handler', {
+      handler: 'pre-signup',
+      description: 'Cognito pre sign-up trigger (cdk-cognito-auth)',
+      config: () => config,
+      configProp: prop,
+      logRetention: props.logRetention,
+    });
+    if (config.linkExternalUsers) {
+      fn.grantOnPool(props.userPool, ['cognito-idp:ListUsers', 'cognito-idp:AdminLinkProviderForUser']);
+    }
+    this.function = fn.function;
+    props.userPool.addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, fn.function);
+  }
+}

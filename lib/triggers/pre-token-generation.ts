@@ -1,0 +1,159 @@
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { BundledFunction } from '../private/bundled-function';
+import type { PreTokenGenerationConfig } from '../private/handler-config';
+import { ConfigError, validateAttributeName, validateClaimName } from '../private/validate';
+import { TriggerFunctionOptions } from './options';
+
+/** The pre token generation trigger's settings. */
+export interface PreTokenGenerationOptions extends TriggerFunctionOptions {
+  /**
+   * Claims copied from user attributes: claim name to attribute (`{ tenant: 'custom:tenant_id' }`).
+   * @default - none
+   */
+  readonly claimsFromAttributes?: { [claim: string]: string };
+
+  /**
+   * The claim that lists the permissions of the user's groups (each group's `permissions`). V1 events get a
+   * space-separated string; V2 and V3 events a list.
+   * @default 'permissions'
+   */
+  readonly permissionsClaim?: string;
+
+  /**
+   * Claims removed from the tokens.
+   * @default - none
+   */
+  readonly suppressClaims?: string[];
+
+  /**
+   * Whether the claims go into the access token too (V2 and V3 events).
+   * @default true
+   */
+  readonly accessTokenClaims?: boolean;
+
+  /**
+   * The event version Cognito sends: V1_0 customizes the ID token; V2_0 also the access token (Essentials or
+   * Plus); V3_0 also machine-to-machine access tokens.
+   * @default LambdaVersion.V2_0, or V1_0 on the Lite plan
+   */
+  readonly eventVersion?: cognito.LambdaVersion;
+
+  /**
+   * The most bytes (as JSON) the added claims may take; claims past it are left out and a warning logged.
+   * Cognito documents no limit, but tokens travel in headers and cookies (commonly 4 to 8 KB).
+   * @default 2048
+   */
+  readonly maxClaimBytes?: number;
+}
+
+/** Props for a standalone `PreTokenGenerationTrigger`. */
+export interface PreTokenGenerationTriggerProps extends PreTokenGenerationOptions {
+  /** The user pool to attach the trigger to. */
+  readonly userPool: cognito.UserPool;
+  /**
+   * The pool's feature plan, which decides the default event version.
+   * @default FeaturePlan.ESSENTIALS
+   */
+  readonly featurePlan?: cognito.FeaturePlan;
+  /**
+   * The pool's custom attribute names (without `custom:`), to check `claimsFromAttributes`.
+   * @default - none
+   */
+  readonly customAttributeNames?: string[];
+  /**
+   * Group name to the permissions its members get. More can be added with `addGroup`.
+   * @default - none
+   */
+  readonly groupPermissions?: { [group: string]: string[] };
+  /**
+   * Group name to the OAuth scopes added to its members' access tokens (V2 and V3 events). More can be added
+   * with `addGroup`.
+   * @default - none
+   */
+  readonly groupScopes?: { [group: string]: string[] };
+  /**
+   * Groups every user who signs in must be in: a missing one is added once (AdminAddUserToGroup, which the
+   * function's role may then call on this pool) and is in the token being issued; later tokens find the user in it
+   * and make no call. This covers users that post confirmation never sees (AdminCreateUser). A user an
+   * administrator removes from such a group rejoins it at the next sign-in.
+   * @default - none
+   */
+  readonly defaultGroups?: string[];
+}
+
+/**
+ * The bundled pre token generation trigger: claims from attributes and groups, claims suppressed, scopes per
+ * group, default groups for every user. Without default groups it makes no AWS call, and its role has no
+ * permission beyond its own logs; with them, AdminAddUserToGroup on this pool.
+ */
+export class PreTokenGenerationTrigger extends Construct {
+  /** The function. */
+  public readonly function: lambda.IFunction;
+  /** The event version Cognito sends. */
+  public readonly eventVersion: cognito.LambdaVersion;
+
+  private readonly groupPermissions: { [group: string]: string[] };
+  private readonly groupScopes: { [group: string]: string[] };
+
+  constructor(scope: Construct, id: string, props: PreTokenGenerationTriggerProps) {
+    super(scope, id);
+    const prop = 'triggers.preTokenGeneration';
+    const plan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
+    this.eventVersion = props.eventVersion ?? (plan === cognito.FeaturePlan.LITE ? cognito.LambdaVersion.V1_0 : cognito.LambdaVersion.V2_0);
+    if (this.eventVersion !== cognito.LambdaVersion.V1_0 && plan === cognito.FeaturePlan.LITE) {
+      throw new ConfigError(`${prop}.eventVersion '${this.eventVersion}' needs featurePlan ESSENTIALS or PLUS, but featurePlan is 'LITE'`);
+    }
+
+    const claims = props.claimsFromAttributes ?? {};
+    for (const [claim, attribute] of Object.entries(claims)) {
+      validateClaimName(`${prop}.claimsFromAttributes key`, claim);
+      validateAttributeName(`${prop}.claimsFromAttributes['${claim}']`, attribute, props.customAttributeNames ?? []);
+    }
+    const permissionsClaim = props.permissionsClaim ?? 'permissions';
+    validateClaimName(`${prop}.permissionsClaim`, permissionsClaim);
+    if (permissionsClaim in claims) {
+      throw new ConfigError(`${prop}.permissionsClaim '${permissionsClaim}' is also a key of claimsFromAttributes`);
+    }
+    const suppressClaims = props.suppressClaims ?? [];
+    suppressClaims.forEach((c, i) => validateClaimName(`${prop}.suppressClaims[${i}]`, c));
+    const maxClaimBytes = props.maxClaimBytes ?? 2048;
+    if (!Number.isInteger(maxClaimBytes) || maxClaimBytes < 2) {
+      throw new ConfigError(`${prop}.maxClaimBytes ${maxClaimBytes} is invalid: give a whole number of bytes, at least 2`);
+    }
+
+    const defaultGroups = [...(props.defaultGroups ?? [])];
+    this.groupPermissions = { ...props.groupPermissions };
+    this.groupScopes = { ...props.groupScopes };
+    const config = (): PreTokenGenerationConfig => ({
+      claimsFromAttributes: claims,
+      permissionsClaim,
+      groupPermissions: this.groupPermissions,
+      groupScopes: this.groupScopes,
+      suppressClaims,
+      accessTokenClaims: props.accessTokenClaims ?? true,
+      maxClaimBytes,
+      defaultGroups,
+    });
+    const fn = new BundledFunction(this, 'Handler', {
+      handler: 'pre-token-generation',
+      description: 'Cognito pre token generation trigger (cdk-cognito-auth)',
+      config,
+      configProp: prop,
+      logRetention: props.logRetention,
+    });
+    if (defaultGroups.length > 0) fn.grantOnPool(props.userPool, ['cognito-idp:AdminAddUserToGroup']);
+    this.function = fn.function;
+    props.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn.function, this.eventVersion);
+  }
+
+  /**
+   * Gives a group's members permissions (in the permissions claim) and access-token scopes.
+   * `CognitoAuth` calls this for every group with `permissions` or `scopes`.
+   */
+  public addGroup(groupName: string, permissions: string[] = [], scopes: string[] = []): void {
+    if (permissions.length > 0) this.groupPermissions[groupName] = [...permissions];
+    if (scopes.length > 0) this.groupScopes[groupName] = [...scopes];
+  }
+}

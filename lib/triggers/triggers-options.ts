@@ -1,0 +1,44 @@
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { PostConfirmationOptions } from './post-confirmation';
+import { PreSignUpOptions } from './pre-sign-up';
+import { PreTokenGenerationOptions } from './pre-token-generation';
+
+/**
+ * Lambda triggers, as `CognitoAuth` takes them: the three bundled ones by their settings, any other one by a
+ * function of your own.
+ */
+export interface TriggersOptions {
+  /**
+   * The bundled pre sign-up trigger.
+   * @default - none
+   */
+  readonly preSignUp?: PreSignUpOptions;
+  /**
+   * The bundled post confirmation trigger.
+   * @default - none
+   */
+  readonly postConfirmation?: PostConfirmationOptions;
+  /**
+   * The bundled pre token generation trigger.
+   * @default - none
+   */
+  readonly preTokenGeneration?: PreTokenGenerationOptions;
+  /** Your custom message function. @default - none */
+  readonly customMessage?: lambda.IFunction;
+  /** Your pre authentication function. @default - none */
+  readonly preAuthentication?: lambda.IFunction;
+  /** Your post authentication function. @default - none */
+  readonly postAuthentication?: lambda.IFunction;
+  /** Your define-auth-challenge function (custom authentication). @default - none */
+  readonly defineAuthChallenge?: lambda.IFunction;
+  /** Your create-auth-challenge function (custom authentication). @default - none */
+  readonly createAuthChallenge?: lambda.IFunction;
+  /** Your verify-auth-challenge-response function (custom authentication). @default - none */
+  readonly verifyAuthChallengeResponse?: lambda.IFunction;
+  /** Your user migration function. @default - none */
+  readonly userMigration?: lambda.IFunction;
+  /** Your custom email sender (needs the pool's `customSenderKmsKey`). @default - none */
+  readonly customEmailSender?: lambda.IFunction;
+  /** Your custom SMS sender (needs the pool's `customSenderKmsKey`). @default - none */
+  readonly customSmsSender?: lambda.IFunction;
+}
