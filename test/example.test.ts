@@ -6,7 +6,10 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { createExampleApp } from '../bin/example-app';
 import { AuthSnapshot } from '../lib';
-import { testApp } from './helpers';
+import { testApp, validatorOn } from './helpers';
+
+// These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/setup-env.ts).
+validatorOn();
 
 /**
  * The example app exactly as `cdk synth` builds it (bin/example-app.ts), with cdk-nag's AwsSolutions pack and

@@ -70,3 +70,11 @@ export function evaluate(value: unknown, ref: (logicalId: string) => string = pl
   }
   throw new Error(`cannot evaluate ${JSON.stringify(value)}`);
 }
+
+/**
+ * Turns AWS's CloudFormation validator back on for this test module (test/setup-env.ts turns it off by default):
+ * call it at the top of a module whose templates must pass the validator.
+ */
+export function validatorOn(): void {
+  process.env.CDK_VALIDATION = 'true';
+}

@@ -6,7 +6,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ClientKind, CognitoAuth, CognitoAuthProps, IdentityProvider, IdentityProviders, OidcRequestMethod } from '../lib';
-import { testApp, testStack } from './helpers';
+import { testApp, testStack, validatorOn } from './helpers';
+
+// These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/setup-env.ts).
+validatorOn();
 
 /** The test secrets: these strings live only here. None may appear anywhere in a synthesized cloud assembly. */
 const SECRETS = {

@@ -3,7 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CognitoAuth, CognitoAuthProps, PreSignUpTrigger, PostConfirmationTrigger } from '../lib';
-import { testStack } from './helpers';
+import { testStack, validatorOn } from './helpers';
+
+// The cycle check below is the CloudFormation validator's (off by default in unit tests: test/setup-env.ts).
+validatorOn();
 
 const PROPS: CognitoAuthProps = {
   customAttributes: { tenant_id: new cognito.StringAttribute({ mutable: false }) },

@@ -20,6 +20,8 @@ export type AuthorizerResult = APIGatewayAuthorizerResult | APIGatewaySimpleAuth
 /** What verifies a token's signature and standard claims. */
 export interface TokenVerifier {
   verify(token: string): Promise<JwtPayload>;
+  /** Fetches and caches the signing keys (JWKS) ahead of the first token, where the verifier can. */
+  hydrate?(): Promise<void>;
 }
 
 export interface AuthorizerDeps {
@@ -79,7 +81,34 @@ export function createVerifier(config: JwtAuthorizerConfig): TokenVerifier {
     },
     { jwksCache },
   );
-  return { verify: (token) => verifier.verify(token) };
+  return { verify: (token) => verifier.verify(token), hydrate: () => verifier.hydrate() };
+}
+
+/**
+ * Starts fetching the pool's signing keys now, during initialisation, so that the first request does not wait for
+ * them, and returns the verifier to use. Tokens that arrive while the fetch is under way wait for it to settle, then
+ * verify as they always do: with the keys cached, or, when the fetch failed, by fetching them as if there had been
+ * no early fetch. A failure is logged (its error name only) and never rejects out of here, so it cannot crash the
+ * module. With inline keys (`jwks` in the config) the fetch answers those keys and touches no network.
+ */
+export function prefetchKeys(verifier: TokenVerifier, log: Logger): TokenVerifier {
+  if (!verifier.hydrate) return verifier;
+  let started: Promise<void>;
+  try {
+    started = verifier.hydrate();
+  } catch (err) {
+    started = Promise.reject(err);
+  }
+  let pending: Promise<void> | undefined = started.then(
+    () => {
+      pending = undefined;
+    },
+    (err: unknown) => {
+      pending = undefined;
+      log.warn('signing keys not prefetched', { error: errorName(err) });
+    },
+  );
+  return { verify: (token) => (pending ? pending.then(() => verifier.verify(token)) : verifier.verify(token)) };
 }
 
 type Kind = 'rest-token' | 'rest-request' | 'http';

@@ -1,22 +1,35 @@
-import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import type { PostConfirmationConfig } from '../../lib/private/handler-config';
 import { ConfigError, CONFIG_ENV, readConfig, stringList, typed } from '../shared/config';
 import { errorName, type Logger } from '../shared/log';
 
-export interface CognitoClient {
-  send(command: AdminAddUserToGroupCommand): Promise<unknown>;
+/** Adds a user to a group (AdminAddUserToGroup); adding a member again is a no-op. */
+export type AddUserToGroup = (userPoolId: string, userName: string, groupName: string) => Promise<void>;
+
+/** The table a profile goes to, as configured. */
+export type ProfileTable = NonNullable<PostConfirmationConfig['profileTable']>;
+
+/** A new user's profile item: the key (the user's sub) under the table's partition key, then the user name and time. */
+export interface Profile {
+  readonly sub: string;
+  readonly username: string;
+  /** ISO 8601. */
+  readonly createdAt: string;
 }
-export interface DynamoClient {
-  send(command: PutItemCommand): Promise<unknown>;
-}
+
+/**
+ * Writes a profile item only if none with its key exists (PutItem conditional on `attribute_not_exists` of the
+ * partition key), so a retry never overwrites the first write. When one exists, it rejects with an error named
+ * `ConditionalCheckFailedException`, as DynamoDB does.
+ */
+export type PutProfile = (table: ProfileTable, profile: Profile) => Promise<void>;
 
 export interface PostConfirmationDeps {
   readonly config: PostConfirmationConfig;
-  readonly cognito: CognitoClient;
+  /** Needed only when the config has default groups. */
+  readonly addUserToGroup?: AddUserToGroup;
   /** Needed only when the config names a profile table. */
-  readonly dynamo?: DynamoClient;
+  readonly putProfile?: PutProfile;
   readonly log: Logger;
   /** The clock, for the profile's creation time. */
   readonly now: () => Date;
@@ -61,8 +74,9 @@ export class MalformedEvent extends Error {
  * conditional on the item not existing.
  */
 export function createHandler(deps: PostConfirmationDeps) {
-  const { config, cognito, dynamo, log, now } = deps;
-  if (config.profileTable && !dynamo) throw new ConfigError('a profile table is configured but no DynamoDB client was given');
+  const { config, addUserToGroup, putProfile, log, now } = deps;
+  if (config.defaultGroups.length > 0 && !addUserToGroup) throw new ConfigError('default groups are configured but no way to add users to groups was given');
+  if (config.profileTable && !putProfile) throw new ConfigError('a profile table is configured but no way to write profiles was given');
 
   return async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> => {
     if (typeof event !== 'object' || event === null || typeof event.request !== 'object' || event.request === null) {
@@ -79,11 +93,7 @@ export function createHandler(deps: PostConfirmationDeps) {
     if (config.profileTable && (typeof sub !== 'string' || sub === '')) throw new MalformedEvent('no sub attribute');
 
     try {
-      await Promise.all(
-        config.defaultGroups.map((group) =>
-          cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: event.userPoolId, Username: event.userName, GroupName: group })),
-        ),
-      );
+      await Promise.all(config.defaultGroups.map((group) => addUserToGroup!(event.userPoolId, event.userName, group)));
     } catch (err) {
       log.error('adding to default groups failed', { error: errorName(err), groupsAtSignIn: config.groupsAtSignIn });
       // With the pre token generation trigger adding missing default groups at every sign-in, the next sign-in
@@ -91,21 +101,9 @@ export function createHandler(deps: PostConfirmationDeps) {
       if (!config.groupsAtSignIn) throw new Error(SETUP_FAILED);
     }
 
-    if (config.profileTable && dynamo) {
-      const { tableName, partitionKey } = config.profileTable;
+    if (config.profileTable && putProfile) {
       try {
-        await dynamo.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: {
-              [partitionKey]: { S: sub as string },
-              username: { S: event.userName },
-              createdAt: { S: now().toISOString() },
-            },
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': partitionKey },
-          }),
-        );
+        await putProfile(config.profileTable, { sub: sub as string, username: event.userName, createdAt: now().toISOString() });
         log.info('profile created');
       } catch (err) {
         if (errorName(err) === 'ConditionalCheckFailedException') {

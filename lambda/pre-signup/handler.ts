@@ -1,23 +1,25 @@
-import {
-  AdminLinkProviderForUserCommand,
-  ListUsersCommand,
-  type ListUsersCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
 import type { PreSignUpConfig } from '../../lib/private/handler-config';
-import { readConfig, stringList, typed } from '../shared/config';
+import { ConfigError, readConfig, stringList, typed } from '../shared/config';
 import { errorName, type Logger } from '../shared/log';
 
-/** The one SDK call shape the handler needs, so tests can pass a fake client. */
-export interface CognitoClient {
-  send(command: ListUsersCommand): Promise<Pick<ListUsersCommandOutput, 'Users'>>;
-  send(command: AdminLinkProviderForUserCommand): Promise<unknown>;
-}
+/** The pool's users whose email is the given (lowercase) address: at most 10 (ListUsers with an email filter). */
+export type ListUsersByEmail = (userPoolId: string, email: string) => Promise<UserType[]>;
+
+/**
+ * Links a federated identity to a native user (AdminLinkProviderForUser): the provider's user, by its subject
+ * (`Cognito_Subject`), becomes a way to sign in as the native user.
+ */
+export type LinkProviderForUser = (userPoolId: string, nativeUserName: string, provider: string, providerUserId: string) => Promise<void>;
 
 export interface PreSignUpDeps {
   readonly config: PreSignUpConfig;
-  readonly cognito: CognitoClient;
   readonly log: Logger;
+  /** Needed only when the config links external users. */
+  readonly listUsersByEmail?: ListUsersByEmail;
+  /** Needed only when the config links external users. */
+  readonly linkProviderForUser?: LinkProviderForUser;
 }
 
 /** Parses the handler's config from the environment. */
@@ -97,7 +99,10 @@ export function parseExternalUserName(
  * verified email, when asked to.
  */
 export function createHandler(deps: PreSignUpDeps) {
-  const { config, cognito, log } = deps;
+  const { config, log, listUsersByEmail, linkProviderForUser } = deps;
+  if (config.linkExternalUsers && (!listUsersByEmail || !linkProviderForUser)) {
+    throw new ConfigError('linking external users is configured but no way to look users up and link them was given');
+  }
 
   return async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
     if (typeof event !== 'object' || event === null || typeof event.request !== 'object' || event.request === null) {
@@ -162,10 +167,9 @@ export function createHandler(deps: PreSignUpDeps) {
       log.info('not linked', { reason: 'email-not-verified-by-provider', provider: external.provider });
       return;
     }
-    let users: NonNullable<ListUsersCommandOutput['Users']>;
+    let users: UserType[];
     try {
-      const found = await cognito.send(new ListUsersCommand({ UserPoolId: event.userPoolId, Filter: `email = "${email}"`, Limit: 10 }));
-      users = found.Users ?? [];
+      users = await listUsersByEmail!(event.userPoolId, email);
     } catch (err) {
       log.error('lookup failed', { error: errorName(err) });
       throw new Error('Sign-up failed: the account lookup did not answer. Try again.');
@@ -180,13 +184,7 @@ export function createHandler(deps: PreSignUpDeps) {
       return;
     }
     try {
-      await cognito.send(
-        new AdminLinkProviderForUserCommand({
-          UserPoolId: event.userPoolId,
-          DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: native[0].Username },
-          SourceUser: { ProviderName: external.provider, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: external.userId },
-        }),
-      );
+      await linkProviderForUser!(event.userPoolId, native[0].Username ?? '', external.provider, external.userId);
       log.info('linked', { provider: external.provider });
     } catch (err) {
       log.error('link failed', { error: errorName(err), provider: external.provider });

@@ -1,9 +1,17 @@
 /**
- * A small JSON logger that never writes personal data: keys that name an email, phone number, token, password,
+ * A small structured logger that never writes personal data: keys that name an email, phone number, token, password,
  * secret, code or name are replaced, and so is any string value that looks like an email address or a JWT.
- * With the function's JSON log format, each line becomes one structured log record.
+ *
+ * Each call hands the console one plain object (the message and the redacted fields), never a string of JSON. With
+ * the function's JSON log format, Lambda's Node.js runtime writes a single object argument as the `message` of its
+ * log record, as JSON (`{"timestamp":…,"level":"INFO","requestId":…,"message":{"message":"denied","reason":…}}`),
+ * so every field is a field that CloudWatch Logs Insights can filter on (`message.reason`), not text to parse. A
+ * string would stay a string there, JSON or not. The runtime adds the timestamp, the level and the request id.
  */
 export type LogFields = { [key: string]: unknown };
+
+/** What one call logs: the message and the redacted fields, as one object. */
+export type LogRecord = { message: string; [key: string]: unknown };
 
 export interface Logger {
   info(message: string, fields?: LogFields): void;
@@ -29,10 +37,12 @@ export function redact(value: unknown, key = ''): unknown {
   return value;
 }
 
-/** A logger writing one JSON object per line to the given sink (console by default). */
+/** A logger writing one record (a plain object, redacted) per call to the given sink (the console by default). */
 export function createLogger(sink: Pick<Console, 'info' | 'warn' | 'error'> = console): Logger {
-  const write = (level: 'info' | 'warn' | 'error') => (message: string, fields: LogFields = {}) =>
-    sink[level](JSON.stringify({ message, ...(redact(fields) as LogFields) }));
+  const write = (level: 'info' | 'warn' | 'error') => (message: string, fields: LogFields = {}) => {
+    const record: LogRecord = { message, ...(redact(fields) as LogFields) };
+    sink[level](record);
+  };
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }
 

@@ -19,10 +19,26 @@ function tokenKit() {
   return { jwks: { keys: [jwk] }, issuer, token: `${head}.${body}.${sig}` };
 }
 
-function fixture(name) {
+/**
+ * The configurations each handler is measured in, default first: each one that loads the AWS SDK is measured apart
+ * from the one that does not. No measure makes a network call: where a configuration loads the SDK, its event is
+ * one the handler answers without calling AWS (`noCall` says which), so the figure is the SDK's load and client
+ * set-up plus the answer, not a call's round trip.
+ */
+const CONFIGS = {
+  'pre-signup': ['no-linking', 'linking'],
+  'post-confirmation': ['no-groups-no-table', 'groups-and-table'],
+  'pre-token-generation': ['no-default-groups', 'default-groups'],
+  'jwt-authorizer': ['inline-keys'],
+};
+
+function fixture(name, config = CONFIGS[name]?.[0]) {
+  if (CONFIGS[name] && !CONFIGS[name].includes(config)) throw new Error(`no configuration ${config} for ${name}`);
   switch (name) {
     case 'pre-token-generation':
       return {
+        label: config === 'default-groups' ? 'default groups' : 'no default groups',
+        ...(config === 'default-groups' ? { noCall: 'the user already in them' } : {}),
         config: {
           claimsFromAttributes: { tenant: 'custom:tenant_id', a0: 'custom:attr0', a1: 'custom:attr1' },
           permissionsClaim: 'permissions',
@@ -31,22 +47,36 @@ function fixture(name) {
           suppressClaims: ['phone_number'],
           accessTokenClaims: true,
           maxClaimBytes: 2048,
-          // No default groups: the path without the AWS SDK (every user already in their groups).
-          defaultGroups: [],
+          // Without default groups: the path without the AWS SDK. With them: the SDK is loaded at cold start, and the
+          // user is already in them (every sign-in after the first), so no call is made.
+          defaultGroups: config === 'default-groups' ? ['group0', 'group1'] : [],
         },
         event: { ...base, version: '2', triggerSource: 'TokenGeneration_Authentication', request: { userAttributes: attributes, groupConfiguration: { groupsToOverride: groups }, scopes: ['openid'] }, response: { claimsAndScopeOverrideDetails: {} } },
       };
     case 'pre-signup':
+      // A native sign-up: with linking on, the SDK is loaded at cold start; only federated sign-ups call it.
       return {
-        config: { allowedDomains: ['example.com'], blockedDomains: ['spam.example.com'], autoConfirmDomains: ['example.com'], includeSubdomains: true, linkExternalUsers: false, linkProviders: [], externalProviderNames: [], rejectionMessage: 'No.' },
+        label: config === 'linking' ? 'linking' : 'no linking',
+        ...(config === 'linking' ? { noCall: 'a native sign-up' } : {}),
+        config: { allowedDomains: ['example.com'], blockedDomains: ['spam.example.com'], autoConfirmDomains: config === 'linking' ? [] : ['example.com'], includeSubdomains: true, linkExternalUsers: config === 'linking', linkProviders: config === 'linking' ? ['Google'] : [], externalProviderNames: [], rejectionMessage: 'No.' },
         event: { ...base, triggerSource: 'PreSignUp_SignUp', request: { userAttributes: attributes, validationData: {} }, response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false } },
       };
     case 'post-confirmation':
+      if (config === 'groups-and-table') {
+        // Both SDK clients loaded at cold start; a forgotten-password confirmation, which the trigger answers without a call.
+        return {
+          label: 'groups and table',
+          noCall: 'a password-reset confirmation',
+          config: { defaultGroups: ['group0'], groupsAtSignIn: false, profileTable: { tableName: 'Profiles', partitionKey: 'userId' } },
+          event: { ...base, triggerSource: 'PostConfirmation_ConfirmForgotPassword', request: { userAttributes: attributes }, response: {} },
+        };
+      }
       // No default group and no table: the handler's own path, with no network call to wait on.
-      return { config: { defaultGroups: [], groupsAtSignIn: false }, event: { ...base, triggerSource: 'PostConfirmation_ConfirmSignUp', request: { userAttributes: attributes }, response: {} } };
+      return { label: 'no groups or table', config: { defaultGroups: [], groupsAtSignIn: false }, event: { ...base, triggerSource: 'PostConfirmation_ConfirmSignUp', request: { userAttributes: attributes }, response: {} } };
     case 'jwt-authorizer': {
       const kit = tokenKit();
       return {
+        label: 'inline keys',
         config: { issuer: kit.issuer, jwksUri: `${kit.issuer}/.well-known/jwks.json`, clientIds: ['client'], tokenUse: 'access', requiredGroups: ['group1'], groupsMatch: 'any', requiredScopes: ['orders/read'], contextClaims: [], jwks: kit.jwks },
         event: { type: 'TOKEN', authorizationToken: `Bearer ${kit.token}`, methodArn: 'arn:aws:execute-api:eu-west-1:123456789012:api/prod/GET/x' },
         kit,
@@ -57,4 +87,4 @@ function fixture(name) {
   }
 }
 
-module.exports = { fixture, tokenKit, groups, attributes };
+module.exports = { CONFIGS, fixture, tokenKit, groups, attributes };

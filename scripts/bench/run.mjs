@@ -2,6 +2,7 @@
 // come from this run on this machine, never from timed tests. Needs `npm run build` first (it measures dist/ and
 // assets/, what the package ships).
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -56,23 +57,34 @@ results.bundles = bundles.map((name) => {
   return { name, bytes: code.length, gzipBytes: gzipSync(code).length };
 });
 
-// 4. cold start, Node's own start-up measured apart
+// 4. cold start of each handler in each of its configurations, Node's own start-up measured apart
 const nodeStart = [];
 for (let i = 0; i < COLD_PROCESSES; i++) {
   const t = performance.now();
   execFileSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
   nodeStart.push(performance.now() - t);
 }
-results.coldStart = { nodeStartupMedianMs: median(nodeStart), processes: COLD_PROCESSES, bundles: [] };
+const require = createRequire(import.meta.url);
+const { CONFIGS, fixture } = require('./fixtures.cjs');
+results.coldStart = { nodeStartupMedianMs: median(nodeStart), processes: COLD_PROCESSES, measures: [] };
 for (const name of bundles) {
-  const runs = Array.from({ length: COLD_PROCESSES }, () => node([join(here, 'cold-start.cjs'), name]));
-  const own = Array.from({ length: COLD_PROCESSES }, () => node([join(here, 'cold-start.cjs'), name, 'preload-sdk']));
-  results.coldStart.bundles.push({
-    name,
-    firstAnswerMedianMs: median(runs.map((r) => r.firstAnswerMs)),
-    loadMedianMs: median(runs.map((r) => r.loadMs)),
-    ownFirstAnswerMedianMs: median(own.map((r) => r.firstAnswerMs)),
-  });
+  for (const configuration of CONFIGS[name] ?? []) {
+    const runs = Array.from({ length: COLD_PROCESSES }, () => node([join(here, 'cold-start.cjs'), name, configuration]));
+    const sdkLoaded = runs.some((r) => r.sdkLoaded);
+    // The handler's own share, with the SDK loaded beforehand, only where the configuration loads it.
+    const own = sdkLoaded ? Array.from({ length: COLD_PROCESSES }, () => node([join(here, 'cold-start.cjs'), name, configuration, 'preload-sdk'])) : undefined;
+    const { label, noCall } = fixture(name, configuration);
+    results.coldStart.measures.push({
+      name,
+      configuration,
+      label,
+      noCall,
+      sdkLoaded,
+      firstAnswerMedianMs: median(runs.map((r) => r.firstAnswerMs)),
+      loadMedianMs: median(runs.map((r) => r.loadMs)),
+      ...(own ? { ownFirstAnswerMedianMs: median(own.map((r) => r.firstAnswerMs)) } : {}),
+    });
+  }
 }
 
 // 5 and 6. warm latency and authorizer throughput
@@ -92,7 +104,12 @@ const rows = [
   ['synth time per group / per client', `${fmt(results.scale.msPerGroup, 1)} / ${fmt(results.scale.msPerClient, 1)} ms`],
   ...results.bundles.map((b) => [`bundle ${b.name}`, `${b.bytes} bytes (${b.gzipBytes} gzipped)`]),
   ['Node.js start-up (not counted below)', `${fmt(results.coldStart.nodeStartupMedianMs)} ms median`],
-  ...results.coldStart.bundles.map((b) => [`cold load + first answer ${b.name}`, `${fmt(b.firstAnswerMedianMs)} ms (own code, SDK preloaded: ${fmt(b.ownFirstAnswerMedianMs)} ms)`]),
+  ...results.coldStart.measures.map((m) => [
+    `cold load + first answer ${m.name}, ${m.label}`,
+    m.sdkLoaded
+      ? `${fmt(m.firstAnswerMedianMs)} ms median of ${COLD_PROCESSES} (loads the AWS SDK; own code, SDK preloaded: ${fmt(m.ownFirstAnswerMedianMs)} ms; no call: ${m.noCall})`
+      : `${fmt(m.firstAnswerMedianMs)} ms median of ${COLD_PROCESSES} (no AWS SDK loaded)`,
+  ]),
   ...results.latencies.map((l) => [`warm ${l.name} (50 groups, 20 attributes)`, `p50 ${fmt(l.p50Ms, 4)} ms, p99 ${fmt(l.p99Ms, 4)} ms`]),
   ['authorizer verifications/s, bundled handler', fmt(results.authorizer.bundledPerSecond, 0)],
   ['authorizer verifications/s, aws-jwt-verify alone', fmt(results.authorizer.awsJwtVerifyPerSecond, 0)],

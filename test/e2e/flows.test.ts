@@ -64,12 +64,13 @@ async function groupsOf(email: string): Promise<string[]> {
   return (Groups ?? []).map((g) => g.GroupName!).sort();
 }
 
-// Every line the bundled handlers log, to check that none carries an email address or a token.
+// Every line the bundled handlers log, to check that none carries an email address or a token. The handlers log
+// objects (Lambda's JSON log format writes each as JSON): they are read here as that JSON.
 const logged: string[] = [];
 beforeAll(() => {
   for (const level of ['info', 'warn', 'error'] as const) {
     jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map(String).join(' '));
+      logged.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
     });
   }
 });
@@ -257,8 +258,9 @@ describe('admin-created, disabled and wrong-password users', () => {
 });
 
 describe('the handlers logs', () => {
-  test('were written, and hold no email address, token or name of a user', () => {
+  test('were written, one record a call, and hold no email address, token or name of a user', () => {
     expect(logged.length).toBeGreaterThan(10);
+    for (const line of logged) expect(JSON.parse(line)).toEqual(expect.objectContaining({ message: expect.any(String) }));
     const text = logged.join('\n');
     expect(text).not.toMatch(/[^\s@"]+@[^\s@"]+\.[a-z]+/);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);

@@ -80,11 +80,39 @@ export function clientCredentialsEvent(): PreTokenGenerationV3TriggerEvent {
   } as PreTokenGenerationV3TriggerEvent;
 }
 
-/** A logger whose lines the test can read. */
-export function capturingLogger(): { log: Logger; lines: string[] } {
+type LogRecord = import('../../lambda/shared/log').LogRecord;
+
+/**
+ * A logger whose records the test can read: `records` as the logger handed them to the console (one object per
+ * call), `lines` as each would read in the log (its JSON text), to search for anything that must not be there.
+ */
+export function recordingLogger(): { log: Logger; records: LogRecord[]; lines: string[] } {
+  const records: LogRecord[] = [];
   const lines: string[] = [];
-  const push = (line: string) => {
-    lines.push(line);
+  const push = (record: LogRecord, ...rest: unknown[]) => {
+    if (rest.length > 0 || typeof record !== 'object' || record === null) throw new Error('the logger must hand the console one object per call');
+    records.push(record);
+    lines.push(JSON.stringify(record));
   };
-  return { log: createLogger({ info: push, warn: push, error: push }), lines };
+  return { log: createLogger({ info: push, warn: push, error: push }), records, lines };
+}
+
+/**
+ * A stand-in for the pool's keys address that answers every connection by closing it, so each fetch fails at once;
+ * it counts the connections.
+ */
+export async function refusingKeysServer(): Promise<{ jwksUri: string; connections: () => number; close: () => Promise<void> }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const net = require('net') as typeof import('net');
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    jwksUri: `https://127.0.0.1:${(server.address() as import('net').AddressInfo).port}/.well-known/jwks.json`,
+    connections: () => connections,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -1,14 +1,17 @@
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { JwtAuthorizerConfig } from '../../lib/private/handler-config';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import {
   createHandler,
   createVerifier,
   MAX_TOKEN_LENGTH,
   parseAuthorizerConfig,
+  prefetchKeys,
   stageWideArn,
+  type TokenVerifier,
   UNAUTHORIZED,
 } from '../../lambda/jwt-authorizer/handler';
-import { capturingLogger } from './events';
+import { recordingLogger, refusingKeysServer } from './events';
 import { b64, makeKey, now, sign, signHmacWithPublicKey } from './jwt';
 
 const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123';
@@ -59,7 +62,7 @@ const accessClaims = (extra: Record<string, unknown> = {}) => ({
 
 function setup(config: Partial<JwtAuthorizerConfig> = {}) {
   const full = { ...CONFIG, ...config };
-  const { log, lines } = capturingLogger();
+  const { log, lines } = recordingLogger();
   return { handler: createHandler({ config: full, verifier: createVerifier(full), log }), lines };
 }
 const rest = (authorizationToken: string): APIGatewayTokenAuthorizerEvent => ({ type: 'TOKEN', authorizationToken, methodArn: METHOD_ARN });
@@ -217,5 +220,97 @@ describe('helpers', () => {
     expect(parseAuthorizerConfig({ TRIGGER_CONFIG: JSON.stringify(CONFIG) })).toEqual(CONFIG);
     expect(() => parseAuthorizerConfig({ TRIGGER_CONFIG: JSON.stringify({ ...CONFIG, tokenUse: 'refresh' }) })).toThrow('TRIGGER_CONFIG.tokenUse must be id, access or any');
     expect(() => parseAuthorizerConfig({ TRIGGER_CONFIG: JSON.stringify({ ...CONFIG, jwks: [] }) })).toThrow('TRIGGER_CONFIG.jwks must be a JSON Web Key Set');
+  });
+});
+
+describe('signing keys fetched at initialisation', () => {
+  /** A verifier whose key fetch the test settles by hand, recording what is asked of it. */
+  function fakeVerifier(hydrate: () => Promise<void>) {
+    const calls: string[] = [];
+    const verifier: TokenVerifier = {
+      hydrate: () => {
+        calls.push('hydrate');
+        return hydrate();
+      },
+      verify: async (token) => {
+        calls.push(`verify ${token}`);
+        return { sub: 'u-123' } as JwtPayload;
+      },
+    };
+    return { verifier, calls };
+  }
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+  test('with inline keys (the config\'s jwks), hydration answers them and touches no network (the jwksUri is unreachable)', async () => {
+    await expect(createVerifier(CONFIG).hydrate!()).resolves.toBeUndefined();
+    const { log, lines } = recordingLogger();
+    const handler = createHandler({ config: CONFIG, verifier: prefetchKeys(createVerifier(CONFIG), log), log });
+    expect(await handler(http(`Bearer ${sign(key, idClaims())}`))).toMatchObject({ isAuthorized: true, context: { sub: 'u-123' } });
+    expect(lines).toEqual([]);
+  });
+
+  test('hydration starts once, at once; a token that arrives meanwhile waits for it, later ones do not', async () => {
+    let done: () => void = () => undefined;
+    const { verifier, calls } = fakeVerifier(() => new Promise<void>((resolve) => (done = resolve)));
+    const { log, lines } = recordingLogger();
+    const prefetching = prefetchKeys(verifier, log);
+    expect(calls).toEqual(['hydrate']);
+    const first = prefetching.verify('a');
+    await tick();
+    expect(calls).toEqual(['hydrate']);
+    done();
+    expect(await first).toEqual({ sub: 'u-123' });
+    await prefetching.verify('b');
+    await prefetching.verify('c');
+    expect(calls).toEqual(['hydrate', 'verify a', 'verify b', 'verify c']);
+    expect(lines).toEqual([]);
+  });
+
+  test.each([
+    ['rejects', () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED jane@example.com'), { name: 'FetchError' }))],
+    ['throws', () => { throw Object.assign(new Error('no'), { name: 'FetchError' }); }],
+  ])('a failed hydration (it %s) is harmless: nothing unhandled, its name logged, tokens verified (and keys fetched) as before', async (_how, hydrate) => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { verifier, calls } = fakeVerifier(hydrate as () => Promise<void>);
+      const { log, lines } = recordingLogger();
+      const prefetching = prefetchKeys(verifier, log);
+      expect(await prefetching.verify('a')).toEqual({ sub: 'u-123' });
+      await tick();
+      expect(calls).toEqual(['hydrate', 'verify a']);
+      expect(lines.map((l) => JSON.parse(l))).toEqual([{ message: 'signing keys not prefetched', error: 'FetchError' }]);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  test('a failed fetch of the pool\'s keys changes nothing for the first token: it fetches them itself, as without the early fetch', async () => {
+    // The keys' address answers every connection by closing it: each fetch fails, and each one is counted.
+    const keys = await refusingKeysServer();
+    try {
+      const full = { ...CONFIG, jwks: undefined, jwksUri: keys.jwksUri };
+      const { log, lines } = recordingLogger();
+      const handler = createHandler({ config: full, verifier: prefetchKeys(createVerifier(full), log), log });
+      while (lines.length === 0) await tick();
+      // The early fetch (aws-jwt-verify's fetcher retries once at once), then the token's own, made the same way.
+      const early = keys.connections();
+      expect(early).toBeGreaterThan(0);
+      await expect(handler(rest(`Bearer ${sign(key, idClaims())}`))).rejects.toThrow(new Error(UNAUTHORIZED));
+      expect(keys.connections()).toBe(2 * early);
+      expect(lines.map((l) => JSON.parse(l))).toEqual([
+        { message: 'signing keys not prefetched', error: expect.any(String) },
+        { message: 'denied', reason: expect.any(String), kind: 'rest-token' },
+      ]);
+    } finally {
+      await keys.close();
+    }
+  });
+
+  test('a verifier that cannot fetch ahead is used as it is', () => {
+    const verifier: TokenVerifier = { verify: async () => ({}) as JwtPayload };
+    expect(prefetchKeys(verifier, recordingLogger().log)).toBe(verifier);
   });
 });

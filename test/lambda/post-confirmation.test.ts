@@ -1,46 +1,53 @@
-import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { PostConfirmationConfig } from '../../lib/private/handler-config';
-import { createHandler, MalformedEvent, parsePostConfirmationConfig, SETUP_FAILED } from '../../lambda/post-confirmation/handler';
-import { capturingLogger, POOL_ID, postConfirmationEvent } from './events';
+import {
+  type AddUserToGroup,
+  createHandler,
+  MalformedEvent,
+  parsePostConfirmationConfig,
+  type Profile,
+  type ProfileTable,
+  type PutProfile,
+  SETUP_FAILED,
+} from '../../lambda/post-confirmation/handler';
+import { ConfigError } from '../../lambda/shared/config';
+import { POOL_ID, postConfirmationEvent, recordingLogger } from './events';
 
-/** Fake Cognito: group membership as a set, so adding twice is a no-op as in Cognito. */
+/** Fake Cognito behind the group port: membership as a set, so adding twice is a no-op as in Cognito. */
 class FakeCognito {
   public readonly members = new Set<string>();
-  public calls = 0;
+  public readonly calls: Parameters<AddUserToGroup>[] = [];
   constructor(private readonly failWith?: string) {}
-  async send(command: AdminAddUserToGroupCommand): Promise<unknown> {
-    this.calls++;
+  public readonly addUserToGroup: AddUserToGroup = async (...args) => {
+    this.calls.push(args);
     if (this.failWith) throw Object.assign(new Error('jane@example.com'), { name: this.failWith });
-    this.members.add(`${command.input.GroupName}:${command.input.Username}`);
-    return {};
-  }
+    const [, userName, groupName] = args;
+    this.members.add(`${groupName}:${userName}`);
+  };
 }
 
-/** Fake DynamoDB: one map of items that honours attribute_not_exists on the key, like DynamoDB. */
+/** Fake DynamoDB behind the profile port: one map of items per table that keeps the first write, like the conditional put. */
 class FakeDynamo {
-  public readonly items = new Map<string, Record<string, { S?: string }>>();
-  public puts: PutItemCommand[] = [];
-  async send(command: PutItemCommand): Promise<unknown> {
-    this.puts.push(command);
-    const keyName = command.input.ExpressionAttributeNames!['#pk'];
-    const key = command.input.Item![keyName].S!;
-    if (command.input.ConditionExpression === 'attribute_not_exists(#pk)' && this.items.has(key)) {
-      throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
-    }
-    this.items.set(key, command.input.Item as Record<string, { S?: string }>);
-    return {};
-  }
+  public readonly items = new Map<string, Profile>();
+  public readonly puts: [ProfileTable, Profile][] = [];
+  constructor(private readonly failWith?: string) {}
+  public readonly putProfile: PutProfile = async (table, profile) => {
+    this.puts.push([table, profile]);
+    if (this.failWith) throw Object.assign(new Error('jane@example.com'), { name: this.failWith });
+    const key = `${table.tableName}/${table.partitionKey}=${profile.sub}`;
+    if (this.items.has(key)) throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+    this.items.set(key, profile);
+  };
 }
 
 const CONFIG: PostConfirmationConfig = { defaultGroups: ['member', 'newsletter'], groupsAtSignIn: false, profileTable: { tableName: 'Profiles', partitionKey: 'userId' } };
+const SUB = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
 
-function setup(config: PostConfirmationConfig = CONFIG, failWith?: string) {
-  const cognito = new FakeCognito(failWith);
-  const dynamo = new FakeDynamo();
-  const { log, lines } = capturingLogger();
+function setup(config: PostConfirmationConfig = CONFIG, fail: { cognito?: string; dynamo?: string } = {}) {
+  const cognito = new FakeCognito(fail.cognito);
+  const dynamo = new FakeDynamo(fail.dynamo);
+  const { log, lines } = recordingLogger();
   let clock = Date.parse('2026-11-22T10:00:00Z');
-  const handler = createHandler({ config, cognito, dynamo, log, now: () => new Date((clock += 1000)) });
+  const handler = createHandler({ config, addUserToGroup: cognito.addUserToGroup, putProfile: dynamo.putProfile, log, now: () => new Date((clock += 1000)) });
   return { handler, cognito, dynamo, lines };
 }
 
@@ -49,17 +56,13 @@ describe('post confirmation', () => {
     const { handler, cognito, dynamo, lines } = setup();
     const event = postConfirmationEvent('PostConfirmation_ConfirmSignUp');
     expect(await handler(event)).toBe(event);
-    expect([...cognito.members].sort()).toEqual(['member:a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', 'newsletter:a1b2c3d4-5678-90ab-cdef-EXAMPLE11111']);
-    expect(dynamo.puts[0].input).toEqual({
-      TableName: 'Profiles',
-      Item: {
-        userId: { S: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111' },
-        username: { S: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111' },
-        createdAt: { S: '2026-11-22T10:00:01.000Z' },
-      },
-      ConditionExpression: 'attribute_not_exists(#pk)',
-      ExpressionAttributeNames: { '#pk': 'userId' },
-    });
+    expect(cognito.calls).toEqual([
+      [POOL_ID, SUB, 'member'],
+      [POOL_ID, SUB, 'newsletter'],
+    ]);
+    expect([...cognito.members].sort()).toEqual([`member:${SUB}`, `newsletter:${SUB}`]);
+    expect(dynamo.puts).toEqual([[{ tableName: 'Profiles', partitionKey: 'userId' }, { sub: SUB, username: SUB, createdAt: '2026-11-22T10:00:01.000Z' }]]);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([{ message: 'profile created' }, { message: 'confirmed', groups: 2 }]);
     expect(lines.join('\n')).not.toContain('jane@');
   });
 
@@ -75,32 +78,64 @@ describe('post confirmation', () => {
     expect(dynamo.puts).toHaveLength(3);
   });
 
+  test('a profile that exists already (a retry) is kept, and the confirmation succeeds', async () => {
+    const { handler, lines } = setup();
+    await handler(postConfirmationEvent('PostConfirmation_ConfirmSignUp'));
+    const event = postConfirmationEvent('PostConfirmation_ConfirmSignUp');
+    expect(await handler(event)).toBe(event);
+    expect(lines.map((l) => JSON.parse(l)).slice(-2)).toEqual([{ message: 'profile exists' }, { message: 'confirmed', groups: 2 }]);
+  });
+
   test('on ConfirmForgotPassword: nothing happens', async () => {
     const { handler, cognito, dynamo } = setup();
     await handler(postConfirmationEvent('PostConfirmation_ConfirmForgotPassword'));
-    expect(cognito.calls).toBe(0);
+    expect(cognito.calls).toEqual([]);
     expect(dynamo.puts).toHaveLength(0);
   });
 
-  test('without a table or groups: no calls', async () => {
+  test('without a table or groups: no calls, and no way to reach AWS is needed (no SDK is loaded)', async () => {
     const { handler, cognito, dynamo } = setup({ defaultGroups: [], groupsAtSignIn: false });
     await handler(postConfirmationEvent('PostConfirmation_ConfirmSignUp'));
-    expect(cognito.calls).toBe(0);
+    expect(cognito.calls).toEqual([]);
     expect(dynamo.puts).toHaveLength(0);
+    const { log, lines } = recordingLogger();
+    const bare = createHandler({ config: { defaultGroups: [], groupsAtSignIn: false }, log, now: () => new Date() });
+    const event = postConfirmationEvent('PostConfirmation_ConfirmSignUp');
+    expect(await bare(event)).toBe(event);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([{ message: 'confirmed', groups: 0 }]);
   });
 
-  test('an SDK failure fails cleanly, without the SDK message, and promises no retry that would not come', async () => {
-    const { handler, lines } = setup(CONFIG, 'ResourceNotFoundException');
+  test('groups only: no profile write and no DynamoDB needed; a table only: no group call and no Cognito needed', async () => {
+    const cognito = new FakeCognito();
+    const groupsOnly = createHandler({ config: { defaultGroups: ['member'], groupsAtSignIn: false }, addUserToGroup: cognito.addUserToGroup, log: recordingLogger().log, now: () => new Date() });
+    await groupsOnly(postConfirmationEvent('PostConfirmation_ConfirmSignUp'));
+    expect(cognito.calls).toEqual([[POOL_ID, SUB, 'member']]);
+    const dynamo = new FakeDynamo();
+    const tableOnly = createHandler({ config: { ...CONFIG, defaultGroups: [] }, putProfile: dynamo.putProfile, log: recordingLogger().log, now: () => new Date() });
+    await tableOnly(postConfirmationEvent('PostConfirmation_ConfirmSignUp'));
+    expect(dynamo.puts).toHaveLength(1);
+  });
+
+  test('a failed group write fails cleanly, without the SDK message, and promises no retry that would not come', async () => {
+    const { handler, lines, dynamo } = setup(CONFIG, { cognito: 'ResourceNotFoundException' });
     await expect(handler(postConfirmationEvent('PostConfirmation_ConfirmSignUp'))).rejects.toThrow(
       'Your account was confirmed, but its setup could not finish: please contact support.',
     );
     expect(SETUP_FAILED).not.toMatch(/try|again/i);
-    expect(lines.join('\n')).toContain('ResourceNotFoundException');
+    expect(JSON.parse(lines[0])).toEqual({ message: 'adding to default groups failed', error: 'ResourceNotFoundException', groupsAtSignIn: false });
+    expect(lines.join('\n')).not.toContain('jane@');
+    expect(dynamo.puts).toHaveLength(0);
+  });
+
+  test('a failed profile write (other than an existing profile) fails cleanly, without the SDK message', async () => {
+    const { handler, lines } = setup(CONFIG, { dynamo: 'ProvisionedThroughputExceededException' });
+    await expect(handler(postConfirmationEvent('PostConfirmation_ConfirmSignUp'))).rejects.toThrow(new Error(SETUP_FAILED));
+    expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'profile write failed', error: 'ProvisionedThroughputExceededException' });
     expect(lines.join('\n')).not.toContain('jane@');
   });
 
   test('with the groups also added at sign-in, a failed group write does not fail the confirmation', async () => {
-    const { handler, lines, dynamo } = setup({ ...CONFIG, groupsAtSignIn: true }, 'ResourceNotFoundException');
+    const { handler, lines, dynamo } = setup({ ...CONFIG, groupsAtSignIn: true }, { cognito: 'ResourceNotFoundException' });
     const event = postConfirmationEvent('PostConfirmation_ConfirmSignUp');
     expect(await handler(event)).toBe(event);
     expect(lines.join('\n')).toContain('"message":"adding to default groups failed","error":"ResourceNotFoundException","groupsAtSignIn":true');
@@ -126,16 +161,18 @@ describe('post confirmation', () => {
     );
   });
 
-  test('a profile table without a DynamoDB client is a wiring error', () => {
-    expect(() => createHandler({ config: CONFIG, cognito: new FakeCognito(), log: capturingLogger().log, now: () => new Date() })).toThrow(
-      'a profile table is configured but no DynamoDB client was given',
+  test('a profile table without a way to write profiles, or groups without a way to add members, is a wiring error', () => {
+    const log = recordingLogger().log;
+    expect(() => createHandler({ config: CONFIG, addUserToGroup: new FakeCognito().addUserToGroup, log, now: () => new Date() })).toThrow(
+      'a profile table is configured but no way to write profiles was given',
     );
+    expect(() => createHandler({ config: CONFIG, putProfile: new FakeDynamo().putProfile, log, now: () => new Date() })).toThrow(ConfigError);
   });
 
   test('uses the pool id from the event', async () => {
-    const cognito = { inputs: [] as unknown[], async send(c: AdminAddUserToGroupCommand) { this.inputs.push(c.input); return {}; } };
-    const handler = createHandler({ config: { defaultGroups: ['member'], groupsAtSignIn: false }, cognito, log: capturingLogger().log, now: () => new Date() });
-    await handler(postConfirmationEvent('PostConfirmation_ConfirmSignUp'));
-    expect(cognito.inputs).toEqual([{ UserPoolId: POOL_ID, Username: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', GroupName: 'member' }]);
+    const cognito = new FakeCognito();
+    const handler = createHandler({ config: { defaultGroups: ['member'], groupsAtSignIn: false }, addUserToGroup: cognito.addUserToGroup, log: recordingLogger().log, now: () => new Date() });
+    await handler({ ...postConfirmationEvent('PostConfirmation_ConfirmSignUp'), userPoolId: 'eu-west-1_Other' });
+    expect(cognito.calls).toEqual([['eu-west-1_Other', SUB, 'member']]);
   });
 });

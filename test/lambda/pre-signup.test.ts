@@ -1,30 +1,43 @@
-import {
-  AdminLinkProviderForUserCommand,
-  ListUsersCommand,
-  type UserType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { PreSignUpConfig } from '../../lib/private/handler-config';
+import { ConfigError } from '../../lambda/shared/config';
 import {
   createHandler,
   domainMatches,
   emailDomain,
   INVALID_EMAIL_MESSAGE,
+  type LinkProviderForUser,
+  type ListUsersByEmail,
   MalformedEvent,
   parseExternalUserName,
   parsePreSignUpConfig,
   SignUpRejected,
 } from '../../lambda/pre-signup/handler';
-import { capturingLogger, POOL_ID, preSignUpEvent } from './events';
+import { POOL_ID, preSignUpEvent, recordingLogger } from './events';
 
-/** A fake Cognito client: answers ListUsers from `users` and records every command. */
+type Call = ['listUsersByEmail', ...Parameters<ListUsersByEmail>] | ['linkProviderForUser', ...Parameters<LinkProviderForUser>];
+
+/**
+ * A fake Cognito behind the handler's two ports: answers the look-up from `users` and records every call. With
+ * `failWith`, the call of that port fails with an error of that name whose message holds an email.
+ */
 class FakeCognito {
-  public readonly commands: (ListUsersCommand | AdminLinkProviderForUserCommand)[] = [];
-  constructor(private readonly users: UserType[] = [], private readonly failWith?: string) {}
-  async send(command: ListUsersCommand | AdminLinkProviderForUserCommand): Promise<any> {
-    this.commands.push(command);
-    if (this.failWith) throw Object.assign(new Error('jane@example.com broke it'), { name: this.failWith });
-    if (command instanceof ListUsersCommand) return { Users: this.users };
-    return {};
+  public readonly calls: Call[] = [];
+  constructor(
+    private readonly users: UserType[] = [],
+    private readonly failWith?: { port: Call[0]; name: string },
+  ) {}
+  public readonly listUsersByEmail: ListUsersByEmail = async (...args) => {
+    this.calls.push(['listUsersByEmail', ...args]);
+    this.fail('listUsersByEmail');
+    return this.users;
+  };
+  public readonly linkProviderForUser: LinkProviderForUser = async (...args) => {
+    this.calls.push(['linkProviderForUser', ...args]);
+    this.fail('linkProviderForUser');
+  };
+  private fail(port: Call[0]): void {
+    if (this.failWith?.port === port) throw Object.assign(new Error('jane@example.com broke it'), { name: this.failWith.name });
   }
 }
 
@@ -39,10 +52,15 @@ const CONFIG: PreSignUpConfig = {
   rejectionMessage: 'Sign-up is not allowed for this email address.',
 };
 
-function setup(config: Partial<PreSignUpConfig> = {}, users: UserType[] = [], failWith?: string) {
+function setup(config: Partial<PreSignUpConfig> = {}, users: UserType[] = [], failWith?: { port: Call[0]; name: string }) {
   const cognito = new FakeCognito(users, failWith);
-  const { log, lines } = capturingLogger();
-  const handler = createHandler({ config: { ...CONFIG, ...config }, cognito, log });
+  const { log, lines } = recordingLogger();
+  const handler = createHandler({
+    config: { ...CONFIG, ...config },
+    listUsersByEmail: cognito.listUsersByEmail,
+    linkProviderForUser: cognito.linkProviderForUser,
+    log,
+  });
   return { handler, cognito, lines };
 }
 
@@ -133,20 +151,23 @@ describe('pre sign-up: PreSignUp_ExternalProvider', () => {
     const { handler, cognito, lines } = setup({}, [nativeUser(true)]);
     const out = await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1234567890'));
     expect(out.response.autoConfirmUser).toBe(false);
-    expect(cognito.commands.map((c) => c.constructor.name)).toEqual(['ListUsersCommand', 'AdminLinkProviderForUserCommand']);
-    expect(cognito.commands[0].input).toEqual({ UserPoolId: POOL_ID, Filter: 'email = "jane@example.com"', Limit: 10 });
-    expect(cognito.commands[1].input).toEqual({
-      UserPoolId: POOL_ID,
-      DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: 'native-jane' },
-      SourceUser: { ProviderName: 'Google', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: '1234567890' },
-    });
+    expect(cognito.calls).toEqual([
+      ['listUsersByEmail', POOL_ID, 'jane@example.com'],
+      ['linkProviderForUser', POOL_ID, 'native-jane', 'Google', '1234567890'],
+    ]);
     expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'linked', provider: 'Google' });
+  });
+
+  test('looks the native user up by the address as the provider sent it, trimmed and lowercased', async () => {
+    const { handler, cognito } = setup({}, [nativeUser(true)]);
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: ' Jane@Example.COM ' }, 'google_1234567890'));
+    expect(cognito.calls[0]).toEqual(['listUsersByEmail', POOL_ID, 'jane@example.com']);
   });
 
   test('does not link to a native user whose email is not verified', async () => {
     const { handler, cognito } = setup({}, [nativeUser(false)]);
     await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1234567890'));
-    expect(cognito.commands.map((c) => c.constructor.name)).toEqual(['ListUsersCommand']);
+    expect(cognito.calls.map((c) => c[0])).toEqual(['listUsersByEmail']);
   });
 
   test('does not link when two native users share the email, nor to another federated user', async () => {
@@ -154,33 +175,29 @@ describe('pre sign-up: PreSignUp_ExternalProvider', () => {
     const federated: UserType = { ...nativeUser(true), Username: 'facebook_99', UserStatus: 'EXTERNAL_PROVIDER' };
     const twice = setup({}, [nativeUser(true), other]);
     await twice.handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
-    expect(twice.cognito.commands).toHaveLength(1);
+    expect(twice.cognito.calls.map((c) => c[0])).toEqual(['listUsersByEmail']);
     const fed = setup({}, [federated]);
     await fed.handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
-    expect(fed.cognito.commands).toHaveLength(1);
+    expect(fed.cognito.calls.map((c) => c[0])).toEqual(['listUsersByEmail']);
   });
 
   test('maps a lowercased SAML prefix back to the pool provider name', async () => {
     const { handler, cognito } = setup({}, [nativeUser(true)]);
     await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'acmesaml_jane_doe'));
-    expect((cognito.commands[1] as AdminLinkProviderForUserCommand).input.SourceUser).toEqual({
-      ProviderName: 'AcmeSaml',
-      ProviderAttributeName: 'Cognito_Subject',
-      ProviderAttributeValue: 'jane_doe',
-    });
+    expect(cognito.calls[1]).toEqual(['linkProviderForUser', POOL_ID, 'native-jane', 'AcmeSaml', 'jane_doe']);
   });
 
   test('does not link a user of a provider not trusted for linking (it may not verify emails)', async () => {
     const { handler, cognito, lines } = setup({}, [nativeUser(true)]);
     await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'facebook_1234'));
-    expect(cognito.commands).toHaveLength(0);
+    expect(cognito.calls).toEqual([]);
     expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'not linked', reason: 'provider-not-trusted-for-linking', provider: 'Facebook' });
   });
 
   test('does not link when the provider says the email is not verified', async () => {
     const { handler, cognito, lines } = setup({}, [nativeUser(true)]);
     await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', email_verified: 'false' }, 'google_1234'));
-    expect(cognito.commands).toHaveLength(0);
+    expect(cognito.calls).toEqual([]);
     expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'not linked', reason: 'email-not-verified-by-provider', provider: 'Google' });
     expect(lines.join('\n')).not.toContain('jane@');
   });
@@ -188,15 +205,34 @@ describe('pre sign-up: PreSignUp_ExternalProvider', () => {
   test('linking off: no SDK call at all', async () => {
     const { handler, cognito } = setup({ linkExternalUsers: false }, [nativeUser(true)]);
     await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
-    expect(cognito.commands).toHaveLength(0);
+    expect(cognito.calls).toEqual([]);
   });
 
-  test('an SDK failure fails the sign-up cleanly, without the SDK message (which may hold an email)', async () => {
-    const { handler, lines } = setup({}, [], 'TooManyRequestsException');
+  test('linking off needs no way to reach Cognito (the SDK is not loaded); linking on does', async () => {
+    const { log } = recordingLogger();
+    const handler = createHandler({ config: { ...CONFIG, linkExternalUsers: false }, log });
+    const out = await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
+    expect(out.response.autoConfirmUser).toBe(false);
+    expect(() => createHandler({ config: CONFIG, log })).toThrow('linking external users is configured but no way to look users up and link them was given');
+    expect(() => createHandler({ config: CONFIG, log, listUsersByEmail: new FakeCognito().listUsersByEmail })).toThrow(ConfigError);
+  });
+
+  test('a failed look-up fails the sign-up cleanly, without the SDK message (which may hold an email)', async () => {
+    const { handler, cognito, lines } = setup({}, [nativeUser(true)], { port: 'listUsersByEmail', name: 'TooManyRequestsException' });
     await expect(handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'))).rejects.toThrow(
       'Sign-up failed: the account lookup did not answer. Try again.',
     );
-    expect(lines.join('\n')).toContain('TooManyRequestsException');
+    expect(cognito.calls.map((c) => c[0])).toEqual(['listUsersByEmail']);
+    expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'lookup failed', error: 'TooManyRequestsException' });
+    expect(lines.join('\n')).not.toContain('jane@');
+  });
+
+  test('a failed link fails the sign-up cleanly, without the SDK message', async () => {
+    const { handler, lines } = setup({}, [nativeUser(true)], { port: 'linkProviderForUser', name: 'LimitExceededException' });
+    await expect(handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'))).rejects.toThrow(
+      'Sign-up failed: the account could not be linked. Try again.',
+    );
+    expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'link failed', error: 'LimitExceededException', provider: 'Google' });
     expect(lines.join('\n')).not.toContain('jane@');
   });
 });
@@ -207,7 +243,7 @@ describe('pre sign-up: events it must not act on', () => {
     const event = preSignUpEvent('PreSignUp_SignUp', { email: 'eve@other.net' });
     (event as { triggerSource: string }).triggerSource = 'CustomMessage_SignUp';
     expect(await handler(event)).toBe(event);
-    expect(cognito.commands).toHaveLength(0);
+    expect(cognito.calls).toEqual([]);
   });
 
   test('a malformed event fails cleanly', async () => {

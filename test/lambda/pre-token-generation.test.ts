@@ -1,6 +1,6 @@
 import type { PreTokenGenerationConfig } from '../../lib/private/handler-config';
 import { type AddUserToGroup, createHandler, isReservedClaim, MalformedEvent, parsePreTokenConfig, SETUP_FAILED } from '../../lambda/pre-token-generation/handler';
-import { capturingLogger, clientCredentialsEvent, preTokenV1Event, preTokenV2Event } from './events';
+import { clientCredentialsEvent, preTokenV1Event, preTokenV2Event, recordingLogger } from './events';
 
 const CONFIG: PreTokenGenerationConfig = {
   claimsFromAttributes: { tenant: 'custom:tenant_id', plan: 'custom:plan' },
@@ -25,7 +25,7 @@ function fakeGroups(failWith?: string) {
 }
 
 function setup(config: Partial<PreTokenGenerationConfig> = {}, groups = fakeGroups()) {
-  const { log, lines } = capturingLogger();
+  const { log, lines } = recordingLogger();
   return { handler: createHandler({ config: { ...CONFIG, ...config }, log, addUserToGroup: groups.addUserToGroup }), lines, calls: groups.calls };
 }
 
@@ -204,7 +204,7 @@ describe('pre token generation: default groups for every user who signs in (admi
   });
 
   test('default groups without a way to add them is a wiring error', () => {
-    expect(() => createHandler({ config: { ...CONFIG, ...defaults }, log: capturingLogger().log })).toThrow(
+    expect(() => createHandler({ config: { ...CONFIG, ...defaults }, log: recordingLogger().log })).toThrow(
       'default groups are configured but no way to add users to groups was given',
     );
   });

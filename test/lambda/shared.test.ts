@@ -15,11 +15,30 @@ describe('log redaction', () => {
     });
   });
 
-  test('the logger writes one JSON line per call, redacted', () => {
-    const lines: string[] = [];
-    const log = createLogger({ info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), error: (l: string) => lines.push(l) });
-    log.warn('x', { email: 'jane@example.com', count: 2 });
-    expect(lines).toEqual(['{"message":"x","email":"[redacted]","count":2}']);
+  test('the logger hands the sink one object per call (its fields as fields, not JSON text), redacted, at the call\'s level', () => {
+    const calls: [string, unknown[]][] = [];
+    const sink = (level: string) => (...args: unknown[]) => calls.push([level, args]);
+    const log = createLogger({ info: sink('info'), warn: sink('warn'), error: sink('error') });
+    log.warn('x', { email: 'jane@example.com', count: 2, nested: { idToken: 't', list: ['eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.sig'] } });
+    log.info('y');
+    log.error('z', { error: 'Boom' });
+    expect(calls).toEqual([
+      ['warn', [{ message: 'x', email: REDACTED, count: 2, nested: { idToken: REDACTED, list: [REDACTED] } }]],
+      ['info', [{ message: 'y' }]],
+      ['error', [{ message: 'z', error: 'Boom' }]],
+    ]);
+    expect(JSON.stringify(calls)).not.toMatch(/jane|eyJ/);
+  });
+
+  test('by default it writes to the console, one object argument per call (Lambda\'s JSON log format makes it the record\'s message, as JSON)', () => {
+    const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+    try {
+      createLogger().info('denied', { reason: 'no-token', phone_number: '+15555550100' });
+      expect(info).toHaveBeenCalledTimes(1);
+      expect(info.mock.calls[0]).toEqual([{ message: 'denied', reason: 'no-token', phone_number: REDACTED }]);
+    } finally {
+      info.mockRestore();
+    }
   });
 
   test('errorName gives the name only', () => {
