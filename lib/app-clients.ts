@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { STANDARD_KEYS } from './private/attributes';
-import { ConfigError, LIMITS, NAME_ALLOWED, NAME_PATTERN, validateCount, validateRedirectUrl, validateText, validateTokenValidity } from './private/validate';
+import { ConfigError, LIMITS, NAME_ALLOWED, NAME_PATTERN, validateCount, validateRedirectUrl, validateText, validateTokenValidity, located } from './private/validate';
 
 /** What kind of application a client is for. Each kind is a preset of secure settings. */
 export enum ClientKind {
@@ -206,121 +206,125 @@ export class AppClient extends Construct {
 
   constructor(scope: Construct, id: string, props: AppClientProps) {
     super(scope, id);
-    const prop = `clients['${props.name}']`;
-    this.name = props.name;
-    this.kind = props.kind;
-    const isPublic = props.kind !== ClientKind.SERVER;
-    const m2m = props.clientCredentials === true;
-    const callbackUrls = props.callbackUrls ?? [];
-    const logoutUrls = props.logoutUrls ?? [];
-    this.callbackUrls = [...callbackUrls];
-    this.logoutUrls = [...logoutUrls];
+    try {
+      const prop = `clients['${props.name}']`;
+      this.name = props.name;
+      this.kind = props.kind;
+      const isPublic = props.kind !== ClientKind.SERVER;
+      const m2m = props.clientCredentials === true;
+      const callbackUrls = props.callbackUrls ?? [];
+      const logoutUrls = props.logoutUrls ?? [];
+      this.callbackUrls = [...callbackUrls];
+      this.logoutUrls = [...logoutUrls];
 
-    // CreateUserPoolClient: ClientName 1-128 [\w\s+=,.@-]+; CallbackURLs and LogoutURLs at most 100, each 1-1024.
-    validateText(`${prop}.name`, props.name, 1, LIMITS.clientNameMaxLength, NAME_PATTERN, NAME_ALLOWED);
-    validateCount(`${prop}.callbackUrls`, callbackUrls.length, LIMITS.redirectUrlsMax, 'URLs', 'CreateUserPoolClient (CallbackURLs)');
-    validateCount(`${prop}.logoutUrls`, logoutUrls.length, LIMITS.redirectUrlsMax, 'URLs', 'CreateUserPoolClient (LogoutURLs)');
-    [...callbackUrls.map((u, i) => [`${prop}.callbackUrls[${i}]`, u]), ...logoutUrls.map((u, i) => [`${prop}.logoutUrls[${i}]`, u])].forEach(([where, url]) => {
-      if (!Token.isUnresolved(url) && url.length > LIMITS.redirectUrlMaxLength) {
-        throw new ConfigError(`${where} is ${url.length} characters long: Cognito takes redirect URLs of at most ${LIMITS.redirectUrlMaxLength}`);
-      }
-    });
-    callbackUrls.forEach((url, i) => validateRedirectUrl(`${prop}.callbackUrls[${i}]`, url, props.kind === ClientKind.NATIVE));
-    logoutUrls.forEach((url, i) => validateRedirectUrl(`${prop}.logoutUrls[${i}]`, url, props.kind === ClientKind.NATIVE));
-
-    if (m2m && isPublic) {
-      throw new ConfigError(
-        `${prop}.clientCredentials is true for a ${props.kind} client: only ClientKind.SERVER clients (which have a secret) may use the client-credentials grant`,
-      );
-    }
-    if (m2m && callbackUrls.length > 0) {
-      throw new ConfigError(
-        `${prop}.clientCredentials is true and callbackUrls are set: Cognito does not allow the client-credentials grant together with the authorization-code grant; use two clients`,
-      );
-    }
-
-    const scopes = props.scopes ?? (m2m ? [] : [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE]);
-    this.scopeNames = scopes.map((s) => s.scopeName);
-    validateCount(`${prop}.scopes`, scopes.length, LIMITS.clientScopesMax, 'scopes', 'CreateUserPoolClient (AllowedOAuthScopes)');
-    if (m2m) {
-      if (scopes.length === 0) {
-        throw new ConfigError(
-          `${prop}.scopes is empty: a client-credentials client needs at least one resource-server scope ('identifier/scope')`,
-        );
-      }
-      const userScope = this.scopeNames.find((s) => USER_SCOPES.includes(s));
-      if (userScope) {
-        throw new ConfigError(
-          `${prop}.scopes has '${userScope}': a client-credentials client may ask only for resource-server scopes ('identifier/scope')`,
-        );
-      }
-    }
-
-    if (props.accessTokenValidity) validateTokenValidity(`${prop}.accessTokenValidity`, 'access', props.accessTokenValidity);
-    if (props.idTokenValidity) validateTokenValidity(`${prop}.idTokenValidity`, 'id', props.idTokenValidity);
-    if (props.refreshTokenValidity) validateTokenValidity(`${prop}.refreshTokenValidity`, 'refresh', props.refreshTokenValidity);
-
-    const immutable = (props.immutableCustomAttributeNames ?? []).map((n) => `custom:${n}`);
-    const guarded = props.protectedAttributes ?? {};
-    const writeAttributes = props.writeAttributes ?? defaultWriteAttributes(props.customAttributeNames ?? [], [...immutable, ...Object.keys(guarded)]);
-    this.writeAttributeNames = writeAttributes.attributes();
-    const immutableWritten = this.writeAttributeNames.find((a) => immutable.includes(a));
-    if (immutableWritten) {
-      throw new ConfigError(
-        `${prop}.writeAttributes has '${immutableWritten}', an immutable custom attribute: no app client may write it (set it from a trigger or an admin call)`,
-      );
-    }
-    const guardedWritten = this.writeAttributeNames.find((a) => Object.prototype.hasOwnProperty.call(guarded, a));
-    if (guardedWritten) {
-      throw new ConfigError(
-        `${prop}.writeAttributes has '${guardedWritten}', which feeds ${guarded[guardedWritten]}: a signed-in user could set it with their own access token (UpdateUserAttributes); leave it out, and set it with an admin call or a trigger`,
-      );
-    }
-
-    if (m2m && props.authFlows !== undefined) {
-      throw new ConfigError(`${prop}.authFlows is set for a client-credentials client: machine clients get tokens from the token endpoint, not InitiateAuth`);
-    }
-    const authFlows = m2m ? {} : (props.authFlows ?? { userSrp: true });
-    if (!m2m && !Object.values(authFlows).some((on) => on === true)) {
-      throw new ConfigError(`${prop}.authFlows turns on no flow: turn on at least one of userSrp, userPassword, adminUserPassword, custom, user`);
-    }
-
-    const usesHostedUi = m2m || callbackUrls.length > 0;
-    this.oauth = usesHostedUi;
-    this.machineToMachine = m2m;
-    const rotation = props.refreshTokenRotation ?? isPublic;
-
-    const providers = props.identityProviders ?? [cognito.UserPoolClientIdentityProvider.COGNITO];
-    this.identityProviderNames = providers.map((p) => p.name);
-
-    this.userPoolClient = new cognito.UserPoolClient(this, 'Resource', {
-      userPool: props.userPool,
-      userPoolClientName: props.name,
-      generateSecret: !isPublic,
-      authFlows,
-      disableOAuth: !usesHostedUi,
-      oAuth: usesHostedUi
-        ? {
-          flows: m2m ? { clientCredentials: true } : { authorizationCodeGrant: true },
-          callbackUrls: m2m ? undefined : callbackUrls,
-          logoutUrls: m2m ? undefined : logoutUrls,
-          scopes,
+      // CreateUserPoolClient: ClientName 1-128 [\w\s+=,.@-]+; CallbackURLs and LogoutURLs at most 100, each 1-1024.
+      validateText(`${prop}.name`, props.name, 1, LIMITS.clientNameMaxLength, NAME_PATTERN, NAME_ALLOWED);
+      validateCount(`${prop}.callbackUrls`, callbackUrls.length, LIMITS.redirectUrlsMax, 'URLs', 'CreateUserPoolClient (CallbackURLs)');
+      validateCount(`${prop}.logoutUrls`, logoutUrls.length, LIMITS.redirectUrlsMax, 'URLs', 'CreateUserPoolClient (LogoutURLs)');
+      [...callbackUrls.map((u, i) => [`${prop}.callbackUrls[${i}]`, u]), ...logoutUrls.map((u, i) => [`${prop}.logoutUrls[${i}]`, u])].forEach(([where, url]) => {
+        if (!Token.isUnresolved(url) && url.length > LIMITS.redirectUrlMaxLength) {
+          throw new ConfigError(`${where} is ${url.length} characters long: Cognito takes redirect URLs of at most ${LIMITS.redirectUrlMaxLength}`);
         }
-        : undefined,
-      accessTokenValidity: props.accessTokenValidity ?? Duration.minutes(60),
-      idTokenValidity: props.idTokenValidity ?? Duration.minutes(60),
-      refreshTokenValidity: props.refreshTokenValidity ?? Duration.days(30),
-      refreshTokenRotationGracePeriod: rotation && !m2m ? ROTATION_GRACE_PERIOD : undefined,
-      enableTokenRevocation: true,
-      preventUserExistenceErrors: true,
-      readAttributes: props.readAttributes,
-      writeAttributes,
-      supportedIdentityProviders: providers,
-    });
-    if (m2m) {
-      // aws-cdk-lib leaves ExplicitAuthFlows out when no flow is chosen, and Cognito then allows SRP and custom
-      // auth: a machine client gets the refresh flow only, written out.
-      (this.userPoolClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+      });
+      callbackUrls.forEach((url, i) => validateRedirectUrl(`${prop}.callbackUrls[${i}]`, url, props.kind === ClientKind.NATIVE));
+      logoutUrls.forEach((url, i) => validateRedirectUrl(`${prop}.logoutUrls[${i}]`, url, props.kind === ClientKind.NATIVE));
+
+      if (m2m && isPublic) {
+        throw new ConfigError(
+          `${prop}.clientCredentials is true for a ${props.kind} client: only ClientKind.SERVER clients (which have a secret) may use the client-credentials grant`,
+        );
+      }
+      if (m2m && callbackUrls.length > 0) {
+        throw new ConfigError(
+          `${prop}.clientCredentials is true and callbackUrls are set: Cognito does not allow the client-credentials grant together with the authorization-code grant; use two clients`,
+        );
+      }
+
+      const scopes = props.scopes ?? (m2m ? [] : [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE]);
+      this.scopeNames = scopes.map((s) => s.scopeName);
+      validateCount(`${prop}.scopes`, scopes.length, LIMITS.clientScopesMax, 'scopes', 'CreateUserPoolClient (AllowedOAuthScopes)');
+      if (m2m) {
+        if (scopes.length === 0) {
+          throw new ConfigError(
+            `${prop}.scopes is empty: a client-credentials client needs at least one resource-server scope ('identifier/scope')`,
+          );
+        }
+        const userScope = this.scopeNames.find((s) => USER_SCOPES.includes(s));
+        if (userScope) {
+          throw new ConfigError(
+            `${prop}.scopes has '${userScope}': a client-credentials client may ask only for resource-server scopes ('identifier/scope')`,
+          );
+        }
+      }
+
+      if (props.accessTokenValidity) validateTokenValidity(`${prop}.accessTokenValidity`, 'access', props.accessTokenValidity);
+      if (props.idTokenValidity) validateTokenValidity(`${prop}.idTokenValidity`, 'id', props.idTokenValidity);
+      if (props.refreshTokenValidity) validateTokenValidity(`${prop}.refreshTokenValidity`, 'refresh', props.refreshTokenValidity);
+
+      const immutable = (props.immutableCustomAttributeNames ?? []).map((n) => `custom:${n}`);
+      const guarded = props.protectedAttributes ?? {};
+      const writeAttributes = props.writeAttributes ?? defaultWriteAttributes(props.customAttributeNames ?? [], [...immutable, ...Object.keys(guarded)]);
+      this.writeAttributeNames = writeAttributes.attributes();
+      const immutableWritten = this.writeAttributeNames.find((a) => immutable.includes(a));
+      if (immutableWritten) {
+        throw new ConfigError(
+          `${prop}.writeAttributes has '${immutableWritten}', an immutable custom attribute: no app client may write it (set it from a trigger or an admin call)`,
+        );
+      }
+      const guardedWritten = this.writeAttributeNames.find((a) => Object.prototype.hasOwnProperty.call(guarded, a));
+      if (guardedWritten) {
+        throw new ConfigError(
+          `${prop}.writeAttributes has '${guardedWritten}', which feeds ${guarded[guardedWritten]}: a signed-in user could set it with their own access token (UpdateUserAttributes); leave it out, and set it with an admin call or a trigger`,
+        );
+      }
+
+      if (m2m && props.authFlows !== undefined) {
+        throw new ConfigError(`${prop}.authFlows is set for a client-credentials client: machine clients get tokens from the token endpoint, not InitiateAuth`);
+      }
+      const authFlows = m2m ? {} : (props.authFlows ?? { userSrp: true });
+      if (!m2m && !Object.values(authFlows).some((on) => on === true)) {
+        throw new ConfigError(`${prop}.authFlows turns on no flow: turn on at least one of userSrp, userPassword, adminUserPassword, custom, user`);
+      }
+
+      const usesHostedUi = m2m || callbackUrls.length > 0;
+      this.oauth = usesHostedUi;
+      this.machineToMachine = m2m;
+      const rotation = props.refreshTokenRotation ?? isPublic;
+
+      const providers = props.identityProviders ?? [cognito.UserPoolClientIdentityProvider.COGNITO];
+      this.identityProviderNames = providers.map((p) => p.name);
+
+      this.userPoolClient = new cognito.UserPoolClient(this, 'Resource', {
+        userPool: props.userPool,
+        userPoolClientName: props.name,
+        generateSecret: !isPublic,
+        authFlows,
+        disableOAuth: !usesHostedUi,
+        oAuth: usesHostedUi
+          ? {
+            flows: m2m ? { clientCredentials: true } : { authorizationCodeGrant: true },
+            callbackUrls: m2m ? undefined : callbackUrls,
+            logoutUrls: m2m ? undefined : logoutUrls,
+            scopes,
+          }
+          : undefined,
+        accessTokenValidity: props.accessTokenValidity ?? Duration.minutes(60),
+        idTokenValidity: props.idTokenValidity ?? Duration.minutes(60),
+        refreshTokenValidity: props.refreshTokenValidity ?? Duration.days(30),
+        refreshTokenRotationGracePeriod: rotation && !m2m ? ROTATION_GRACE_PERIOD : undefined,
+        enableTokenRevocation: true,
+        preventUserExistenceErrors: true,
+        readAttributes: props.readAttributes,
+        writeAttributes,
+        supportedIdentityProviders: providers,
+      });
+      if (m2m) {
+        // aws-cdk-lib leaves ExplicitAuthFlows out when no flow is chosen, and Cognito then allows SRP and custom
+        // auth: a machine client gets the refresh flow only, written out.
+        (this.userPoolClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+      }
+    } catch (err) {
+      throw located(this, err);
     }
   }
 

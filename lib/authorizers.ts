@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { BundledFunction } from './private/bundled-function';
 import { issuerUrl, jwksUrl } from './private/outputs';
 import { AUTHORIZER_CONTEXT_KEYS, type JwtAuthorizerConfig } from './private/handler-config';
-import { ConfigError } from './private/validate';
+import { ConfigError, located } from './private/validate';
 
 /** Which tokens an authorizer accepts. */
 export enum TokenUse {
@@ -112,50 +112,54 @@ export class JwtAuthorizerFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: JwtAuthorizerFunctionProps) {
     super(scope, id);
-    const prop = `jwtAuthorizer('${id}')`;
-    const requiredScopes = props.requiredScopes ?? [];
-    const tokenUse = props.tokenUse ?? (requiredScopes.length > 0 ? TokenUse.ACCESS : TokenUse.ANY);
-    if (requiredScopes.length > 0 && tokenUse !== TokenUse.ACCESS) {
-      throw new ConfigError(
-        `${prop}.requiredScopes need access tokens, but tokenUse is '${tokenUse}': ID tokens carry no scopes; set tokenUse to TokenUse.ACCESS`,
-      );
-    }
-    const contextClaims = props.contextClaims ?? [];
-    contextClaims.forEach((claim, i) => {
-      if ((AUTHORIZER_CONTEXT_KEYS as readonly string[]).includes(claim)) {
+    try {
+      const prop = `jwtAuthorizer('${id}')`;
+      const requiredScopes = props.requiredScopes ?? [];
+      const tokenUse = props.tokenUse ?? (requiredScopes.length > 0 ? TokenUse.ACCESS : TokenUse.ANY);
+      if (requiredScopes.length > 0 && tokenUse !== TokenUse.ACCESS) {
         throw new ConfigError(
-          `${prop}.contextClaims[${i}] '${claim}' is a context key the authorizer sets from the token itself (${AUTHORIZER_CONTEXT_KEYS.join(', ')}): a claim may not replace it`,
+          `${prop}.requiredScopes need access tokens, but tokenUse is '${tokenUse}': ID tokens carry no scopes; set tokenUse to TokenUse.ACCESS`,
         );
       }
-    });
-    this.clients = [...(props.clients ?? [])];
-    this.resultsCacheTtl = props.resultsCacheTtl ?? Duration.minutes(5);
-    if (!this.resultsCacheTtl.isUnresolved() && this.resultsCacheTtl.toSeconds() > MAX_CACHE_TTL.toSeconds()) {
-      throw new ConfigError(`${prop}.resultsCacheTtl ${this.resultsCacheTtl.toHumanString()} is invalid: API Gateway caches authorizer answers for 0 to 1 hour`);
-    }
-    // Clients may be added after the authorizer, so the check waits for synth.
-    this.node.addValidation({
-      validate: () => (this.clients.length === 0 ? [`${prop} accepts no app client: give clients, or add one with addClient`] : []),
-    });
+      const contextClaims = props.contextClaims ?? [];
+      contextClaims.forEach((claim, i) => {
+        if ((AUTHORIZER_CONTEXT_KEYS as readonly string[]).includes(claim)) {
+          throw new ConfigError(
+            `${prop}.contextClaims[${i}] '${claim}' is a context key the authorizer sets from the token itself (${AUTHORIZER_CONTEXT_KEYS.join(', ')}): a claim may not replace it`,
+          );
+        }
+      });
+      this.clients = [...(props.clients ?? [])];
+      this.resultsCacheTtl = props.resultsCacheTtl ?? Duration.minutes(5);
+      if (!this.resultsCacheTtl.isUnresolved() && this.resultsCacheTtl.toSeconds() > MAX_CACHE_TTL.toSeconds()) {
+        throw new ConfigError(`${prop}.resultsCacheTtl ${this.resultsCacheTtl.toHumanString()} is invalid: API Gateway caches authorizer answers for 0 to 1 hour`);
+      }
+      // Clients may be added after the authorizer, so the check waits for synth.
+      this.node.addValidation({
+        validate: () => (this.clients.length === 0 ? [`${prop} accepts no app client: give clients, or add one with addClient`] : []),
+      });
 
-    const config = (): JwtAuthorizerConfig => ({
-      issuer: issuerUrl(props.userPool),
-      jwksUri: jwksUrl(props.userPool),
-      clientIds: byPath(this.clients).map((c) => c.userPoolClientId),
-      tokenUse,
-      requiredGroups: props.requiredGroups ?? [],
-      groupsMatch: props.groupsMatch ?? GroupsMatch.ANY_OF,
-      requiredScopes,
-      contextClaims,
-    });
-    const fn = new BundledFunction(this, 'Handler', {
-      handler: 'jwt-authorizer',
-      description: 'API Gateway JWT authorizer for a Cognito user pool (cdk-cognito-auth)',
-      config,
-      configProp: prop,
-      logRetention: props.logRetention,
-    });
-    this.function = fn.function;
+      const config = (): JwtAuthorizerConfig => ({
+        issuer: issuerUrl(props.userPool),
+        jwksUri: jwksUrl(props.userPool),
+        clientIds: byPath(this.clients).map((c) => c.userPoolClientId),
+        tokenUse,
+        requiredGroups: props.requiredGroups ?? [],
+        groupsMatch: props.groupsMatch ?? GroupsMatch.ANY_OF,
+        requiredScopes,
+        contextClaims,
+      });
+      const fn = new BundledFunction(this, 'Handler', {
+        handler: 'jwt-authorizer',
+        description: 'API Gateway JWT authorizer for a Cognito user pool (cdk-cognito-auth)',
+        config,
+        configProp: prop,
+        logRetention: props.logRetention,
+      });
+      this.function = fn.function;
+    } catch (err) {
+      throw located(this, err);
+    }
   }
 
   /** Accepts the tokens of one more app client (read at synth, so it may come after the APIs). */

@@ -25,7 +25,7 @@ import { wireTriggers } from './private/bundled-triggers';
 import { protectedAttributes } from './private/protected-attributes';
 import { addResourceServers } from './private/resource-servers';
 import { addSmokeCheckOutput } from './private/smoke-check';
-import { ADJUSTABLE_QUOTAS, ConfigError, LIMITS, validateAttributeName, validateUnique } from './private/validate';
+import { ADJUSTABLE_QUOTAS, ConfigError, LIMITS, validateAttributeName, validateUnique, located, atPath } from './private/validate';
 import { SmokeCheckOptions } from './smoke-check';
 import { PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger } from './triggers';
 import { CognitoAuthProps } from './cognito-auth-props';
@@ -74,89 +74,93 @@ export class CognitoAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: CognitoAuthProps = {}) {
     super(scope, id);
-    this.outputs = props.outputs ?? true;
+    try {
+      this.outputs = props.outputs ?? true;
 
-    validateUnique('clients', (props.clients ?? []).map((c) => c.name));
-    validateUnique('groups', (props.groups ?? []).map((g) => g.name));
-    validateUnique('resourceServers', (props.resourceServers ?? []).map((r) => r.identifier));
+      validateUnique('clients', (props.clients ?? []).map((c) => c.name));
+      validateUnique('groups', (props.groups ?? []).map((g) => g.name));
+      validateUnique('resourceServers', (props.resourceServers ?? []).map((r) => r.identifier));
 
-    const roleMapping = props.identityPool?.roleMapping;
-    this.protectedAttributes = protectedAttributes({
-      claims: props.triggers?.preTokenGeneration?.claimsFromAttributes ?? {},
-      principalTags: props.identityPool?.principalTags ?? {},
-      ruleClaims: roleMapping?.kind === RoleMappingKind.RULES ? roleMapping.rules.map((r) => r.claim) : [],
-      linking: props.triggers?.preSignUp?.linkExternalUsers ?? false,
-    });
-
-    this.authUserPool = new AuthUserPool(this, 'UserPool', props);
-    this.userPool = this.authUserPool.userPool;
-    if (this.outputs) outputUserPool(this, this.userPool);
-
-    this.resourceServers = addResourceServers(this, this.userPool, props.resourceServers ?? []);
-    for (const server of props.resourceServers ?? []) server.scopes.forEach((s) => this.declaredScopes.add(`${server.identifier}/${s.name}`));
-
-    if (props.domain) {
-      this.domain = new HostedDomain(this, 'Domain', {
-        ...props.domain,
-        userPool: this.userPool,
-        featurePlan: this.authUserPool.featurePlan,
+      const roleMapping = props.identityPool?.roleMapping;
+      this.protectedAttributes = protectedAttributes({
+        claims: props.triggers?.preTokenGeneration?.claimsFromAttributes ?? {},
+        principalTags: props.identityPool?.principalTags ?? {},
+        ruleClaims: roleMapping?.kind === RoleMappingKind.RULES ? roleMapping.rules.map((r) => r.claim) : [],
+        linking: props.triggers?.preSignUp?.linkExternalUsers ?? false,
       });
-      if (this.outputs) outputDomain(this, this.domain);
-    }
 
-    if (props.identityProviders && props.identityProviders.length > 0) {
-      if (!this.domain) {
-        throw new ConfigError(
-          `identityProviders has ${props.identityProviders.map((p) => `'${p.name}'`).join(', ')} but domain is not set: federated sign-in goes through the hosted sign-in pages, which need a domain (the providers redirect to <domain>/oauth2/idpresponse)`,
-        );
+      this.authUserPool = new AuthUserPool(this, 'UserPool', props);
+      this.userPool = this.authUserPool.userPool;
+      if (this.outputs) outputUserPool(this, this.userPool);
+
+      this.resourceServers = addResourceServers(this, this.userPool, props.resourceServers ?? []);
+      for (const server of props.resourceServers ?? []) server.scopes.forEach((s) => this.declaredScopes.add(`${server.identifier}/${s.name}`));
+
+      if (props.domain) {
+        this.domain = new HostedDomain(this, 'Domain', {
+          ...props.domain,
+          userPool: this.userPool,
+          featurePlan: this.authUserPool.featurePlan,
+        });
+        if (this.outputs) outputDomain(this, this.domain);
       }
-      this.identityProviders = new IdentityProviders(this, 'IdentityProviders', {
-        userPool: this.userPool,
-        providers: props.identityProviders,
-        customAttributeNames: this.authUserPool.customAttributeNames,
-        immutableAttributeNames: [
-          ...this.authUserPool.immutableCustomAttributeNames.map((n) => `custom:${n}`),
-          ...this.authUserPool.immutableStandardAttributeNames,
-        ],
+
+      if (props.identityProviders && props.identityProviders.length > 0) {
+        if (!this.domain) {
+          throw new ConfigError(
+            `identityProviders has ${props.identityProviders.map((p) => `'${p.name}'`).join(', ')} but domain is not set: federated sign-in goes through the hosted sign-in pages, which need a domain (the providers redirect to <domain>/oauth2/idpresponse)`,
+          );
+        }
+        this.identityProviders = new IdentityProviders(this, 'IdentityProviders', {
+          userPool: this.userPool,
+          providers: props.identityProviders,
+          customAttributeNames: this.authUserPool.customAttributeNames,
+          immutableAttributeNames: [
+            ...this.authUserPool.immutableCustomAttributeNames.map((n) => `custom:${n}`),
+            ...this.authUserPool.immutableStandardAttributeNames,
+          ],
+        });
+        if (this.outputs) {
+          outputFederation(this, this.userPool, this.domain, this.identityProviders.providers.some((p) => p.providerType === IdentityProviderType.SAML));
+        }
+      }
+
+      if (props.identityPool) {
+        for (const [tag, claim] of Object.entries(props.identityPool.principalTags ?? {})) {
+          if (claim === 'aud') continue;
+          validateAttributeName(`identityPool.principalTags['${tag}']`, claim, this.authUserPool.customAttributeNames);
+        }
+        this.identityPool = new GroupRoleIdentityPool(this, 'IdentityPool', {
+          ...props.identityPool,
+          userPool: this.userPool,
+        });
+      }
+
+      const wired = wireTriggers(this, props.triggers ?? {}, this.authUserPool, props.selfSignUp ?? false, this.identityProviders);
+      this.preSignUpTrigger = wired.preSignUp;
+      this.postConfirmationTrigger = wired.postConfirmation;
+      this.preTokenGenerationTrigger = wired.preTokenGeneration;
+      this.triggerFunctions = wired.functions;
+      this.validateGroupNames('triggers.postConfirmation.defaultGroups', props.triggers?.postConfirmation?.defaultGroups ?? []);
+
+      for (const client of props.clients ?? []) this.addClient(client);
+      for (const group of props.groups ?? []) this.addGroup(group);
+
+      if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck);
+
+      // Groups may be added later, so their count is checked at synth.
+      this.node.addValidation({
+        validate: () =>
+          this.groups.size > LIMITS.groupsPerPoolMax
+            ? [`groups has ${this.groups.size} groups: Cognito allows at most ${LIMITS.groupsPerPoolMax} per user pool (not adjustable)`]
+            : [],
       });
-      if (this.outputs) {
-        outputFederation(this, this.userPool, this.domain, this.identityProviders.providers.some((p) => p.providerType === IdentityProviderType.SAML));
-      }
+
+      // The config is produced at synth, so clients, groups and API URLs added later are in it.
+      this.frontendConfigParameter = outputFrontendConfig(this, () => this.frontendConfig, this.outputs, props.frontendConfig);
+    } catch (err) {
+      throw located(this, err);
     }
-
-    if (props.identityPool) {
-      for (const [tag, claim] of Object.entries(props.identityPool.principalTags ?? {})) {
-        if (claim === 'aud') continue;
-        validateAttributeName(`identityPool.principalTags['${tag}']`, claim, this.authUserPool.customAttributeNames);
-      }
-      this.identityPool = new GroupRoleIdentityPool(this, 'IdentityPool', {
-        ...props.identityPool,
-        userPool: this.userPool,
-      });
-    }
-
-    const wired = wireTriggers(this, props.triggers ?? {}, this.authUserPool, props.selfSignUp ?? false, this.identityProviders);
-    this.preSignUpTrigger = wired.preSignUp;
-    this.postConfirmationTrigger = wired.postConfirmation;
-    this.preTokenGenerationTrigger = wired.preTokenGeneration;
-    this.triggerFunctions = wired.functions;
-    this.validateGroupNames('triggers.postConfirmation.defaultGroups', props.triggers?.postConfirmation?.defaultGroups ?? []);
-
-    for (const client of props.clients ?? []) this.addClient(client);
-    for (const group of props.groups ?? []) this.addGroup(group);
-
-    if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck);
-
-    // Groups may be added later, so their count is checked at synth.
-    this.node.addValidation({
-      validate: () =>
-        this.groups.size > LIMITS.groupsPerPoolMax
-          ? [`groups has ${this.groups.size} groups: Cognito allows at most ${LIMITS.groupsPerPoolMax} per user pool (not adjustable)`]
-          : [],
-    });
-
-    // The config is produced at synth, so clients, groups and API URLs added later are in it.
-    this.frontendConfigParameter = outputFrontendConfig(this, () => this.frontendConfig, this.outputs, props.frontendConfig);
   }
 
   /**
@@ -180,8 +184,10 @@ export class CognitoAuth extends Construct {
    * The smoke check can call a route of it (`smokeCheck.api`).
    */
   public addApiUrl(name: string, url: string): void {
-    validateApiUrl(this, this.apiUrls, name, url);
-    this.apiUrls.set(name, url);
+    atPath(this, () => {
+      validateApiUrl(this, this.apiUrls, name, url);
+      this.apiUrls.set(name, url);
+    });
   }
 
   /** The smoke client and the `SmokeCheck` output. */
@@ -202,60 +208,64 @@ export class CognitoAuth extends Construct {
 
   /** Adds an app client. Its name must be new. */
   public addClient(options: AppClientOptions): AppClient {
-    if (this.clients.has(options.name)) {
-      throw new ConfigError(`clients has '${options.name}' more than once: names must be unique`);
-    }
-    validateDeclaredScopes(`clients['${options.name}']`, options.scopes ?? [], this.declaredScopes);
-    const providerNames = clientProviderNames(options, this.identityProviders);
-    const client = new AppClient(this, `Client-${options.name}`, {
-      ...options,
-      identityProviders: providerNames.map((n) => cognito.UserPoolClientIdentityProvider.custom(n)),
-      userPool: this.userPool,
-      customAttributeNames: this.authUserPool.customAttributeNames,
-      immutableCustomAttributeNames: this.authUserPool.immutableCustomAttributeNames,
-      protectedAttributes: this.protectedAttributes,
-    });
-    for (const server of this.resourceServers.values()) client.node.addDependency(server);
-    if (this.identityProviders) dependOnProviders(client, providerNames, this.identityProviders, this.protectedAttributes);
-    this.clients.set(options.name, client);
-    if (this.clients.size === ADJUSTABLE_QUOTAS.appClientsPerPool + 1) {
-      Annotations.of(this).addWarningV2(
-        'cdk-cognito-auth:appClientQuota',
-        `the pool has more than ${ADJUSTABLE_QUOTAS.appClientsPerPool} app clients: Cognito's default quota is ${ADJUSTABLE_QUOTAS.appClientsPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
-      );
-    }
+    return atPath(this, () => {
+      if (this.clients.has(options.name)) {
+        throw new ConfigError(`clients has '${options.name}' more than once: names must be unique`);
+      }
+      validateDeclaredScopes(`clients['${options.name}']`, options.scopes ?? [], this.declaredScopes);
+      const providerNames = clientProviderNames(options, this.identityProviders);
+      const client = new AppClient(this, `Client-${options.name}`, {
+        ...options,
+        identityProviders: providerNames.map((n) => cognito.UserPoolClientIdentityProvider.custom(n)),
+        userPool: this.userPool,
+        customAttributeNames: this.authUserPool.customAttributeNames,
+        immutableCustomAttributeNames: this.authUserPool.immutableCustomAttributeNames,
+        protectedAttributes: this.protectedAttributes,
+      });
+      for (const server of this.resourceServers.values()) client.node.addDependency(server);
+      if (this.identityProviders) dependOnProviders(client, providerNames, this.identityProviders, this.protectedAttributes);
+      this.clients.set(options.name, client);
+      if (this.clients.size === ADJUSTABLE_QUOTAS.appClientsPerPool + 1) {
+        Annotations.of(this).addWarningV2(
+          'cdk-cognito-auth:appClientQuota',
+          `the pool has more than ${ADJUSTABLE_QUOTAS.appClientsPerPool} app clients: Cognito's default quota is ${ADJUSTABLE_QUOTAS.appClientsPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
+        );
+      }
 
-    if (this.domain && client.callbackUrls.length > 0) {
-      this.domain.addClient(options.name, client.userPoolClient);
-    }
-    if (this.identityPool && !client.machineToMachine) {
-      this.identityPool.addClient(options.name, client.userPoolClient);
-    }
-    if (this.outputs) outputClient(this, options.name, client, this.domain);
-    this.clientListeners.forEach((listener) => listener(client));
-    return client;
+      if (this.domain && client.callbackUrls.length > 0) {
+        this.domain.addClient(options.name, client.userPoolClient);
+      }
+      if (this.identityPool && !client.machineToMachine) {
+        this.identityPool.addClient(options.name, client.userPoolClient);
+      }
+      if (this.outputs) outputClient(this, options.name, client, this.domain);
+      this.clientListeners.forEach((listener) => listener(client));
+      return client;
+    });
   }
 
   /** Adds a user group. Its name must be new. With an identity pool, a group without a `role` gets one. */
   public addGroup(options: GroupOptions): UserGroup {
-    if (this.groups.has(options.name)) {
-      throw new ConfigError(`groups has '${options.name}' more than once: names must be unique`);
-    }
-    (options.scopes ?? []).forEach((scope, i) => {
-      if (!this.declaredScopes.has(scope)) {
-        throw new ConfigError(
-          `groups['${options.name}'].scopes[${i}] '${scope}' is not a scope of any resource server; declared: ${[...this.declaredScopes].join(', ') || '(none)'}`,
-        );
+    return atPath(this, () => {
+      if (this.groups.has(options.name)) {
+        throw new ConfigError(`groups has '${options.name}' more than once: names must be unique`);
       }
+      (options.scopes ?? []).forEach((scope, i) => {
+        if (!this.declaredScopes.has(scope)) {
+          throw new ConfigError(
+            `groups['${options.name}'].scopes[${i}] '${scope}' is not a scope of any resource server; declared: ${[...this.declaredScopes].join(', ') || '(none)'}`,
+          );
+        }
+      });
+      const group = new UserGroup(this, `Group-${options.name}`, {
+        ...options,
+        userPool: this.userPool,
+        identityPool: this.identityPool,
+      });
+      this.groups.set(options.name, group);
+      this.preTokenGenerationTrigger?.addGroup(options.name, group.permissions, group.scopes);
+      return group;
     });
-    const group = new UserGroup(this, `Group-${options.name}`, {
-      ...options,
-      userPool: this.userPool,
-      identityPool: this.identityPool,
-    });
-    this.groups.set(options.name, group);
-    this.preTokenGenerationTrigger?.addGroup(options.name, group.permissions, group.scopes);
-    return group;
   }
 
   /**
@@ -280,15 +290,17 @@ export class CognitoAuth extends Construct {
    * one that some app client of this pool may be granted.
    */
   public restApiMethodOptions(authorizer: apigateway.IAuthorizer, scopes: string[] = []): apigateway.MethodOptions {
-    if (scopes.length > 0 && !(authorizer instanceof apigateway.CognitoUserPoolsAuthorizer)) {
-      throw new ConfigError(
-        'restApiMethodOptions: scopes on a REST method need the Cognito authorizer (restApiAuthorizer()); with the JWT Lambda authorizer use its requiredScopes',
-      );
-    }
-    this.grantableScopes('restApiMethodOptions', scopes);
-    return scopes.length > 0
-      ? { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO, authorizationScopes: scopes }
-      : { authorizer, authorizationType: authorizer.authorizationType ?? apigateway.AuthorizationType.COGNITO };
+    return atPath(this, () => {
+      if (scopes.length > 0 && !(authorizer instanceof apigateway.CognitoUserPoolsAuthorizer)) {
+        throw new ConfigError(
+          'restApiMethodOptions: scopes on a REST method need the Cognito authorizer (restApiAuthorizer()); with the JWT Lambda authorizer use its requiredScopes',
+        );
+      }
+      this.grantableScopes('restApiMethodOptions', scopes);
+      return scopes.length > 0
+        ? { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO, authorizationScopes: scopes }
+        : { authorizer, authorizationType: authorizer.authorizationType ?? apigateway.AuthorizationType.COGNITO };
+    });
   }
 
   /**
@@ -299,22 +311,26 @@ export class CognitoAuth extends Construct {
    * tokens only); check them with `httpRouteScopes`.
    */
   public httpApiAuthorizer(options: HttpApiAuthorizerOptions = {}): UserPoolHttpAuthorizer {
-    const authorizer = new UserPoolHttpAuthorizer({
-      userPool: this.userPool,
-      authorizerName: options.id,
-      clients: options.clients?.map((n) => this.client(n).userPoolClient),
+    return atPath(this, () => {
+      const authorizer = new UserPoolHttpAuthorizer({
+        userPool: this.userPool,
+        authorizerName: options.id,
+        clients: options.clients?.map((n) => this.client(n).userPoolClient),
+      });
+      if (options.clients === undefined) {
+        for (const client of this.clients.values()) authorizer.addClient(client.userPoolClient);
+        this.clientListeners.push((client) => authorizer.addClient(client.userPoolClient));
+      }
+      return authorizer;
     });
-    if (options.clients === undefined) {
-      for (const client of this.clients.values()) authorizer.addClient(client.userPoolClient);
-      this.clientListeners.push((client) => authorizer.addClient(client.userPoolClient));
-    }
-    return authorizer;
   }
 
   /** Checks scopes for an HTTP route's `authorizationScopes` (each one some client may be granted) and returns them. */
   public httpRouteScopes(scopes: string[]): string[] {
-    this.grantableScopes('httpRouteScopes', scopes);
-    return [...scopes];
+    return atPath(this, () => {
+      this.grantableScopes('httpRouteScopes', scopes);
+      return [...scopes];
+    });
   }
 
   /**
@@ -323,22 +339,24 @@ export class CognitoAuth extends Construct {
    * @param id a construct id, unique within this construct
    */
   public jwtAuthorizer(id: string, options: CognitoJwtAuthorizerOptions = {}): JwtAuthorizerFunction {
-    this.grantableScopes(`jwtAuthorizer('${id}').requiredScopes`, options.requiredScopes ?? []);
-    this.validateGroupNames(`jwtAuthorizer('${id}').requiredGroups`, options.requiredGroups ?? []);
-    const authorizer = new JwtAuthorizerFunction(this, id, {
-      ...options,
-      userPool: this.userPool,
-      clients: options.clients?.map((n) => this.client(n).userPoolClient),
+    return atPath(this, () => {
+      this.grantableScopes(`jwtAuthorizer('${id}').requiredScopes`, options.requiredScopes ?? []);
+      this.validateGroupNames(`jwtAuthorizer('${id}').requiredGroups`, options.requiredGroups ?? []);
+      const authorizer = new JwtAuthorizerFunction(this, id, {
+        ...options,
+        userPool: this.userPool,
+        clients: options.clients?.map((n) => this.client(n).userPoolClient),
+      });
+      if (options.clients === undefined) {
+        // Every client that signs users in, including clients added after this call.
+        const accept = (client: AppClient) => {
+          if (!client.machineToMachine) authorizer.addClient(client.userPoolClient);
+        };
+        this.clients.forEach(accept);
+        this.clientListeners.push(accept);
+      }
+      return authorizer;
     });
-    if (options.clients === undefined) {
-      // Every client that signs users in, including clients added after this call.
-      const accept = (client: AppClient) => {
-        if (!client.machineToMachine) authorizer.addClient(client.userPoolClient);
-      };
-      this.clients.forEach(accept);
-      this.clientListeners.push(accept);
-    }
-    return authorizer;
   }
 
   /** Each scope must be one that some app client of this pool may be granted, or no token can ever carry it. */
@@ -366,28 +384,34 @@ export class CognitoAuth extends Construct {
 
   /** The client with this name; throws if there is none. */
   public client(name: string): AppClient {
-    const client = this.clients.get(name);
-    if (!client) {
-      throw new ConfigError(`client('${name}'): no such client; the clients are: ${[...this.clients.keys()].join(', ') || '(none)'}`);
-    }
-    return client;
+    return atPath(this, () => {
+      const client = this.clients.get(name);
+      if (!client) {
+        throw new ConfigError(`client('${name}'): no such client; the clients are: ${[...this.clients.keys()].join(', ') || '(none)'}`);
+      }
+      return client;
+    });
   }
 
   /** The group with this name; throws if there is none. */
   public group(name: string): UserGroup {
-    const group = this.groups.get(name);
-    if (!group) {
-      throw new ConfigError(`group('${name}'): no such group; the groups are: ${[...this.groups.keys()].join(', ') || '(none)'}`);
-    }
-    return group;
+    return atPath(this, () => {
+      const group = this.groups.get(name);
+      if (!group) {
+        throw new ConfigError(`group('${name}'): no such group; the groups are: ${[...this.groups.keys()].join(', ') || '(none)'}`);
+      }
+      return group;
+    });
   }
 
   /** The resource server with this identifier; throws if there is none. */
   public resourceServer(identifier: string): cognito.UserPoolResourceServer {
-    const server = this.resourceServers.get(identifier);
-    if (!server) {
-      throw new ConfigError(`resourceServer('${identifier}'): no such resource server`);
-    }
-    return server;
+    return atPath(this, () => {
+      const server = this.resourceServers.get(identifier);
+      if (!server) {
+        throw new ConfigError(`resourceServer('${identifier}'): no such resource server`);
+      }
+      return server;
+    });
   }
 }

@@ -2,7 +2,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GroupRoleIdentityPool } from './identity-pool';
-import { validateGroupName, validateGroupPrecedence } from './private/validate';
+import { validateGroupName, validateGroupPrecedence, located } from './private/validate';
 
 /** One user group, as `CognitoAuth` takes it. */
 export interface GroupOptions {
@@ -76,27 +76,31 @@ export class UserGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: UserGroupProps) {
     super(scope, id);
-    validateGroupName('groups[].name', props.name);
-    if (props.precedence !== undefined) {
-      validateGroupPrecedence(`groups['${props.name}'].precedence`, props.precedence);
+    try {
+      validateGroupName('groups[].name', props.name);
+      if (props.precedence !== undefined) {
+        validateGroupPrecedence(`groups['${props.name}'].precedence`, props.precedence);
+      }
+      this.groupName = props.name;
+      this.precedence = props.precedence;
+      this.permissions = [...(props.permissions ?? [])];
+      this.scopes = [...(props.scopes ?? [])];
+
+      this.role =
+        props.role ??
+        props.identityPool?.createRole(this, 'Role', `Members of the Cognito group '${props.name}', through the identity pool`);
+      if (props.role) props.identityPool?.trustRole(props.role);
+      props.identityPool?.addGroup({ name: props.name, precedence: props.precedence, role: this.role });
+
+      this.userPoolGroup = new cognito.UserPoolGroup(this, 'Resource', {
+        userPool: props.userPool,
+        groupName: props.name,
+        description: props.description,
+        precedence: props.precedence,
+        role: this.role,
+      });
+    } catch (err) {
+      throw located(this, err);
     }
-    this.groupName = props.name;
-    this.precedence = props.precedence;
-    this.permissions = [...(props.permissions ?? [])];
-    this.scopes = [...(props.scopes ?? [])];
-
-    this.role =
-      props.role ??
-      props.identityPool?.createRole(this, 'Role', `Members of the Cognito group '${props.name}', through the identity pool`);
-    if (props.role) props.identityPool?.trustRole(props.role);
-    props.identityPool?.addGroup({ name: props.name, precedence: props.precedence, role: this.role });
-
-    this.userPoolGroup = new cognito.UserPoolGroup(this, 'Resource', {
-      userPool: props.userPool,
-      groupName: props.name,
-      description: props.description,
-      precedence: props.precedence,
-      role: this.role,
-    });
   }
 }

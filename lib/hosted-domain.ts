@@ -4,7 +4,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
-import { ConfigError, validateCertificateRegion, validateDomainPrefix } from './private/validate';
+import { ConfigError, validateCertificateRegion, validateDomainPrefix, located } from './private/validate';
 
 /** A custom domain for the hosted sign-in pages. */
 export interface CustomDomainOptions {
@@ -82,47 +82,51 @@ export class HostedDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: HostedDomainProps) {
     super(scope, id);
-    this.userPool = props.userPool;
-    const plan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
+    try {
+      this.userPool = props.userPool;
+      const plan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
 
-    if ((props.prefix === undefined) === (props.customDomain === undefined)) {
-      throw new ConfigError('domain needs exactly one of prefix or customDomain');
-    }
-    if (props.prefix !== undefined) validateDomainPrefix('domain.prefix', props.prefix);
-    if (props.customDomain) {
-      validateCertificateRegion('domain.customDomain.certificate', props.customDomain.certificate.certificateArn);
-    }
+      if ((props.prefix === undefined) === (props.customDomain === undefined)) {
+        throw new ConfigError('domain needs exactly one of prefix or customDomain');
+      }
+      if (props.prefix !== undefined) validateDomainPrefix('domain.prefix', props.prefix);
+      if (props.customDomain) {
+        validateCertificateRegion('domain.customDomain.certificate', props.customDomain.certificate.certificateArn);
+      }
 
-    this.managedLogin = props.managedLogin ?? plan !== cognito.FeaturePlan.LITE;
-    if (this.managedLogin && plan === cognito.FeaturePlan.LITE) {
-      throw new ConfigError("domain.managedLogin is true, but featurePlan is 'LITE': managed login needs ESSENTIALS or PLUS");
-    }
-    if (this.managedLogin && props.classicCss !== undefined) {
-      throw new ConfigError('domain.classicCss is set, but the domain uses managed login: use brandingSettings, or set managedLogin to false');
-    }
-    if (!this.managedLogin && props.brandingSettings !== undefined) {
-      throw new ConfigError('domain.brandingSettings is set, but the domain uses the classic hosted UI: use classicCss, or set managedLogin to true');
-    }
-    this.brandingSettings = props.brandingSettings;
-    this.classicCss = props.classicCss;
+      this.managedLogin = props.managedLogin ?? plan !== cognito.FeaturePlan.LITE;
+      if (this.managedLogin && plan === cognito.FeaturePlan.LITE) {
+        throw new ConfigError("domain.managedLogin is true, but featurePlan is 'LITE': managed login needs ESSENTIALS or PLUS");
+      }
+      if (this.managedLogin && props.classicCss !== undefined) {
+        throw new ConfigError('domain.classicCss is set, but the domain uses managed login: use brandingSettings, or set managedLogin to false');
+      }
+      if (!this.managedLogin && props.brandingSettings !== undefined) {
+        throw new ConfigError('domain.brandingSettings is set, but the domain uses the classic hosted UI: use classicCss, or set managedLogin to true');
+      }
+      this.brandingSettings = props.brandingSettings;
+      this.classicCss = props.classicCss;
 
-    this.userPoolDomain = new cognito.UserPoolDomain(this, 'Resource', {
-      userPool: props.userPool,
-      cognitoDomain: props.prefix !== undefined ? { domainPrefix: props.prefix } : undefined,
-      customDomain: props.customDomain
-        ? { domainName: props.customDomain.domainName, certificate: props.customDomain.certificate }
-        : undefined,
-      managedLoginVersion: this.managedLogin
-        ? cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN
-        : cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
-    });
-
-    if (props.customDomain?.hostedZone) {
-      this.aliasRecord = new route53.ARecord(this, 'AliasRecord', {
-        zone: props.customDomain.hostedZone,
-        recordName: props.customDomain.domainName,
-        target: route53.RecordTarget.fromAlias(new targets.UserPoolDomainTarget(this.userPoolDomain)),
+      this.userPoolDomain = new cognito.UserPoolDomain(this, 'Resource', {
+        userPool: props.userPool,
+        cognitoDomain: props.prefix !== undefined ? { domainPrefix: props.prefix } : undefined,
+        customDomain: props.customDomain
+          ? { domainName: props.customDomain.domainName, certificate: props.customDomain.certificate }
+          : undefined,
+        managedLoginVersion: this.managedLogin
+          ? cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN
+          : cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
       });
+
+      if (props.customDomain?.hostedZone) {
+        this.aliasRecord = new route53.ARecord(this, 'AliasRecord', {
+          zone: props.customDomain.hostedZone,
+          recordName: props.customDomain.domainName,
+          target: route53.RecordTarget.fromAlias(new targets.UserPoolDomainTarget(this.userPoolDomain)),
+        });
+      }
+    } catch (err) {
+      throw located(this, err);
     }
   }
 

@@ -3,7 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { immutableStandardAttributes, requiredStandardAttributes } from './private/attributes';
-import { ConfigError, validateCustomAttributes, validatePasswordLength } from './private/validate';
+import { ConfigError, validateCustomAttributes, validatePasswordLength, located } from './private/validate';
 
 /**
  * The user pool's own settings. `CognitoAuth` takes all of these too.
@@ -160,71 +160,75 @@ export class AuthUserPool extends Construct {
 
   constructor(scope: Construct, id: string, props: AuthUserPoolProps = {}) {
     super(scope, id);
+    try {
 
-    const featurePlan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
-    this.featurePlan = featurePlan;
+      const featurePlan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
+      this.featurePlan = featurePlan;
 
-    this.customAttributeNames = Object.keys(props.customAttributes ?? {});
-    validateCustomAttributes('customAttributes', this.customAttributeNames);
-    // Mutability is written out for every attribute: aws-cdk-lib documents `mutable` as false by default but
-    // leaves the property out of the template when unset, which leaves the answer to Cognito.
-    const customAttributes: { [name: string]: cognito.ICustomAttribute } = {};
-    for (const [name, attribute] of Object.entries(props.customAttributes ?? {})) {
-      const config = attribute.bind();
-      customAttributes[name] = { bind: () => ({ ...config, mutable: config.mutable ?? false }) };
-    }
-    this.immutableCustomAttributeNames = this.customAttributeNames.filter(
-      (name) => customAttributes[name].bind().mutable !== true,
-    );
-
-    const standardAttributes = props.standardAttributes ?? { email: { required: true, mutable: true } };
-    this.immutableStandardAttributeNames = immutableStandardAttributes(standardAttributes);
-    this.requiredStandardAttributeNames = requiredStandardAttributes(standardAttributes);
-
-    const passwordPolicy = props.passwordPolicy ?? DEFAULT_PASSWORD_POLICY;
-    if (passwordPolicy.minLength !== undefined) {
-      validatePasswordLength('passwordPolicy.minLength', passwordPolicy.minLength);
-    }
-
-    if (props.threatProtection !== undefined && featurePlan !== cognito.FeaturePlan.PLUS) {
-      throw new ConfigError(
-        `threatProtection '${props.threatProtection}' needs featurePlan PLUS, but featurePlan is '${featurePlan}'`,
+      this.customAttributeNames = Object.keys(props.customAttributes ?? {});
+      validateCustomAttributes('customAttributes', this.customAttributeNames);
+      // Mutability is written out for every attribute: aws-cdk-lib documents `mutable` as false by default but
+      // leaves the property out of the template when unset, which leaves the answer to Cognito.
+      const customAttributes: { [name: string]: cognito.ICustomAttribute } = {};
+      for (const [name, attribute] of Object.entries(props.customAttributes ?? {})) {
+        const config = attribute.bind();
+        customAttributes[name] = { bind: () => ({ ...config, mutable: config.mutable ?? false }) };
+      }
+      this.immutableCustomAttributeNames = this.customAttributeNames.filter(
+        (name) => customAttributes[name].bind().mutable !== true,
       );
-    }
-    const threatProtection =
-      props.threatProtection ??
-      (featurePlan === cognito.FeaturePlan.PLUS ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : undefined);
 
-    const secondFactor = props.mfaSecondFactor ?? { otp: true, sms: false };
-    if (secondFactor.email && featurePlan === cognito.FeaturePlan.LITE) {
-      throw new ConfigError(
-        `mfaSecondFactor.email needs featurePlan ESSENTIALS or PLUS, but featurePlan is '${featurePlan}'`,
-      );
-    }
+      const standardAttributes = props.standardAttributes ?? { email: { required: true, mutable: true } };
+      this.immutableStandardAttributeNames = immutableStandardAttributes(standardAttributes);
+      this.requiredStandardAttributeNames = requiredStandardAttributes(standardAttributes);
 
-    this.userPool = new cognito.UserPool(this, 'Resource', {
-      userPoolName: props.userPoolName,
-      signInAliases: props.signIn ?? { email: true },
-      signInCaseSensitive: props.signInCaseSensitive ?? false,
-      selfSignUpEnabled: props.selfSignUp ?? false,
-      standardAttributes,
-      customAttributes,
-      passwordPolicy,
-      mfa: props.mfa ?? cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: secondFactor,
-      accountRecovery: props.accountRecovery ?? cognito.AccountRecovery.EMAIL_ONLY,
-      email: props.email,
-      userVerification: props.userVerification,
-      userInvitation: props.userInvitation,
-      featurePlan,
-      standardThreatProtectionMode: threatProtection,
-      customSenderKmsKey: props.customSenderKmsKey,
-      deletionProtection: props.deletionProtection ?? true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+      const passwordPolicy = props.passwordPolicy ?? DEFAULT_PASSWORD_POLICY;
+      if (passwordPolicy.minLength !== undefined) {
+        validatePasswordLength('passwordPolicy.minLength', passwordPolicy.minLength);
+      }
 
-    for (const [key, value] of Object.entries(props.tags ?? {})) {
-      Tags.of(this).add(key, value);
+      if (props.threatProtection !== undefined && featurePlan !== cognito.FeaturePlan.PLUS) {
+        throw new ConfigError(
+          `threatProtection '${props.threatProtection}' needs featurePlan PLUS, but featurePlan is '${featurePlan}'`,
+        );
+      }
+      const threatProtection =
+        props.threatProtection ??
+        (featurePlan === cognito.FeaturePlan.PLUS ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : undefined);
+
+      const secondFactor = props.mfaSecondFactor ?? { otp: true, sms: false };
+      if (secondFactor.email && featurePlan === cognito.FeaturePlan.LITE) {
+        throw new ConfigError(
+          `mfaSecondFactor.email needs featurePlan ESSENTIALS or PLUS, but featurePlan is '${featurePlan}'`,
+        );
+      }
+
+      this.userPool = new cognito.UserPool(this, 'Resource', {
+        userPoolName: props.userPoolName,
+        signInAliases: props.signIn ?? { email: true },
+        signInCaseSensitive: props.signInCaseSensitive ?? false,
+        selfSignUpEnabled: props.selfSignUp ?? false,
+        standardAttributes,
+        customAttributes,
+        passwordPolicy,
+        mfa: props.mfa ?? cognito.Mfa.OPTIONAL,
+        mfaSecondFactor: secondFactor,
+        accountRecovery: props.accountRecovery ?? cognito.AccountRecovery.EMAIL_ONLY,
+        email: props.email,
+        userVerification: props.userVerification,
+        userInvitation: props.userInvitation,
+        featurePlan,
+        standardThreatProtectionMode: threatProtection,
+        customSenderKmsKey: props.customSenderKmsKey,
+        deletionProtection: props.deletionProtection ?? true,
+        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      });
+
+      for (const [key, value] of Object.entries(props.tags ?? {})) {
+        Tags.of(this).add(key, value);
+      }
+    } catch (err) {
+      throw located(this, err);
     }
   }
 }

@@ -3,10 +3,11 @@ import * as path from 'path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { createExampleApp } from '../bin/example-app';
 import { AuthSnapshot } from '../lib';
-import { testApp, validatorOn } from './helpers';
+import { testApp, testStack, validatorOn } from './helpers';
 
 // These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/setup-env.ts).
 validatorOn();
@@ -175,6 +176,15 @@ describe('the checks can fail', () => {
     const pool = new cognito.UserPool(stack, 'Pool');
     (pool.node.defaultChild as cognito.CfnUserPool).addPropertyOverride('NoSuchProperty', true);
     expect(() => app.synth()).toThrow(/NoSuchProperty: Additional properties are not allowed/);
+  });
+
+  test('granting the pool ARN through the function default policy (the usual mistake) fails synth with a cycle', () => {
+    const stack = testStack();
+    const pool = new cognito.UserPool(stack, 'Pool');
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    pool.addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, fn);
+    pool.grant(fn, 'cognito-idp:ListUsers');
+    expect(() => Template.fromStack(stack)).toThrow(/Circular dependency with \[Pool\w+ -> Fn\w+ -> FnServiceRoleDefaultPolicy\w+ -> Pool\w+\]/);
   });
 
   test('the example app rejects an unknown stage', () => {

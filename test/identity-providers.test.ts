@@ -8,6 +8,13 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ClientKind, CognitoAuth, CognitoAuthProps, IdentityProvider, IdentityProviders, OidcRequestMethod } from '../lib';
 import { testApp, testStack, validatorOn } from './helpers';
 
+
+/** The message without the construct path in front of it, after checking that the path names the CognitoAuth. */
+function withoutPath(message: string, pathStart: string): string {
+  const match = /^(\[[^\]]+\]) ([\s\S]*)$/.exec(message);
+  expect(match?.[1].startsWith(pathStart)).toBe(true);
+  return match![2];
+}
 // These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/setup-env.ts).
 validatorOn();
 
@@ -290,7 +297,7 @@ describe('every path that would carry a secret value into the template is refuse
     try {
       new CognitoAuth(stack, 'Auth', { domain: { prefix: 'example-federation' }, identityProviders: [provider()] });
     } catch (e) {
-      error = (e as Error).message;
+      error = withoutPath((e as Error).message, '[Attempt/Auth');
     }
     return { error, text: synth ? allText(app.synth().directory) : '' };
   };
@@ -371,7 +378,7 @@ describe('identity provider validation', () => {
       });
       return undefined;
     } catch (e) {
-      return (e as Error).message;
+      return withoutPath((e as Error).message, '[Test/Auth');
     }
   }
 
@@ -619,7 +626,7 @@ describe('identity provider validation', () => {
         });
         return undefined;
       } catch (e) {
-        return (e as Error).message;
+        return withoutPath((e as Error).message, '[Test/Auth');
       }
     };
 

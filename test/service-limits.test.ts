@@ -3,10 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ClientKind, CognitoAuth, CognitoAuthProps, RoleMapping, RuleMatchType, UnmatchedUsers } from '../lib';
-import { testApp, testStack, validatorOn } from './helpers';
+import { testApp, testStack } from './helpers';
 
-// These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/setup-env.ts).
-validatorOn();
 
 /**
  * Limits of the Cognito APIs that the CloudFormation schema does not check (or checks only at deploy), each refused

@@ -54,6 +54,14 @@ describe('the service rules every test synth runs', () => {
       },
       /ERROR scope name 'orders\/read'[\s\S]*cognito-service-rules::resource-server-scopes/,
     ],
+    [
+      'a resource server name Cognito refuses (the default name of a URL identifier, before 0.2)',
+      (auth) => {
+        const server = auth.userPool.addResourceServer('Url', { identifier: 'https://api.example.com/x', scopes: [new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'r' })] });
+        (server.node.defaultChild as cognito.CfnUserPoolResourceServer).addPropertyOverride('Name', 'https://api.example.com/x');
+      },
+      /ERROR name 'https:\/\/api\.example\.com\/x'[\s\S]*cognito-service-rules::resource-server-scopes/,
+    ],
   ])('%s fails synth', (_name, change, message) => {
     expect(() => Template.fromStack(stackWith(change))).toThrow(message);
   });

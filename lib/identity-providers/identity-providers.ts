@@ -1,7 +1,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ADJUSTABLE_QUOTAS, ConfigError, validateUnique } from '../private/validate';
+import { ADJUSTABLE_QUOTAS, ConfigError, validateUnique, located } from '../private/validate';
 import { IdentityProviderType } from './options';
 import { IdentityProvider } from './provider';
 
@@ -40,21 +40,25 @@ export class IdentityProviders extends Construct {
 
   constructor(scope: Construct, id: string, props: IdentityProvidersProps) {
     super(scope, id);
-    validateUnique('identityProviders', props.providers.map((p) => p.name));
-    if (props.providers.length > ADJUSTABLE_QUOTAS.identityProvidersPerPool) {
-      Annotations.of(this).addWarningV2(
-        'cdk-cognito-auth:identityProviderQuota',
-        `identityProviders has ${props.providers.length} providers: Cognito's default quota is ${ADJUSTABLE_QUOTAS.identityProvidersPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
-      );
-    }
-    // Cognito routes a sign-in by identifier, so an identifier names one provider in the whole pool.
-    validateUnique('identityProviders[].identifiers', props.providers.flatMap((p) => p.identifiers));
-    this.providers = [...props.providers];
-    const attributes = { custom: props.customAttributeNames ?? [], immutable: props.immutableAttributeNames ?? [] };
-    for (const provider of props.providers) {
-      const bound = provider._bind(this, provider.name, props.userPool, attributes);
-      this.resources.set(provider.name, bound.resource);
-      this.mapped.set(provider.name, bound.mappedAttributes);
+    try {
+      validateUnique('identityProviders', props.providers.map((p) => p.name));
+      if (props.providers.length > ADJUSTABLE_QUOTAS.identityProvidersPerPool) {
+        Annotations.of(this).addWarningV2(
+          'cdk-cognito-auth:identityProviderQuota',
+          `identityProviders has ${props.providers.length} providers: Cognito's default quota is ${ADJUSTABLE_QUOTAS.identityProvidersPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
+        );
+      }
+      // Cognito routes a sign-in by identifier, so an identifier names one provider in the whole pool.
+      validateUnique('identityProviders[].identifiers', props.providers.flatMap((p) => p.identifiers));
+      this.providers = [...props.providers];
+      const attributes = { custom: props.customAttributeNames ?? [], immutable: props.immutableAttributeNames ?? [] };
+      for (const provider of props.providers) {
+        const bound = provider._bind(this, provider.name, props.userPool, attributes);
+        this.resources.set(provider.name, bound.resource);
+        this.mapped.set(provider.name, bound.mappedAttributes);
+      }
+    } catch (err) {
+      throw located(this, err);
     }
   }
 

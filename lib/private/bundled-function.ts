@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONFIG_ENV } from './handler-config';
-import { ConfigError, LIMITS } from './validate';
+import { ConfigError, LIMITS, located } from './validate';
 
 /** The handlers this package bundles (folders of lambda/ and assets/). */
 export type HandlerName = 'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer';
@@ -74,54 +74,58 @@ export class BundledFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
-    Object.defineProperty(this, BUNDLED_FUNCTION, { value: true });
-    this.handlerName = props.handler;
-    const environment = {
-      [CONFIG_ENV]: Lazy.string({ produce: () => JSON.stringify(props.config()) }),
-      NODE_OPTIONS: '--enable-source-maps',
-    };
-    this.node.addValidation({
-      validate: () => {
-        const bytes = environmentBytes({ ...environment, [CONFIG_ENV]: JSON.stringify(props.config()) });
-        return bytes > LIMITS.lambdaEnvironmentBytes
-          ? [`${props.configProp} makes a ${bytes}-byte environment: Lambda allows at most ${LIMITS.lambdaEnvironmentBytes} bytes of environment variables`]
-          : [];
-      },
-    });
+    try {
+      Object.defineProperty(this, BUNDLED_FUNCTION, { value: true });
+      this.handlerName = props.handler;
+      const environment = {
+        [CONFIG_ENV]: Lazy.string({ produce: () => JSON.stringify(props.config()) }),
+        NODE_OPTIONS: '--enable-source-maps',
+      };
+      this.node.addValidation({
+        validate: () => {
+          const bytes = environmentBytes({ ...environment, [CONFIG_ENV]: JSON.stringify(props.config()) });
+          return bytes > LIMITS.lambdaEnvironmentBytes
+            ? [`${props.configProp} makes a ${bytes}-byte environment: Lambda allows at most ${LIMITS.lambdaEnvironmentBytes} bytes of environment variables`]
+            : [];
+        },
+      });
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: props.description,
-      inlinePolicies: {
-        logs: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              resources: [this.logGroup.logGroupArn],
-            }),
-          ],
-        }),
-      },
-    });
-    this.function = new lambda.Function(this, 'Function', {
-      description: props.description,
-      code: lambda.Code.fromAsset(bundlePath(props.handler)),
-      handler: 'index.handler',
-      runtime: HANDLER_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      timeout: TRIGGER_TIMEOUT,
-      memorySize: 256,
-      role: this.role,
-      logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-      systemLogLevelV2: lambda.SystemLogLevel.WARN,
-      environment,
-    });
+      this.logGroup = new logs.LogGroup(this, 'Logs', {
+        retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      this.role = new iam.Role(this, 'Role', {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: props.description,
+        inlinePolicies: {
+          logs: new iam.PolicyDocument({
+            statements: [
+              new iam.PolicyStatement({
+                actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                resources: [this.logGroup.logGroupArn],
+              }),
+            ],
+          }),
+        },
+      });
+      this.function = new lambda.Function(this, 'Function', {
+        description: props.description,
+        code: lambda.Code.fromAsset(bundlePath(props.handler)),
+        handler: 'index.handler',
+        runtime: HANDLER_RUNTIME,
+        architecture: lambda.Architecture.ARM_64,
+        timeout: TRIGGER_TIMEOUT,
+        memorySize: 256,
+        role: this.role,
+        logGroup: this.logGroup,
+        loggingFormat: lambda.LoggingFormat.JSON,
+        applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+        systemLogLevelV2: lambda.SystemLogLevel.WARN,
+        environment,
+      });
+    } catch (err) {
+      throw located(this, err);
+    }
   }
 
   /**

@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { BundledFunction } from '../private/bundled-function';
 import type { PostConfirmationConfig } from '../private/handler-config';
-import { ConfigError } from '../private/validate';
+import { ConfigError, located } from '../private/validate';
 import { TriggerFunctionOptions } from './options';
 
 /** The post confirmation trigger's settings. */
@@ -63,44 +63,48 @@ export class PostConfirmationTrigger extends Construct {
 
   constructor(scope: Construct, id: string, props: PostConfirmationTriggerProps) {
     super(scope, id);
-    const prop = 'triggers.postConfirmation';
-    if (props.profileTable && props.createProfileTable) {
-      throw new ConfigError(`${prop}: give profileTable or createProfileTable, not both`);
-    }
-    const partitionKey = props.profileTablePartitionKey ?? 'userId';
-    this.profileTable =
-      props.profileTable ??
-      (props.createProfileTable
-        ? new dynamodb.Table(this, 'Profiles', {
-          partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
-          billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-          removalPolicy: RemovalPolicy.RETAIN,
-        })
-        : undefined);
+    try {
+      const prop = 'triggers.postConfirmation';
+      if (props.profileTable && props.createProfileTable) {
+        throw new ConfigError(`${prop}: give profileTable or createProfileTable, not both`);
+      }
+      const partitionKey = props.profileTablePartitionKey ?? 'userId';
+      this.profileTable =
+        props.profileTable ??
+        (props.createProfileTable
+          ? new dynamodb.Table(this, 'Profiles', {
+            partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
+            billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+            pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+            removalPolicy: RemovalPolicy.RETAIN,
+          })
+          : undefined);
 
-    const defaultGroups = props.defaultGroups ?? [];
-    const config: PostConfirmationConfig = {
-      defaultGroups,
-      groupsAtSignIn: props.groupsAtSignIn ?? false,
-      ...(this.profileTable ? { profileTable: { tableName: this.profileTable.tableName, partitionKey } } : {}),
-    };
-    const fn = new BundledFunction(this, 'Handler', {
-      handler: 'post-confirmation',
-      description: 'Cognito post confirmation trigger (cdk-cognito-auth)',
-      config: () => config,
-      configProp: prop,
-      logRetention: props.logRetention,
-    });
-    if (defaultGroups.length > 0) fn.grantOnPool(props.userPool, ['cognito-idp:AdminAddUserToGroup']);
-    if (this.profileTable) {
-      fn.role.attachInlinePolicy(
-        new iam.Policy(this, 'TablePolicy', {
-          statements: [new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.profileTable.tableArn] })],
-        }),
-      );
+      const defaultGroups = props.defaultGroups ?? [];
+      const config: PostConfirmationConfig = {
+        defaultGroups,
+        groupsAtSignIn: props.groupsAtSignIn ?? false,
+        ...(this.profileTable ? { profileTable: { tableName: this.profileTable.tableName, partitionKey } } : {}),
+      };
+      const fn = new BundledFunction(this, 'Handler', {
+        handler: 'post-confirmation',
+        description: 'Cognito post confirmation trigger (cdk-cognito-auth)',
+        config: () => config,
+        configProp: prop,
+        logRetention: props.logRetention,
+      });
+      if (defaultGroups.length > 0) fn.grantOnPool(props.userPool, ['cognito-idp:AdminAddUserToGroup']);
+      if (this.profileTable) {
+        fn.role.attachInlinePolicy(
+          new iam.Policy(this, 'TablePolicy', {
+            statements: [new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.profileTable.tableArn] })],
+          }),
+        );
+      }
+      this.function = fn.function;
+      props.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, fn.function);
+    } catch (err) {
+      throw located(this, err);
     }
-    this.function = fn.function;
-    props.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, fn.function);
   }
 }

@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { BundledFunction } from '../private/bundled-function';
 import type { PreSignUpConfig } from '../private/handler-config';
-import { ConfigError, validateEmailDomain } from '../private/validate';
+import { ConfigError, validateEmailDomain, located } from '../private/validate';
 import { TriggerFunctionOptions } from './options';
 
 /** The pre sign-up trigger's settings. */
@@ -82,53 +82,57 @@ export class PreSignUpTrigger extends Construct {
 
   constructor(scope: Construct, id: string, props: PreSignUpTriggerProps) {
     super(scope, id);
-    const prop = 'triggers.preSignUp';
-    const norm = (list: string[] | undefined, key: string) =>
-      (list ?? []).map((d, i) => {
-        const domain = d.trim().toLowerCase();
-        validateEmailDomain(`${prop}.${key}[${i}]`, domain);
-        return domain;
-      });
-    const allowed = norm(props.allowedEmailDomains, 'allowedEmailDomains');
-    const blocked = norm(props.blockedEmailDomains, 'blockedEmailDomains');
-    const autoConfirm = norm(props.autoConfirmEmailDomains, 'autoConfirmEmailDomains');
-    const both = allowed.find((d) => blocked.includes(d));
-    if (both) throw new ConfigError(`${prop}: '${both}' is both allowed and blocked`);
-    const includeSubdomains = props.includeSubdomains ?? false;
-    for (const d of autoConfirm) {
-      const ok = allowed.length === 0 || allowed.some((a) => d === a || (includeSubdomains && d.endsWith(`.${a}`)));
-      if (!ok || blocked.includes(d)) {
-        throw new ConfigError(`${prop}.autoConfirmEmailDomains has '${d}', which may not sign up: allow it or remove it`);
+    try {
+      const prop = 'triggers.preSignUp';
+      const norm = (list: string[] | undefined, key: string) =>
+        (list ?? []).map((d, i) => {
+          const domain = d.trim().toLowerCase();
+          validateEmailDomain(`${prop}.${key}[${i}]`, domain);
+          return domain;
+        });
+      const allowed = norm(props.allowedEmailDomains, 'allowedEmailDomains');
+      const blocked = norm(props.blockedEmailDomains, 'blockedEmailDomains');
+      const autoConfirm = norm(props.autoConfirmEmailDomains, 'autoConfirmEmailDomains');
+      const both = allowed.find((d) => blocked.includes(d));
+      if (both) throw new ConfigError(`${prop}: '${both}' is both allowed and blocked`);
+      const includeSubdomains = props.includeSubdomains ?? false;
+      for (const d of autoConfirm) {
+        const ok = allowed.length === 0 || allowed.some((a) => d === a || (includeSubdomains && d.endsWith(`.${a}`)));
+        if (!ok || blocked.includes(d)) {
+          throw new ConfigError(`${prop}.autoConfirmEmailDomains has '${d}', which may not sign up: allow it or remove it`);
+        }
       }
-    }
 
-    const linkExternalUsers = props.linkExternalUsers ?? false;
-    if (linkExternalUsers && autoConfirm.length > 0) {
-      throw new ConfigError(
-        `${prop}.autoConfirmEmailDomains has '${autoConfirm[0]}' while linkExternalUsers is on: auto-confirmation marks an address verified without proof that the user owns the mailbox, and linking trusts verified addresses, so whoever signs up first as someone@${autoConfirm[0]} would receive that person's federated sign-ins; turn one of them off`,
-      );
+      const linkExternalUsers = props.linkExternalUsers ?? false;
+      if (linkExternalUsers && autoConfirm.length > 0) {
+        throw new ConfigError(
+          `${prop}.autoConfirmEmailDomains has '${autoConfirm[0]}' while linkExternalUsers is on: auto-confirmation marks an address verified without proof that the user owns the mailbox, and linking trusts verified addresses, so whoever signs up first as someone@${autoConfirm[0]} would receive that person's federated sign-ins; turn one of them off`,
+        );
+      }
+      const config: PreSignUpConfig = {
+        allowedDomains: allowed,
+        blockedDomains: blocked,
+        autoConfirmDomains: autoConfirm,
+        includeSubdomains,
+        linkExternalUsers,
+        linkProviders: props.linkProviders ?? [...DEFAULT_LINK_PROVIDERS],
+        externalProviderNames: props.externalProviderNames ?? [],
+        rejectionMessage: props.rejectionMessage ?? DEFAULT_REJECTION,
+      };
+      const fn = new BundledFunction(this, 'Handler', {
+        handler: 'pre-signup',
+        description: 'Cognito pre sign-up trigger (cdk-cognito-auth)',
+        config: () => config,
+        configProp: prop,
+        logRetention: props.logRetention,
+      });
+      if (config.linkExternalUsers) {
+        fn.grantOnPool(props.userPool, ['cognito-idp:ListUsers', 'cognito-idp:AdminLinkProviderForUser']);
+      }
+      this.function = fn.function;
+      props.userPool.addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, fn.function);
+    } catch (err) {
+      throw located(this, err);
     }
-    const config: PreSignUpConfig = {
-      allowedDomains: allowed,
-      blockedDomains: blocked,
-      autoConfirmDomains: autoConfirm,
-      includeSubdomains,
-      linkExternalUsers,
-      linkProviders: props.linkProviders ?? [...DEFAULT_LINK_PROVIDERS],
-      externalProviderNames: props.externalProviderNames ?? [],
-      rejectionMessage: props.rejectionMessage ?? DEFAULT_REJECTION,
-    };
-    const fn = new BundledFunction(this, 'Handler', {
-      handler: 'pre-signup',
-      description: 'Cognito pre sign-up trigger (cdk-cognito-auth)',
-      config: () => config,
-      configProp: prop,
-      logRetention: props.logRetention,
-    });
-    if (config.linkExternalUsers) {
-      fn.grantOnPool(props.userPool, ['cognito-idp:ListUsers', 'cognito-idp:AdminLinkProviderForUser']);
-    }
-    this.function = fn.function;
-    props.userPool.addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, fn.function);
   }
 }

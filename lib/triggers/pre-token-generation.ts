@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { BundledFunction } from '../private/bundled-function';
 import type { PreTokenGenerationConfig } from '../private/handler-config';
-import { ConfigError, validateAttributeName, validateClaimName } from '../private/validate';
+import { ConfigError, validateAttributeName, validateClaimName, located } from '../private/validate';
 import { TriggerFunctionOptions } from './options';
 
 /** The pre token generation trigger's settings. */
@@ -99,53 +99,57 @@ export class PreTokenGenerationTrigger extends Construct {
 
   constructor(scope: Construct, id: string, props: PreTokenGenerationTriggerProps) {
     super(scope, id);
-    const prop = 'triggers.preTokenGeneration';
-    const plan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
-    this.eventVersion = props.eventVersion ?? (plan === cognito.FeaturePlan.LITE ? cognito.LambdaVersion.V1_0 : cognito.LambdaVersion.V2_0);
-    if (this.eventVersion !== cognito.LambdaVersion.V1_0 && plan === cognito.FeaturePlan.LITE) {
-      throw new ConfigError(`${prop}.eventVersion '${this.eventVersion}' needs featurePlan ESSENTIALS or PLUS, but featurePlan is 'LITE'`);
-    }
+    try {
+      const prop = 'triggers.preTokenGeneration';
+      const plan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
+      this.eventVersion = props.eventVersion ?? (plan === cognito.FeaturePlan.LITE ? cognito.LambdaVersion.V1_0 : cognito.LambdaVersion.V2_0);
+      if (this.eventVersion !== cognito.LambdaVersion.V1_0 && plan === cognito.FeaturePlan.LITE) {
+        throw new ConfigError(`${prop}.eventVersion '${this.eventVersion}' needs featurePlan ESSENTIALS or PLUS, but featurePlan is 'LITE'`);
+      }
 
-    const claims = props.claimsFromAttributes ?? {};
-    for (const [claim, attribute] of Object.entries(claims)) {
-      validateClaimName(`${prop}.claimsFromAttributes key`, claim);
-      validateAttributeName(`${prop}.claimsFromAttributes['${claim}']`, attribute, props.customAttributeNames ?? []);
-    }
-    const permissionsClaim = props.permissionsClaim ?? 'permissions';
-    validateClaimName(`${prop}.permissionsClaim`, permissionsClaim);
-    if (permissionsClaim in claims) {
-      throw new ConfigError(`${prop}.permissionsClaim '${permissionsClaim}' is also a key of claimsFromAttributes`);
-    }
-    const suppressClaims = props.suppressClaims ?? [];
-    suppressClaims.forEach((c, i) => validateClaimName(`${prop}.suppressClaims[${i}]`, c));
-    const maxClaimBytes = props.maxClaimBytes ?? 2048;
-    if (!Number.isInteger(maxClaimBytes) || maxClaimBytes < 2) {
-      throw new ConfigError(`${prop}.maxClaimBytes ${maxClaimBytes} is invalid: give a whole number of bytes, at least 2`);
-    }
+      const claims = props.claimsFromAttributes ?? {};
+      for (const [claim, attribute] of Object.entries(claims)) {
+        validateClaimName(`${prop}.claimsFromAttributes key`, claim);
+        validateAttributeName(`${prop}.claimsFromAttributes['${claim}']`, attribute, props.customAttributeNames ?? []);
+      }
+      const permissionsClaim = props.permissionsClaim ?? 'permissions';
+      validateClaimName(`${prop}.permissionsClaim`, permissionsClaim);
+      if (permissionsClaim in claims) {
+        throw new ConfigError(`${prop}.permissionsClaim '${permissionsClaim}' is also a key of claimsFromAttributes`);
+      }
+      const suppressClaims = props.suppressClaims ?? [];
+      suppressClaims.forEach((c, i) => validateClaimName(`${prop}.suppressClaims[${i}]`, c));
+      const maxClaimBytes = props.maxClaimBytes ?? 2048;
+      if (!Number.isInteger(maxClaimBytes) || maxClaimBytes < 2) {
+        throw new ConfigError(`${prop}.maxClaimBytes ${maxClaimBytes} is invalid: give a whole number of bytes, at least 2`);
+      }
 
-    const defaultGroups = [...(props.defaultGroups ?? [])];
-    this.groupPermissions = { ...props.groupPermissions };
-    this.groupScopes = { ...props.groupScopes };
-    const config = (): PreTokenGenerationConfig => ({
-      claimsFromAttributes: claims,
-      permissionsClaim,
-      groupPermissions: this.groupPermissions,
-      groupScopes: this.groupScopes,
-      suppressClaims,
-      accessTokenClaims: props.accessTokenClaims ?? true,
-      maxClaimBytes,
-      defaultGroups,
-    });
-    const fn = new BundledFunction(this, 'Handler', {
-      handler: 'pre-token-generation',
-      description: 'Cognito pre token generation trigger (cdk-cognito-auth)',
-      config,
-      configProp: prop,
-      logRetention: props.logRetention,
-    });
-    if (defaultGroups.length > 0) fn.grantOnPool(props.userPool, ['cognito-idp:AdminAddUserToGroup']);
-    this.function = fn.function;
-    props.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn.function, this.eventVersion);
+      const defaultGroups = [...(props.defaultGroups ?? [])];
+      this.groupPermissions = { ...props.groupPermissions };
+      this.groupScopes = { ...props.groupScopes };
+      const config = (): PreTokenGenerationConfig => ({
+        claimsFromAttributes: claims,
+        permissionsClaim,
+        groupPermissions: this.groupPermissions,
+        groupScopes: this.groupScopes,
+        suppressClaims,
+        accessTokenClaims: props.accessTokenClaims ?? true,
+        maxClaimBytes,
+        defaultGroups,
+      });
+      const fn = new BundledFunction(this, 'Handler', {
+        handler: 'pre-token-generation',
+        description: 'Cognito pre token generation trigger (cdk-cognito-auth)',
+        config,
+        configProp: prop,
+        logRetention: props.logRetention,
+      });
+      if (defaultGroups.length > 0) fn.grantOnPool(props.userPool, ['cognito-idp:AdminAddUserToGroup']);
+      this.function = fn.function;
+      props.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn.function, this.eventVersion);
+    } catch (err) {
+      throw located(this, err);
+    }
   }
 
   /**
