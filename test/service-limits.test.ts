@@ -91,7 +91,12 @@ describe('resource servers (CreateResourceServer)', () => {
 describe('groups', () => {
   test('more than 10,000 groups (not adjustable), checked at synth after every addGroup', () => {
     const auth = build({});
-    for (let i = 0; i <= 10000; i++) auth.addGroup({ name: `g${i}` });
+    for (let i = 0; i < 3; i++) auth.addGroup({ name: `g${i}` });
+    expect(auth.node.validate()).toEqual([]);
+    // 10,001 real groups cost seconds of construct building: the check reads the pool's group map, filled here
+    // with stand-ins for the rest.
+    const groups = (auth as unknown as { groups: Map<string, unknown> }).groups;
+    for (let i = 3; i <= 10000; i++) groups.set(`g${i}`, {});
     expect(auth.node.validate()).toContain('groups has 10001 groups: Cognito allows at most 10000 per user pool (not adjustable)');
   });
 });
