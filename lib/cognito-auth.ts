@@ -335,7 +335,7 @@ export class CognitoAuth extends Construct {
 
   /**
    * The bundled JWT-verifying Lambda authorizer: required groups (any or all), required scopes, ID or access
-   * tokens, chosen clients. Use `forRestApi(id)` or `forHttpApi(id)` on the result.
+   * tokens, chosen clients. Use `forRestApi(scope, id)` or `forHttpApi(id)` on the result.
    * @param id a construct id, unique within this construct
    */
   public jwtAuthorizer(id: string, options: CognitoJwtAuthorizerOptions = {}): JwtAuthorizerFunction {

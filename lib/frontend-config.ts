@@ -1,7 +1,7 @@
 /*
  * The shapes of the JSON that CognitoAuth writes to its stack outputs. This module imports nothing, so a front end
  * can import its types without aws-cdk-lib:
- *   import type { FrontendConfig } from 'cdk-cognito-auth/dist/frontend-config';
+ *   import type { FrontendConfig } from 'cdk-cognito-auth/frontend-config';
  */
 
 /** One public app client, as a front end needs it. */
