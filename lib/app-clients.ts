@@ -2,7 +2,9 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { STANDARD_KEYS } from './private/attributes';
+import { addTerms, validateTerms } from './private/terms';
 import { ConfigError, LIMITS, NAME_ALLOWED, NAME_PATTERN, validateCount, validateRedirectUrl, validateText, validateTokenValidity, located } from './private/validate';
+import type { ClientTerms } from './sign-in-methods';
 
 /** What kind of application a client is for. Each kind is a preset of secure settings. */
 export enum ClientKind {
@@ -98,10 +100,19 @@ export interface AppClientOptions {
   /**
    * The ways the client's users sign in through the API (`InitiateAuth`). The refresh flow is added by aws-cdk-lib
    * except for clients that rotate refresh tokens, which refresh with `GetTokensFromRefreshToken` instead (Cognito
-   * refuses `ALLOW_REFRESH_TOKEN_AUTH` on them). Not for client-credentials clients.
-   * @default { userSrp: true }
+   * refuses `ALLOW_REFRESH_TOKEN_AUTH` on them). When the pool has a passwordless sign-in method, choice-based
+   * sign-in (`user`, `ALLOW_USER_AUTH`) is added unless `user` is set to false. Not for client-credentials clients.
+   * @default { userSrp: true }, plus `user` when the pool has a passwordless method; `{ user: true }` alone when the
+   * pool's password sign-in is off
    */
   readonly authFlows?: cognito.AuthFlow;
+
+  /**
+   * Terms of use and privacy policy that managed login links on the client's sign-up page. Needs callbackUrls and,
+   * in `CognitoAuth`, a domain with managed login.
+   * @default - no terms
+   */
+  readonly terms?: ClientTerms;
 
   /**
    * Identity providers the client offers on the sign-in page: `UserPoolClientIdentityProvider.COGNITO` (email and
@@ -137,6 +148,20 @@ export interface AppClientProps extends AppClientOptions {
    * @default - none
    */
   readonly protectedAttributes?: { [attribute: string]: string };
+
+  /**
+   * Whether the pool offers a passwordless first factor (email or SMS codes, passkeys): the client then gets
+   * choice-based sign-in (`ALLOW_USER_AUTH`). `CognitoAuth` sets it from `signInMethods`.
+   * @default false
+   */
+  readonly passwordlessSignIn?: boolean;
+
+  /**
+   * Whether the pool lets users sign in with a password: without it, the default flows leave SRP out.
+   * `CognitoAuth` sets it from `signInMethods`.
+   * @default true
+   */
+  readonly passwordSignIn?: boolean;
 }
 
 const STANDARD_WRITABLE: cognito.StandardAttributesMask = {
@@ -203,6 +228,10 @@ export class AppClient extends Construct {
   public readonly oauth: boolean;
   /** Whether the client is a machine-to-machine (client credentials) client. */
   public readonly machineToMachine: boolean;
+  /** Whether the client has choice-based sign-in (`ALLOW_USER_AUTH`, the USER_AUTH flow). */
+  public readonly choiceBasedSignIn: boolean;
+  /** The terms documents, when `terms` was given. */
+  public readonly terms: cognito.CfnTerms[] = [];
 
   constructor(scope: Construct, id: string, props: AppClientProps) {
     super(scope, id);
@@ -281,7 +310,11 @@ export class AppClient extends Construct {
       if (m2m && props.authFlows !== undefined) {
         throw new ConfigError(`${prop}.authFlows is set for a client-credentials client: machine clients get tokens from the token endpoint, not InitiateAuth`);
       }
-      const authFlows = m2m ? {} : (props.authFlows ?? { userSrp: true });
+      const passwordSignIn = props.passwordSignIn ?? true;
+      let authFlows: cognito.AuthFlow = m2m ? {} : (props.authFlows ?? (passwordSignIn ? { userSrp: true } : { user: true }));
+      // Choice-based sign-in is how users reach a passwordless method, in the API and on managed login's pages.
+      if (!m2m && props.passwordlessSignIn && authFlows.user === undefined) authFlows = { ...authFlows, user: true };
+      this.choiceBasedSignIn = authFlows.user === true;
       if (!m2m && !Object.values(authFlows).some((on) => on === true)) {
         throw new ConfigError(`${prop}.authFlows turns on no flow: turn on at least one of userSrp, userPassword, adminUserPassword, custom, user`);
       }
@@ -318,6 +351,13 @@ export class AppClient extends Construct {
         writeAttributes,
         supportedIdentityProviders: providers,
       });
+      if (props.terms) {
+        if (callbackUrls.length === 0) {
+          throw new ConfigError(`${prop}.terms is set, but the client has no callbackUrls: managed login shows terms on the sign-up page of clients that sign users in there`);
+        }
+        validateTerms(`${prop}.terms`, props.terms);
+        this.terms = addTerms(this, props.userPool, this.userPoolClient, props.terms);
+      }
       if (m2m) {
         // aws-cdk-lib leaves ExplicitAuthFlows out when no flow is chosen, and Cognito then allows SRP and custom
         // auth: a machine client gets the refresh flow only, written out.

@@ -1,4 +1,4 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -15,15 +15,16 @@ import {
 import type { FrontendConfig } from './frontend-config';
 import { GroupOptions, UserGroup } from './groups';
 import { HostedDomain } from './hosted-domain';
-import { GroupRoleIdentityPool, RoleMappingKind } from './identity-pool';
-import { IdentityProviders, IdentityProviderType } from './identity-providers';
-import { clientProviderNames, dependOnProviders } from './identity-providers/client-providers';
+import { GroupRoleIdentityPool } from './identity-pool';
+import { IdentityProviders } from './identity-providers';
+import { clientProviderNames, createIdentityProviders, dependOnProviders } from './identity-providers/client-providers';
 import { buildFrontendConfig, outputFrontendConfig, validateApiUrl } from './private/frontend';
 import { validateDeclaredScopes, validateGrantableScopes } from './private/grantable-scopes';
-import { outputClient, outputDomain, outputFederation, outputUserPool } from './private/outputs';
+import { outputClient, outputDomain, outputUserPool } from './private/outputs';
 import { wireTriggers } from './private/bundled-triggers';
-import { protectedAttributes } from './private/protected-attributes';
+import { protectedAttributesOf } from './private/protected-attributes';
 import { addResourceServers } from './private/resource-servers';
+import { checkSignInDomain, domainHostnameOf } from './private/sign-in';
 import { addSmokeCheckOutput } from './private/smoke-check';
 import { ADJUSTABLE_QUOTAS, ConfigError, LIMITS, validateAttributeName, validateUnique, located, atPath } from './private/validate';
 import { SmokeCheckOptions } from './smoke-check';
@@ -81,15 +82,10 @@ export class CognitoAuth extends Construct {
       validateUnique('groups', (props.groups ?? []).map((g) => g.name));
       validateUnique('resourceServers', (props.resourceServers ?? []).map((r) => r.identifier));
 
-      const roleMapping = props.identityPool?.roleMapping;
-      this.protectedAttributes = protectedAttributes({
-        claims: props.triggers?.preTokenGeneration?.claimsFromAttributes ?? {},
-        principalTags: props.identityPool?.principalTags ?? {},
-        ruleClaims: roleMapping?.kind === RoleMappingKind.RULES ? roleMapping.rules.map((r) => r.claim) : [],
-        linking: props.triggers?.preSignUp?.linkExternalUsers ?? false,
-      });
+      this.protectedAttributes = protectedAttributesOf(props);
 
-      this.authUserPool = new AuthUserPool(this, 'UserPool', props);
+      const domainHostname = domainHostnameOf(props.domain, Stack.of(this).region);
+      this.authUserPool = new AuthUserPool(this, 'UserPool', { ...props, domainHostname });
       this.userPool = this.authUserPool.userPool;
       if (this.outputs) outputUserPool(this, this.userPool);
 
@@ -97,32 +93,14 @@ export class CognitoAuth extends Construct {
       for (const server of props.resourceServers ?? []) server.scopes.forEach((s) => this.declaredScopes.add(`${server.identifier}/${s.name}`));
 
       if (props.domain) {
-        this.domain = new HostedDomain(this, 'Domain', {
-          ...props.domain,
-          userPool: this.userPool,
-          featurePlan: this.authUserPool.featurePlan,
-        });
+        this.domain = new HostedDomain(this, 'Domain', { ...props.domain, userPool: this.userPool, featurePlan: this.authUserPool.featurePlan });
         if (this.outputs) outputDomain(this, this.domain);
       }
+      // Clients may be added later, so the relying party is checked against them at synth.
+      checkSignInDomain(this, this.authUserPool, this.domain, props.passkeys, domainHostname, () => this.clients.values());
 
       if (props.identityProviders && props.identityProviders.length > 0) {
-        if (!this.domain) {
-          throw new ConfigError(
-            `identityProviders has ${props.identityProviders.map((p) => `'${p.name}'`).join(', ')} but domain is not set: federated sign-in goes through the hosted sign-in pages, which need a domain (the providers redirect to <domain>/oauth2/idpresponse)`,
-          );
-        }
-        this.identityProviders = new IdentityProviders(this, 'IdentityProviders', {
-          userPool: this.userPool,
-          providers: props.identityProviders,
-          customAttributeNames: this.authUserPool.customAttributeNames,
-          immutableAttributeNames: [
-            ...this.authUserPool.immutableCustomAttributeNames.map((n) => `custom:${n}`),
-            ...this.authUserPool.immutableStandardAttributeNames,
-          ],
-        });
-        if (this.outputs) {
-          outputFederation(this, this.userPool, this.domain, this.identityProviders.providers.some((p) => p.providerType === IdentityProviderType.SAML));
-        }
+        this.identityProviders = createIdentityProviders(this, props.identityProviders, this.authUserPool, this.domain, this.outputs);
       }
 
       if (props.identityPool) {
@@ -130,10 +108,7 @@ export class CognitoAuth extends Construct {
           if (claim === 'aud') continue;
           validateAttributeName(`identityPool.principalTags['${tag}']`, claim, this.authUserPool.customAttributeNames);
         }
-        this.identityPool = new GroupRoleIdentityPool(this, 'IdentityPool', {
-          ...props.identityPool,
-          userPool: this.userPool,
-        });
+        this.identityPool = new GroupRoleIdentityPool(this, 'IdentityPool', { ...props.identityPool, userPool: this.userPool });
       }
 
       const wired = wireTriggers(this, props.triggers ?? {}, this.authUserPool, props.selfSignUp ?? false, this.identityProviders);
@@ -176,6 +151,7 @@ export class CognitoAuth extends Construct {
       domain: this.domain,
       identityPool: this.identityPool,
       apiUrls: this.apiUrls,
+      signIn: this.authUserPool,
     });
   }
 
@@ -194,7 +170,10 @@ export class CognitoAuth extends Construct {
   private createSmokeCheck(options: SmokeCheckOptions): AppClient {
     // Sign-in only through AdminInitiateAuth (IAM credentials), never SRP or a password from anyone. A native client
     // rotates its refresh tokens, so it gets no ALLOW_REFRESH_TOKEN_AUTH (the check never refreshes).
-    const client = this.addClient({ name: CognitoAuth.SMOKE_CLIENT_NAME, kind: ClientKind.NATIVE, authFlows: { adminUserPassword: true } });
+    if (!this.authUserPool.passwordSignIn) {
+      throw new ConfigError('smokeCheck needs password sign-in (its temporary user signs in with a password), but signInMethods.password is false');
+    }
+    const client = this.addClient({ name: CognitoAuth.SMOKE_CLIENT_NAME, kind: ClientKind.NATIVE, authFlows: { adminUserPassword: true, user: false } });
     addSmokeCheckOutput(this, options, {
       userPool: this.userPool,
       requiredAttributes: this.authUserPool.requiredStandardAttributeNames,
@@ -213,6 +192,12 @@ export class CognitoAuth extends Construct {
         throw new ConfigError(`clients has '${options.name}' more than once: names must be unique`);
       }
       validateDeclaredScopes(`clients['${options.name}']`, options.scopes ?? [], this.declaredScopes);
+      if (options.terms && !this.domain?.managedLogin) {
+        throw new ConfigError(`clients['${options.name}'].terms is set, but the pool has ${this.domain ? 'the classic hosted UI' : 'no domain'}: terms are shown by managed login only`);
+      }
+      if (options.authFlows?.user && this.authUserPool.featurePlan === cognito.FeaturePlan.LITE) {
+        throw new ConfigError(`clients['${options.name}'].authFlows.user is true, but featurePlan is 'LITE': choice-based sign-in (ALLOW_USER_AUTH) needs ESSENTIALS or PLUS`);
+      }
       const providerNames = clientProviderNames(options, this.identityProviders);
       const client = new AppClient(this, `Client-${options.name}`, {
         ...options,
@@ -221,6 +206,8 @@ export class CognitoAuth extends Construct {
         customAttributeNames: this.authUserPool.customAttributeNames,
         immutableCustomAttributeNames: this.authUserPool.immutableCustomAttributeNames,
         protectedAttributes: this.protectedAttributes,
+        passwordlessSignIn: this.authUserPool.passwordless,
+        passwordSignIn: this.authUserPool.passwordSignIn,
       });
       for (const server of this.resourceServers.values()) client.node.addDependency(server);
       if (this.identityProviders) dependOnProviders(client, providerNames, this.identityProviders, this.protectedAttributes);
@@ -384,34 +371,25 @@ export class CognitoAuth extends Construct {
 
   /** The client with this name; throws if there is none. */
   public client(name: string): AppClient {
-    return atPath(this, () => {
-      const client = this.clients.get(name);
-      if (!client) {
-        throw new ConfigError(`client('${name}'): no such client; the clients are: ${[...this.clients.keys()].join(', ') || '(none)'}`);
-      }
-      return client;
-    });
+    return atPath(this, () => lookup(this.clients, name, 'client', 'clients'));
   }
 
   /** The group with this name; throws if there is none. */
   public group(name: string): UserGroup {
-    return atPath(this, () => {
-      const group = this.groups.get(name);
-      if (!group) {
-        throw new ConfigError(`group('${name}'): no such group; the groups are: ${[...this.groups.keys()].join(', ') || '(none)'}`);
-      }
-      return group;
-    });
+    return atPath(this, () => lookup(this.groups, name, 'group', 'groups'));
   }
 
   /** The resource server with this identifier; throws if there is none. */
   public resourceServer(identifier: string): cognito.UserPoolResourceServer {
-    return atPath(this, () => {
-      const server = this.resourceServers.get(identifier);
-      if (!server) {
-        throw new ConfigError(`resourceServer('${identifier}'): no such resource server`);
-      }
-      return server;
-    });
+    return atPath(this, () => lookup(this.resourceServers, identifier, 'resourceServer', 'resource servers'));
   }
+}
+
+/** The entry `name` of `map`, or an error naming what there is. */
+function lookup<T>(map: Map<string, T>, name: string, method: string, plural: string): T {
+  const found = map.get(name);
+  if (found === undefined) {
+    throw new ConfigError(`${method}('${name}'): no such ${method === 'resourceServer' ? 'resource server' : method}; the ${plural} are: ${[...map.keys()].join(', ') || '(none)'}`);
+  }
+  return found;
 }

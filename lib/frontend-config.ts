@@ -16,6 +16,11 @@ export interface FrontendClientConfig {
   readonly redirectSignOut: string[];
   /** The identity providers the sign-in page offers: COGNITO, Google, a SAML provider's name, ... */
   readonly identityProviders: string[];
+  /**
+   * Whether the client takes choice-based sign-in (the USER_AUTH flow, Amplify's `authFlowType: 'USER_AUTH'`),
+   * through which users reach the pool's `signInMethods`.
+   */
+  readonly choiceBasedSignIn: boolean;
 }
 
 /** The hosted sign-in domain. */
@@ -40,6 +45,13 @@ export interface FrontendConfig {
   readonly userPoolId: string;
   /** The token issuer (the `iss` claim): https://cognito-idp.<region>.amazonaws.com/<userPoolId>. */
   readonly issuer: string;
+  /**
+   * The first factors users may sign in with, as Cognito names them and Amplify's `preferredChallenge` takes them:
+   * PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN.
+   */
+  readonly signInMethods: string[];
+  /** The passkey relying party id (the host name passkeys are registered for), when passkeys are on. */
+  readonly passkeyRelyingPartyId?: string;
   /** The public (browser and native) clients, by name. */
   readonly clients: { [name: string]: FrontendClientConfig };
   /** The hosted sign-in domain, when there is one. */

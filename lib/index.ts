@@ -13,3 +13,4 @@ export * from './resource-servers';
 export * from './smoke-check';
 export * from './frontend-output';
 export * from './cognito-auth-props';
+export * from './sign-in-methods';

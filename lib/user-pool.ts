@@ -1,9 +1,12 @@
-import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { immutableStandardAttributes, requiredStandardAttributes } from './private/attributes';
+import { decideSignIn, FIRST_FACTOR } from './private/sign-in';
 import { ConfigError, validateCustomAttributes, validatePasswordLength, located } from './private/validate';
+import type { PasskeyOptions, SignInMethods } from './sign-in-methods';
 
 /**
  * The user pool's own settings. `CognitoAuth` takes all of these too.
@@ -26,6 +29,69 @@ export interface UserPoolOptions {
    * @default false (case-insensitive, as Cognito recommends)
    */
   readonly signInCaseSensitive?: boolean;
+
+  /**
+   * The first factors users may sign in with: password, email or SMS one-time codes, passkeys (choice-based
+   * sign-in). Passwordless methods need the Essentials or Plus plan; see the README's "Sign-in methods".
+   * @default { password: true } (password only)
+   */
+  readonly signInMethods?: SignInMethods;
+
+  /**
+   * Passkey settings: the relying party id, user verification, and whether a passkey counts as MFA. Only with
+   * `signInMethods.passkey`.
+   * @default - the relying party is the pool's domain; user verification preferred; a passkey is one factor
+   */
+  readonly passkeys?: PasskeyOptions;
+
+  /**
+   * Attributes Cognito verifies by sending a code when they are set (at sign-up, or when they change).
+   * @default - the sign-in attributes among email and phone (aws-cdk-lib's default)
+   */
+  readonly autoVerify?: cognito.AutoVerifiedAttrs;
+
+  /**
+   * Keep the old email address or phone number in force until the new one is verified, so a typo or a hijacked
+   * session cannot move sign-in to an unproven address. Each attribute kept must be auto-verified.
+   * @default - no attribute kept (a change takes effect at once, unverified)
+   */
+  readonly keepOriginal?: cognito.KeepOriginalAttrs;
+
+  /**
+   * Device tracking (remembered devices).
+   * @default - off
+   */
+  readonly deviceTracking?: cognito.DeviceTracking;
+
+  /**
+   * The IAM role Cognito assumes to send SMS through Amazon SNS. Give `smsRoleExternalId` with it.
+   * @default - a role is created when something sends SMS (SMS MFA, phone verification, `signInMethods.smsOtp`)
+   */
+  readonly smsRole?: iam.IRole;
+
+  /**
+   * The external id Cognito passes when it assumes `smsRole`; the role should trust Cognito only with it.
+   * @default - none (needed with `smsRole` and `signInMethods.smsOtp`)
+   */
+  readonly smsRoleExternalId?: string;
+
+  /**
+   * The region of the SNS resources that send SMS: the pool's region or one of Cognito's legacy SNS regions.
+   * @default - the pool's region
+   */
+  readonly snsRegion?: string;
+
+  /**
+   * Whether to create the SMS role when nothing needs it yet (false: never create one).
+   * @default - created when something sends SMS
+   */
+  readonly enableSmsRole?: boolean;
+
+  /**
+   * The SMS MFA message; must contain `{####}`, where the code goes.
+   * @default - Cognito's default message
+   */
+  readonly mfaMessage?: string;
 
   /**
    * Whether users may sign themselves up. When false, only administrators create users.
@@ -102,6 +168,12 @@ export interface UserPoolOptions {
   readonly threatProtection?: cognito.StandardThreatProtectionMode;
 
   /**
+   * Threat protection for custom authentication (the CUSTOM_AUTH flow). Only on the Plus plan.
+   * @default - none
+   */
+  readonly customThreatProtection?: cognito.CustomThreatProtectionMode;
+
+  /**
    * Whether CloudFormation may delete the pool. Deleting a user pool deletes its users.
    * @default true
    */
@@ -127,7 +199,14 @@ export interface UserPoolOptions {
 }
 
 /** Props for `AuthUserPool`. */
-export interface AuthUserPoolProps extends UserPoolOptions {}
+export interface AuthUserPoolProps extends UserPoolOptions {
+  /**
+   * The host name of the pool's sign-in domain (auth.example.com, or <prefix>.auth.<region>.amazoncognito.com):
+   * the passkey relying party when `passkeys.relyingPartyId` is not set. `CognitoAuth` sets it from `domain`.
+   * @default - none: passkeys then need `passkeys.relyingPartyId`
+   */
+  readonly domainHostname?: string;
+}
 
 /** The password policy used when none is given: 12 characters, all four classes. */
 export const DEFAULT_PASSWORD_POLICY: cognito.PasswordPolicy = {
@@ -157,6 +236,14 @@ export class AuthUserPool extends Construct {
   public readonly immutableStandardAttributeNames: string[];
   /** The standard attributes (Cognito names) the pool requires at sign-up. */
   public readonly requiredStandardAttributeNames: string[];
+  /** The first factors users may sign in with, as Cognito names them: PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN. */
+  public readonly signInMethodNames: string[];
+  /** Whether a passwordless first factor is on (clients that sign users in then need ALLOW_USER_AUTH). */
+  public readonly passwordless: boolean;
+  /** Whether users may sign in with a password. */
+  public readonly passwordSignIn: boolean;
+  /** The passkey relying party id, when passkeys are on. */
+  public readonly passkeyRelyingPartyId?: string;
 
   constructor(scope: Construct, id: string, props: AuthUserPoolProps = {}) {
     super(scope, id);
@@ -196,6 +283,16 @@ export class AuthUserPool extends Construct {
         props.threatProtection ??
         (featurePlan === cognito.FeaturePlan.PLUS ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : undefined);
 
+      if (props.customThreatProtection !== undefined && featurePlan !== cognito.FeaturePlan.PLUS) {
+        throw new ConfigError(
+          `customThreatProtection '${props.customThreatProtection}' needs featurePlan PLUS, but featurePlan is '${featurePlan}'`,
+        );
+      }
+
+      if (props.snsRegion !== undefined && !Token.isUnresolved(props.snsRegion) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(props.snsRegion)) {
+        throw new ConfigError(`snsRegion '${props.snsRegion}' is not a region name like us-east-1`);
+      }
+
       const secondFactor = props.mfaSecondFactor ?? { otp: true, sms: false };
       if (secondFactor.email && featurePlan === cognito.FeaturePlan.LITE) {
         throw new ConfigError(
@@ -211,7 +308,16 @@ export class AuthUserPool extends Construct {
         standardAttributes,
         customAttributes,
         passwordPolicy,
+        autoVerify: props.autoVerify,
+        keepOriginal: props.keepOriginal,
+        deviceTracking: props.deviceTracking,
+        smsRole: props.smsRole,
+        smsRoleExternalId: props.smsRoleExternalId,
+        snsRegion: props.snsRegion,
+        // SMS codes need the SMS role, which aws-cdk-lib creates by itself only for SMS MFA and phone verification.
+        enableSmsRole: props.enableSmsRole ?? (props.signInMethods?.smsOtp ? true : undefined),
         mfa: props.mfa ?? cognito.Mfa.OPTIONAL,
+        mfaMessage: props.mfaMessage,
         mfaSecondFactor: secondFactor,
         accountRecovery: props.accountRecovery ?? cognito.AccountRecovery.EMAIL_ONLY,
         email: props.email,
@@ -219,10 +325,49 @@ export class AuthUserPool extends Construct {
         userInvitation: props.userInvitation,
         featurePlan,
         standardThreatProtectionMode: threatProtection,
+        customThreatProtectionMode: props.customThreatProtection,
         customSenderKmsKey: props.customSenderKmsKey,
         deletionProtection: props.deletionProtection ?? true,
         removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       });
+
+      const cfn = this.userPool.node.defaultChild as cognito.CfnUserPool;
+      // VerifyUserAttribute takes a code only for "a value of an auto-verified attribute": a kept attribute that is
+      // not auto-verified would keep its old value until an administrator marks the new one verified.
+      for (const [key, attribute] of [['email', 'email'], ['phone', 'phone_number']] as const) {
+        if (props.keepOriginal?.[key] && !(cfn.autoVerifiedAttributes ?? []).includes(attribute)) {
+          throw new ConfigError(
+            `keepOriginal.${key} is true, but ${attribute} is not auto-verified (autoVerify.${key}): Cognito sends no code for the new value, so users could never verify a change and it would stay pending`,
+          );
+        }
+      }
+      const signIn = decideSignIn({
+        methods: props.signInMethods ?? {},
+        passkeys: props.passkeys,
+        featurePlan,
+        mfa: props.mfa ?? cognito.Mfa.OPTIONAL,
+        secondFactor,
+        accountRecovery: props.accountRecovery ?? cognito.AccountRecovery.EMAIL_ONLY,
+        sesEmail: (cfn.emailConfiguration as cognito.CfnUserPool.EmailConfigurationProperty | undefined)?.emailSendingAccount === 'DEVELOPER',
+        smsRoleGiven: props.smsRole !== undefined,
+        smsRoleExternalIdGiven: props.smsRoleExternalId !== undefined,
+        enableSmsRole: props.enableSmsRole,
+        domainHostname: props.domainHostname,
+      });
+      this.signInMethodNames = signIn.factors;
+      this.passwordless = signIn.passwordless;
+      this.passwordSignIn = signIn.factors.includes(FIRST_FACTOR.password);
+      this.passkeyRelyingPartyId = signIn.relyingPartyId;
+      // Written only when it differs from Cognito's default (password only), so a pool without passwordless sign-in
+      // keeps the template it had. aws-cdk-lib's signInPolicy insists on password, which Cognito does not.
+      if (signIn.passwordless) {
+        cfn.addPropertyOverride('Policies.SignInPolicy.AllowedFirstAuthFactors', signIn.factors);
+      }
+      if (signIn.relyingPartyId !== undefined) {
+        cfn.webAuthnRelyingPartyId = signIn.relyingPartyId;
+        cfn.webAuthnUserVerification = signIn.userVerification;
+        if (signIn.multiFactor) cfn.webAuthnFactorConfiguration = 'MULTI_FACTOR_WITH_USER_VERIFICATION';
+      }
 
       for (const [key, value] of Object.entries(props.tags ?? {})) {
         Tags.of(this).add(key, value);

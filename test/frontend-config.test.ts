@@ -62,6 +62,7 @@ describe('front-end config', () => {
         baseUrl: `https://<${logicalId(template, 'AWS::Cognito::UserPoolDomain', () => true)}>.auth.eu-west-1.amazoncognito.com`,
       },
       identityPoolId: `<${logicalId(template, 'AWS::Cognito::IdentityPool', () => true)}>`,
+      signInMethods: ['PASSWORD'],
       apis: { rest: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/' },
     });
   });
@@ -74,9 +75,10 @@ describe('front-end config', () => {
         redirectSignIn: ['https://app.example.com/cb'],
         redirectSignOut: ['https://app.example.com/'],
         identityProviders: ['COGNITO'],
+        choiceBasedSignIn: false,
       },
-      'ios': { clientId: client('ios'), scopes: ['openid'], redirectSignIn: ['myapp://cb'], redirectSignOut: [], identityProviders: ['COGNITO'] },
-      'spa-api-only': { clientId: client('spa-api-only'), scopes: [], redirectSignIn: [], redirectSignOut: [], identityProviders: ['COGNITO'] },
+      'ios': { clientId: client('ios'), scopes: ['openid'], redirectSignIn: ['myapp://cb'], redirectSignOut: [], identityProviders: ['COGNITO'], choiceBasedSignIn: false },
+      'spa-api-only': { clientId: client('spa-api-only'), scopes: [], redirectSignIn: [], redirectSignOut: [], identityProviders: ['COGNITO'], choiceBasedSignIn: false },
     });
   });
 
@@ -97,6 +99,7 @@ describe('front-end config', () => {
     const json = outputJson(bare.template, 'AuthFrontendConfig');
     expect(json.domain).toBeUndefined();
     expect(json.identityPoolId).toBeUndefined();
+    expect(json.passkeyRelyingPartyId).toBeUndefined();
     expect(json.apis).toEqual({});
     const none = build({ outputs: false });
     expect(Object.keys(none.template.toJSON().Outputs ?? {})).toEqual([]);

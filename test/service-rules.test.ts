@@ -62,6 +62,41 @@ describe('the service rules every test synth runs', () => {
       },
       /ERROR name 'https:\/\/api\.example\.com\/x'[\s\S]*cognito-service-rules::resource-server-scopes/,
     ],
+    [
+      'one-time codes as a first factor while MFA is required',
+      (auth) => {
+        const pool = auth.userPool.node.defaultChild as cognito.CfnUserPool;
+        pool.addPropertyOverride('MfaConfiguration', 'ON');
+        pool.addPropertyOverride('Policies.SignInPolicy.AllowedFirstAuthFactors', ['PASSWORD', 'EMAIL_OTP']);
+      },
+      /ERROR MFA is required and the first factors include EMAIL_OTP[\s\S]*cognito-service-rules::no-one-time-codes-with-required-mfa/,
+    ],
+    [
+      'passkeys as the only first factor',
+      (auth) => (auth.userPool.node.defaultChild as cognito.CfnUserPool).addPropertyOverride('Policies.SignInPolicy.AllowedFirstAuthFactors', ['WEB_AUTHN']),
+      /ERROR WEB_AUTHN is the only first factor[\s\S]*cognito-service-rules::passkeys-beside-another-factor/,
+    ],
+    [
+      'choice-based sign-in on a client of a Lite pool',
+      (auth) => {
+        (auth.userPool.node.defaultChild as cognito.CfnUserPool).addPropertyOverride('UserPoolTier', 'LITE');
+        (auth.client('web').userPoolClient.node.defaultChild as cognito.CfnUserPoolClient).addPropertyOverride('ExplicitAuthFlows', ['ALLOW_USER_AUTH']);
+      },
+      /ERROR the client allows ALLOW_USER_AUTH in a pool on the Lite plan[\s\S]*cognito-service-rules::user-auth-needs-essentials/,
+    ],
+    [
+      'a terms link in a language CloudFormation does not take',
+      (auth) =>
+        new cognito.CfnTerms(auth, 'Terms', {
+          userPoolId: auth.userPool.userPoolId,
+          clientId: auth.client('web').clientId,
+          termsName: 'terms-of-use',
+          termsSource: 'LINK',
+          enforcement: 'NONE',
+          links: { 'cognito:default': 'https://example.com/terms', 'cognito:klingon': 'https://example.com/tlh' },
+        }),
+      /ERROR Links key 'cognito:klingon'[\s\S]*cognito-service-rules::terms-links/,
+    ],
   ])('%s fails synth', (_name, change, message) => {
     expect(() => Template.fromStack(stackWith(change))).toThrow(message);
   });

@@ -137,6 +137,52 @@ export const SERVICE_RULES: Rule[] = [
     },
   },
   {
+    name: 'no-one-time-codes-with-required-mfa',
+    type: 'AWS::Cognito::UserPool',
+    source: 'Cognito developer guide, "Adding MFA to a user pool": "You can\'t add WEB_AUTHN, EMAIL_OTP, or SMS_OTP to AllowedFirstAuthFactors when MFA is required" (since passkey MFA, WEB_AUTHN with WebAuthnFactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION)',
+    check: (r) => {
+      const factors = plainStrings(r.Properties?.Policies?.SignInPolicy?.AllowedFirstAuthFactors);
+      if (r.Properties?.MfaConfiguration !== 'ON') return undefined;
+      const refused = factors.filter((f) => f === 'EMAIL_OTP' || f === 'SMS_OTP' || (f === 'WEB_AUTHN' && r.Properties?.WebAuthnFactorConfiguration !== 'MULTI_FACTOR_WITH_USER_VERIFICATION'));
+      return refused.length > 0 ? `MFA is required and the first factors include ${refused.join(', ')}` : undefined;
+    },
+  },
+  {
+    name: 'passkeys-beside-another-factor',
+    type: 'AWS::Cognito::UserPool',
+    source: 'Cognito developer guide, "Authentication with Amazon Cognito user pools": "The WEB_AUTHN option for passkey authentication must be accompanied by at least one other option."',
+    check: (r) => {
+      const factors = plainStrings(r.Properties?.Policies?.SignInPolicy?.AllowedFirstAuthFactors);
+      return factors.length === 1 && factors[0] === 'WEB_AUTHN' ? 'WEB_AUTHN is the only first factor' : undefined;
+    },
+  },
+  {
+    name: 'user-auth-needs-essentials',
+    type: 'AWS::Cognito::UserPoolClient',
+    source: 'CloudFormation, AWS::Cognito::UserPoolClient ExplicitAuthFlows: ALLOW_USER_AUTH, "your user pool must be in the Essentials tier or higher"',
+    check: (r, all) => {
+      const poolRef = r.Properties?.UserPoolId?.Ref;
+      const pool = typeof poolRef === 'string' ? all[poolRef] : undefined;
+      return pool?.Properties?.UserPoolTier === 'LITE' && plainStrings(r.Properties?.ExplicitAuthFlows).includes('ALLOW_USER_AUTH')
+        ? 'the client allows ALLOW_USER_AUTH in a pool on the Lite plan'
+        : undefined;
+    },
+  },
+  {
+    name: 'terms-links',
+    type: 'AWS::Cognito::Terms',
+    source: 'CloudFormation, AWS::Cognito::Terms: TermsName terms-of-use or privacy-policy, TermsSource LINK, Enforcement NONE; Links keys cognito:default or cognito:<language>, values 1 to 1024 characters',
+    check: (r) => {
+      const p = r.Properties ?? {};
+      if (typeof p.TermsName === 'string' && !/^(terms-of-use|privacy-policy)$/.test(p.TermsName)) return `TermsName '${p.TermsName}'`;
+      if (typeof p.TermsSource === 'string' && p.TermsSource !== 'LINK') return `TermsSource '${p.TermsSource}'`;
+      if (typeof p.Enforcement === 'string' && p.Enforcement !== 'NONE') return `Enforcement '${p.Enforcement}'`;
+      const language = /^cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$/;
+      const bad = Object.keys(p.Links ?? {}).find((k) => !language.test(k));
+      return bad ? `Links key '${bad}'` : undefined;
+    },
+  },
+  {
     name: 'principal-tags-at-most-50',
     type: 'AWS::Cognito::IdentityPoolPrincipalTag',
     source: 'Cognito Identity API reference, SetPrincipalTagAttributeMap: PrincipalTags, "Map Entries: Maximum number of 50 items."',

@@ -1,8 +1,13 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type { Construct } from 'constructs';
 import type { AppClient, AppClientOptions } from '../app-clients';
+import type { HostedDomain } from '../hosted-domain';
+import { outputFederation } from '../private/outputs';
 import { ConfigError, validateUnique } from '../private/validate';
-import type { IdentityProviders } from './identity-providers';
+import type { AuthUserPool } from '../user-pool';
+import { IdentityProviders } from './identity-providers';
 import { IdentityProviderType } from './options';
+import type { IdentityProvider } from './provider';
 
 /** Cognito's own provider: email (or username) and password. */
 export const COGNITO = cognito.UserPoolClientIdentityProvider.COGNITO.name;
@@ -72,4 +77,29 @@ export function dependOnProviders(
       );
     }
   }
+}
+
+/** The identity providers of a `CognitoAuth`, with the federation outputs; federated sign-in needs the domain. */
+export function createIdentityProviders(
+  scope: Construct,
+  providers: IdentityProvider[],
+  pool: AuthUserPool,
+  domain: HostedDomain | undefined,
+  outputs: boolean,
+): IdentityProviders {
+  if (!domain) {
+    throw new ConfigError(
+      `identityProviders has ${providers.map((p) => `'${p.name}'`).join(', ')} but domain is not set: federated sign-in goes through the hosted sign-in pages, which need a domain (the providers redirect to <domain>/oauth2/idpresponse)`,
+    );
+  }
+  const created = new IdentityProviders(scope, 'IdentityProviders', {
+    userPool: pool.userPool,
+    providers,
+    customAttributeNames: pool.customAttributeNames,
+    immutableAttributeNames: [...pool.immutableCustomAttributeNames.map((n) => `custom:${n}`), ...pool.immutableStandardAttributeNames],
+  });
+  if (outputs) {
+    outputFederation(scope, pool.userPool, domain, created.providers.some((p) => p.providerType === IdentityProviderType.SAML));
+  }
+  return created;
 }

@@ -19,6 +19,8 @@ export interface FrontendParts {
   readonly domain?: HostedDomain;
   readonly identityPool?: GroupRoleIdentityPool;
   readonly apiUrls: Map<string, string>;
+  /** The pool's first factors (PASSWORD, EMAIL_OTP, ...) and passkey relying party. */
+  readonly signIn: { readonly signInMethodNames: string[]; readonly passkeyRelyingPartyId?: string };
 }
 
 /**
@@ -35,6 +37,7 @@ export function buildFrontendConfig(scope: Construct, parts: FrontendParts): Fro
       redirectSignIn: [...client.callbackUrls],
       redirectSignOut: [...client.logoutUrls],
       identityProviders: [...client.identityProviderNames],
+      choiceBasedSignIn: client.choiceBasedSignIn,
     };
   }
   return {
@@ -42,6 +45,8 @@ export function buildFrontendConfig(scope: Construct, parts: FrontendParts): Fro
     region: Stack.of(scope).region,
     userPoolId: parts.userPool.userPoolId,
     issuer: issuerUrl(parts.userPool),
+    signInMethods: [...parts.signIn.signInMethodNames],
+    passkeyRelyingPartyId: parts.signIn.passkeyRelyingPartyId,
     clients,
     domain: parts.domain ? { hostname: parts.domain.hostname, baseUrl: parts.domain.baseUrl } : undefined,
     identityPoolId: parts.identityPool?.identityPoolId,

@@ -1,3 +1,5 @@
+import type { CognitoAuthProps } from '../cognito-auth-props';
+import { RoleMappingKind } from '../identity-pool/role-mapping';
 import { STANDARD_ATTRIBUTE_NAMES } from './validate';
 
 /** What a pool's settings make of user attributes: the inputs of `protectedAttributes`. */
@@ -37,4 +39,15 @@ export function protectedAttributes(uses: AttributeUses): { [attribute: string]:
   uses.ruleClaims.forEach((claim, i) => add(claim, `role-mapping rule ${i} (identityPool.roleMapping)`));
   if (uses.linking) add('email_verified', 'account linking (triggers.preSignUp.linkExternalUsers), which trusts email_verified');
   return Object.fromEntries([...feeds].map(([attribute, whats]) => [attribute, whats.join(' and ')]));
+}
+
+/** The attributes no app client may write in a `CognitoAuth` with these props. */
+export function protectedAttributesOf(props: CognitoAuthProps): { [attribute: string]: string } {
+  const roleMapping = props.identityPool?.roleMapping;
+  return protectedAttributes({
+    claims: props.triggers?.preTokenGeneration?.claimsFromAttributes ?? {},
+    principalTags: props.identityPool?.principalTags ?? {},
+    ruleClaims: roleMapping?.kind === RoleMappingKind.RULES ? roleMapping.rules.map((r) => r.claim) : [],
+    linking: props.triggers?.preSignUp?.linkExternalUsers ?? false,
+  });
 }
