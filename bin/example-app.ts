@@ -23,6 +23,8 @@ export interface ExampleStage {
  *                       (default cognito-auth-example/google)
  *   samlMetadataUrl     turns on the SAML provider 'Corporate' with this metadata URL (default: off)
  *   samlIdentifiers     comma-separated email domains sent straight to the SAML provider (default: none)
+ *   sesFromEmail  dev's sender of email codes: an address or domain verified in Amazon SES (default no-reply@example.com)
+ *   sesRegion     the region of that SES identity (default: the deploy region, else us-east-1)
  */
 export function createExampleApp(app: App): ExampleStage[] {
   const list = (key: string): string[] | undefined => {
@@ -50,6 +52,8 @@ export function createExampleApp(app: App): ExampleStage[] {
         ? { clientId: String(googleClientId), secretName: String(app.node.tryGetContext('googleSecretName') ?? 'cognito-auth-example/google') }
         : undefined,
       saml: samlMetadataUrl ? { metadataUrl: String(samlMetadataUrl), identifiers: list('samlIdentifiers') ?? [] } : undefined,
+      sesFromEmail: String(app.node.tryGetContext('sesFromEmail') ?? 'no-reply@example.com'),
+      sesRegion: String(app.node.tryGetContext('sesRegion') ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1'),
       env,
     });
     // The APIs live in a stack of their own, as most apps have them: it depends on the auth stack, never the reverse.

@@ -19,6 +19,10 @@ export interface ExampleStackProps extends StackProps {
   readonly google?: ExampleGoogleProps;
   /** A company SAML identity provider, when set. */
   readonly saml?: ExampleSamlProps;
+  /** dev's email codes go out through SES: the sender address, an identity verified in SES. */
+  readonly sesFromEmail: string;
+  /** The region of that SES identity. */
+  readonly sesRegion: string;
 }
 
 /** The example's Google provider: the OAuth client id, and the Secrets Manager secret that holds its secret. */
@@ -38,8 +42,9 @@ export interface ExampleSamlProps {
 
 /**
  * The example's auth stack: a user pool for a web app, a mobile app and a back-end service, with admin and member groups
- * whose roles an identity pool hands out. prod: Plus plan with enforced threat protection, MFA required,
- * retained with deletion protection. dev: Essentials, MFA optional, destroyed with the stack.
+ * whose roles an identity pool hands out. prod: Plus plan with enforced threat protection, MFA required, passkeys
+ * (which count as MFA) beside passwords, terms on the web client's sign-up page, retained with deletion protection.
+ * dev: Essentials, MFA optional, email one-time codes beside passwords (through SES), destroyed with the stack.
  */
 export class ExampleStack extends Stack {
   public readonly auth: CognitoAuth;
@@ -61,6 +66,11 @@ export class ExampleStack extends Stack {
       threatProtection: prod ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : undefined,
       mfa: prod ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
+      // prod: passkeys beside passwords; a passkey with user verification counts as MFA, which prod requires.
+      // dev: a one-time code by email beside passwords, which needs email through SES.
+      signInMethods: prod ? { passkey: true } : { emailOtp: true },
+      passkeys: prod ? { multiFactor: true } : undefined,
+      email: prod ? undefined : cognito.UserPoolEmail.withSES({ fromEmail: props.sesFromEmail, fromName: 'Cognito auth example', sesRegion: props.sesRegion }),
       deletionProtection: prod,
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       resourceServers: [
@@ -74,7 +84,13 @@ export class ExampleStack extends Stack {
         },
       ],
       clients: [
-        { name: 'web', kind: ClientKind.PUBLIC_WEB, callbackUrls: props.callbackUrls, logoutUrls: props.logoutUrls },
+        {
+          name: 'web',
+          kind: ClientKind.PUBLIC_WEB,
+          callbackUrls: props.callbackUrls,
+          logoutUrls: props.logoutUrls,
+          terms: prod ? { termsOfUseUrl: 'https://app.example.com/terms', privacyPolicyUrl: 'https://app.example.com/privacy' } : undefined,
+        },
         { name: 'mobile', kind: ClientKind.NATIVE, callbackUrls: ['exampleapp://callback'], logoutUrls: ['exampleapp://signout'] },
         {
           name: 'orders-service',

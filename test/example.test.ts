@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { createExampleApp } from '../bin/example-app';
 import { AuthSnapshot } from '../lib';
-import { testApp, testStack, validatorOn } from './helpers';
+import { evaluate, testApp, testStack, validatorOn } from './helpers';
 
 // These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/setup-env.ts).
 validatorOn();
@@ -91,6 +91,42 @@ describe('example app', () => {
         DeletionProtection: 'INACTIVE',
       },
     });
+  });
+
+  test('prod signs in with passkeys beside passwords, a passkey counting as MFA; dev with email codes through SES', () => {
+    prodTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+      WebAuthnRelyingPartyID: { 'Fn::Join': ['', ['example-auth-demo-prod.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com']] },
+      WebAuthnUserVerification: 'required',
+      WebAuthnFactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION',
+    });
+    devTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
+      EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', From: 'Cognito auth example <no-reply@example.com>' },
+      WebAuthnRelyingPartyID: Match.absent(),
+    });
+    for (const t of [devTemplate, prodTemplate]) {
+      for (const name of ['web', 'mobile']) {
+        t.hasResourceProperties('AWS::Cognito::UserPoolClient', { ClientName: name, ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH'] });
+      }
+      t.hasResourceProperties('AWS::Cognito::UserPoolClient', { ClientName: 'orders-service', ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'] });
+    }
+    prodTemplate.resourceCountIs('AWS::Cognito::Terms', 2);
+    devTemplate.resourceCountIs('AWS::Cognito::Terms', 0);
+  });
+
+  test("each stage's front-end config output names its sign-in methods", () => {
+    const config = (t: Template) => {
+      const [, output] = Object.entries<{ Value: unknown }>(t.toJSON().Outputs).find(([k]) => k.startsWith('AuthFrontendConfig'))!;
+      return JSON.parse(evaluate(output.Value));
+    };
+    const devConfig = config(devTemplate);
+    const prodConfig = config(prodTemplate);
+    expect(devConfig.signInMethods).toEqual(['PASSWORD', 'EMAIL_OTP']);
+    expect(devConfig.passkeyRelyingPartyId).toBeUndefined();
+    expect(prodConfig.signInMethods).toEqual(['PASSWORD', 'WEB_AUTHN']);
+    expect(prodConfig.passkeyRelyingPartyId).toBe('example-auth-demo-prod.auth.eu-west-1.amazoncognito.com');
+    expect(prodConfig.clients.web.choiceBasedSignIn).toBe(true);
   });
 
   test('dev allows a localhost callback; prod only https', () => {
