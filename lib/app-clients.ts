@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { STANDARD_KEYS } from './private/attributes';
@@ -311,10 +311,23 @@ export class AppClient extends Construct {
         throw new ConfigError(`${prop}.authFlows is set for a client-credentials client: machine clients get tokens from the token endpoint, not InitiateAuth`);
       }
       const passwordSignIn = props.passwordSignIn ?? true;
-      let authFlows: cognito.AuthFlow = m2m ? {} : (props.authFlows ?? (passwordSignIn ? { userSrp: true } : { user: true }));
-      // Choice-based sign-in is how users reach a passwordless method, in the API and on managed login's pages.
-      if (!m2m && props.passwordlessSignIn && authFlows.user === undefined) authFlows = { ...authFlows, user: true };
+      // Choice-based sign-in is how users reach a passwordless method, in the API and on managed login's pages: the
+      // default flows have it when the pool has such a method. Flows given explicitly stay as given.
+      const defaultFlows: cognito.AuthFlow = passwordSignIn ? { userSrp: true, user: props.passwordlessSignIn || undefined } : { user: true };
+      const authFlows: cognito.AuthFlow = m2m ? {} : (props.authFlows ?? defaultFlows);
       this.choiceBasedSignIn = authFlows.user === true;
+      if (!m2m && !passwordSignIn) {
+        const passwordFlow = (['userSrp', 'userPassword', 'adminUserPassword'] as const).find((f) => authFlows[f]);
+        if (passwordFlow) {
+          throw new ConfigError(`${prop}.authFlows.${passwordFlow} is on, but the pool's signInMethods.password is false: a password flow would still sign users in with a password; use user (choice-based sign-in)`);
+        }
+      }
+      if (!m2m && props.passwordlessSignIn && authFlows.user === undefined) {
+        Annotations.of(this).addWarningV2(
+          'cdk-cognito-auth:clientWithoutChoiceBasedSignIn',
+          `${prop}.authFlows leaves out user (ALLOW_USER_AUTH), but the pool has passwordless sign-in methods: this client's users cannot reach them, on managed login's pages or through the API; add user: true, or set user: false to keep the client as it is`,
+        );
+      }
       if (!m2m && !Object.values(authFlows).some((on) => on === true)) {
         throw new ConfigError(`${prop}.authFlows turns on no flow: turn on at least one of userSrp, userPassword, adminUserPassword, custom, user`);
       }

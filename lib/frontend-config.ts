@@ -18,9 +18,9 @@ export interface FrontendClientConfig {
   readonly identityProviders: string[];
   /**
    * Whether the client takes choice-based sign-in (the USER_AUTH flow, Amplify's `authFlowType: 'USER_AUTH'`),
-   * through which users reach the pool's `signInMethods`.
+   * through which users reach the pool's `signInMethods`. Absent in configs written by earlier versions of this library.
    */
-  readonly choiceBasedSignIn: boolean;
+  readonly choiceBasedSignIn?: boolean;
 }
 
 /** The hosted sign-in domain. */
@@ -47,9 +47,9 @@ export interface FrontendConfig {
   readonly issuer: string;
   /**
    * The first factors users may sign in with, as Cognito names them and Amplify's `preferredChallenge` takes them:
-   * PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN.
+   * PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN. Absent in configs written by earlier versions of this library (password only).
    */
-  readonly signInMethods: string[];
+  readonly signInMethods?: string[];
   /** The passkey relying party id (the host name passkeys are registered for), when passkeys are on. */
   readonly passkeyRelyingPartyId?: string;
   /** The public (browser and native) clients, by name. */

@@ -285,12 +285,15 @@ export class AuthUserPool extends Construct {
 
       if (props.customThreatProtection !== undefined && featurePlan !== cognito.FeaturePlan.PLUS) {
         throw new ConfigError(
-          `customThreatProtection '${props.customThreatProtection}' needs featurePlan PLUS, but featurePlan is '${featurePlan}'`,
+          `customThreatProtection ${props.customThreatProtection === cognito.CustomThreatProtectionMode.FULL_FUNCTION ? 'FULL_FUNCTION' : 'AUDIT_ONLY'} needs featurePlan PLUS, but featurePlan is '${featurePlan}'`,
         );
       }
 
       if (props.snsRegion !== undefined && !Token.isUnresolved(props.snsRegion) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(props.snsRegion)) {
-        throw new ConfigError(`snsRegion '${props.snsRegion}' is not a region name like us-east-1`);
+        throw new ConfigError(`snsRegion '${props.snsRegion}' is not a region name like us-east-1: give the pool's region or one of Cognito's legacy SNS regions`);
+      }
+      if (props.smsRoleExternalId !== undefined && props.smsRole === undefined) {
+        throw new ConfigError('smsRoleExternalId is set without smsRole: the external id belongs to your own role (a created role gets one of its own); give smsRole too, or leave smsRoleExternalId out');
       }
 
       const secondFactor = props.mfaSecondFactor ?? { otp: true, sms: false };

@@ -1,4 +1,4 @@
-import { Lazy, Stack } from 'aws-cdk-lib';
+import { Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -45,7 +45,8 @@ describe('sign-in methods: a pool with email codes, passkeys and every kind of c
       { name: 'spa-api-only', kind: ClientKind.PUBLIC_WEB },
       { name: 'ios', kind: ClientKind.NATIVE, callbackUrls: ['myapp://cb'] },
       { name: 'backend', kind: ClientKind.SERVER, callbackUrls: ['https://backend.example.com/cb'] },
-      { name: 'admin-tool', kind: ClientKind.SERVER, authFlows: { adminUserPassword: true } },
+      { name: 'admin-tool', kind: ClientKind.SERVER, authFlows: { adminUserPassword: true, user: false } },
+      { name: 'custom-flows', kind: ClientKind.PUBLIC_WEB, authFlows: { userPassword: true, user: true } },
       { name: 'srp-only', kind: ClientKind.PUBLIC_WEB, authFlows: { userSrp: true, user: false } },
       { name: 'orders-service', kind: ClientKind.SERVER, clientCredentials: true, scopes: [cognito.OAuthScope.custom('orders/read')] },
     ],
@@ -66,12 +67,13 @@ describe('sign-in methods: a pool with email codes, passkeys and every kind of c
     expect(pool(template).WebAuthnFactorConfiguration).toBeUndefined();
   });
 
-  test('every client that signs users in gets ALLOW_USER_AUTH; machine, smoke and opted-out clients do not', () => {
+  test('every client with the default flows gets ALLOW_USER_AUTH; explicit flows, machine and smoke clients stay as they are', () => {
     expect(flowsOf(template, 'web')).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH']);
     expect(flowsOf(template, 'spa-api-only')).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH']);
     expect(flowsOf(template, 'ios')).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH']);
     expect(flowsOf(template, 'backend')).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
-    expect(flowsOf(template, 'admin-tool')).toEqual(['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(flowsOf(template, 'admin-tool')).toEqual(['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(flowsOf(template, 'custom-flows')).toEqual(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH']);
     expect(flowsOf(template, 'srp-only')).toEqual(['ALLOW_USER_SRP_AUTH']);
     expect(flowsOf(template, 'orders-service')).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
     expect(flowsOf(template, CognitoAuth.SMOKE_CLIENT_NAME)).toEqual(['ALLOW_ADMIN_USER_PASSWORD_AUTH']);
@@ -106,12 +108,13 @@ describe('sign-in methods: a pool with email codes, passkeys and every kind of c
       'spa-api-only': true,
       'ios': true,
       'srp-only': false,
+      'custom-flows': true,
     });
   });
 });
 
 describe('each method and each relying party', () => {
-  test('the default pool writes no sign-in policy and no passkey setting (its template is what it was)', () => {
+  test('the default pool writes no sign-in policy and no passkey setting (its resources are what they were; the front-end config gains the methods)', () => {
     const { template } = synthAuth({ clients: [WEB] });
     expect(pool(template).Policies.SignInPolicy).toBeUndefined();
     expect(pool(template).WebAuthnRelyingPartyID).toBeUndefined();
@@ -201,14 +204,36 @@ describe('each method and each relying party', () => {
     expect(pool(Template.fromStack(stack)).WebAuthnRelyingPartyID).toBe('late.example.com');
   });
 
-  test('standalone: AuthUserPool derives the relying party from domainHostname; AppClient adds ALLOW_USER_AUTH when told', () => {
+  test('standalone: AuthUserPool derives the relying party from domainHostname; AppClient adds ALLOW_USER_AUTH when told, and takes terms', () => {
     const stack = regionalStack('eu-west-1');
     const p = new AuthUserPool(stack, 'Pool', { signInMethods: { passkey: true }, domainHostname: 'login.example.com' });
-    new AppClient(stack, 'Client', { userPool: p.userPool, name: 'web', kind: ClientKind.PUBLIC_WEB, passwordlessSignIn: p.passwordless, authFlows: { userPassword: true } });
+    const web = new AppClient(stack, 'Client', {
+      ...WEB,
+      userPool: p.userPool,
+      passwordlessSignIn: p.passwordless,
+      terms: { termsOfUseUrl: 'https://example.com/terms', privacyPolicyUrl: 'https://example.com/privacy' },
+    });
     const template = Template.fromStack(stack);
     expect(pool(template).WebAuthnRelyingPartyID).toBe('login.example.com');
-    expect(flowsOf(template, 'web')).toEqual(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_AUTH']);
+    expect(flowsOf(template, 'web')).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH']);
     expect(p.passkeyRelyingPartyId).toBe('login.example.com');
+    expect(web.terms.map((t) => t.termsName)).toEqual(['terms-of-use', 'privacy-policy']);
+  });
+
+  test('passkeys as MFA where MFA is optional', () => {
+    const { template } = synthAuth({ signInMethods: { passkey: true }, passkeys: { multiFactor: true }, mfa: cognito.Mfa.OPTIONAL, domain: { prefix: 'optional-mfa' } });
+    expect(pool(template)).toMatchObject({ MfaConfiguration: 'OPTIONAL', WebAuthnFactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' });
+  });
+
+  test('a client with explicit flows and no choice-based sign-in, in a passwordless pool: a warning that can be acknowledged', () => {
+    const flows = { name: 'srp', kind: ClientKind.PUBLIC_WEB, authFlows: { userSrp: true } };
+    expect(() => synthAuth({ signInMethods: { emailOtp: true }, email: SES, clients: [flows] })).toThrow(
+      "WARNING clients['srp'].authFlows leaves out user (ALLOW_USER_AUTH), but the pool has passwordless sign-in methods: this client's users cannot reach them, on managed login's pages or through the API; add user: true, or set user: false to keep the client as it is",
+    );
+    const { template } = synthAuth({ signInMethods: { emailOtp: true }, email: SES, clients: [flows] }, (auth) =>
+      Validations.of(auth.client('srp')).acknowledge({ id: 'Annotation::cdk-cognito-auth:clientWithoutChoiceBasedSignIn', reason: 'this client keeps SRP only' }),
+    );
+    expect(flowsOf(template, 'srp')).toEqual(['ALLOW_USER_SRP_AUTH']);
   });
 });
 
@@ -235,8 +260,9 @@ describe('the settings aws-cdk-lib has and the pool passes through', () => {
     });
   });
 
-  test('enableSmsRole false with nothing sending SMS: no role', () => {
-    const { template } = synthAuth({ enableSmsRole: false });
+  test('enableSmsRole false with phone sign-in (which would create the role): no role', () => {
+    expect(Object.keys(synthAuth({ signIn: { phone: true } }).template.findResources('AWS::IAM::Role'))).toEqual([expect.stringMatching(/smsRole/)]);
+    const { template } = synthAuth({ signIn: { phone: true }, enableSmsRole: false });
     template.resourceCountIs('AWS::IAM::Role', 0);
     expect(pool(template).SmsConfiguration).toBeUndefined();
   });
@@ -255,12 +281,32 @@ describe('bad sign-in settings fail at synth with an exact message', () => {
     [
       'passwordless on Lite',
       { signInMethods: { emailOtp: true }, email: SES, featurePlan: cognito.FeaturePlan.LITE },
-      "[Test/Pool] signInMethods has EMAIL_OTP, which need featurePlan ESSENTIALS or PLUS, but featurePlan is 'LITE'",
+      "[Test/Pool] signInMethods turns on emailOtp, which needs featurePlan ESSENTIALS or PLUS, but featurePlan is 'LITE'",
+    ],
+    [
+      'passkeys and SMS codes on Lite',
+      { signInMethods: { passkey: true, smsOtp: true }, featurePlan: cognito.FeaturePlan.LITE, domainHostname: 'auth.example.com' },
+      "[Test/Pool] signInMethods turns on smsOtp, passkey, which need featurePlan ESSENTIALS or PLUS, but featurePlan is 'LITE'",
     ],
     [
       'one-time codes with MFA required',
       { signInMethods: { emailOtp: true, smsOtp: true }, email: SES, mfa: cognito.Mfa.REQUIRED },
-      '[Test/Pool] signInMethods has EMAIL_OTP, SMS_OTP, but mfa is REQUIRED: Cognito offers one-time-code sign-in only when MFA is optional or off',
+      '[Test/Pool] signInMethods turns on emailOtp, smsOtp, but mfa is REQUIRED: Cognito offers one-time-code sign-in only when MFA is optional or off',
+    ],
+    [
+      'SMS codes with MFA required',
+      { signInMethods: { smsOtp: true }, mfa: cognito.Mfa.REQUIRED },
+      '[Test/Pool] signInMethods turns on smsOtp, but mfa is REQUIRED: Cognito offers one-time-code sign-in only when MFA is optional or off',
+    ],
+    [
+      "a derived relying party longer than CloudFormation's 63 characters",
+      { signInMethods: { passkey: true }, domainHostname: 'a-rather-long-prefix-heres.auth.ap-southeast-1.amazoncognito.com' },
+      "[Test/Pool] signInMethods.passkey is on, and the relying party derived from the pool's domain, 'a-rather-long-prefix-heres.auth.ap-southeast-1.amazoncognito.com', is 64 characters long: Cognito takes at most 63; use a shorter domain, or set passkeys.relyingPartyId",
+    ],
+    [
+      'an external id without a role',
+      { smsRoleExternalId: 'abc' },
+      '[Test/Pool] smsRoleExternalId is set without smsRole: the external id belongs to your own role (a created role gets one of its own); give smsRole too, or leave smsRoleExternalId out',
     ],
     [
       "email codes through Cognito's own sender",
@@ -310,7 +356,7 @@ describe('bad sign-in settings fail at synth with an exact message', () => {
     [
       'custom-auth threat protection without Plus',
       { customThreatProtection: cognito.CustomThreatProtectionMode.FULL_FUNCTION },
-      "[Test/Pool] customThreatProtection 'ENFORCED' needs featurePlan PLUS, but featurePlan is 'ESSENTIALS'",
+      "[Test/Pool] customThreatProtection FULL_FUNCTION needs featurePlan PLUS, but featurePlan is 'ESSENTIALS'",
     ],
     [
       'keeping the original phone number, which is not auto-verified',
@@ -322,7 +368,7 @@ describe('bad sign-in settings fail at synth with an exact message', () => {
   });
 
   test('an SNS region that is not a region name', () => {
-    expect(poolError({ snsRegion: 'Ireland' })).toThrow("[Test/Pool] snsRegion 'Ireland' is not a region name like us-east-1");
+    expect(poolError({ snsRegion: 'Ireland' })).toThrow("[Test/Pool] snsRegion 'Ireland' is not a region name like us-east-1: give the pool's region or one of Cognito's legacy SNS regions");
     expect(poolError({ snsRegion: Lazy.string({ produce: () => 'eu-west-1' }) })).not.toThrow();
   });
 
@@ -353,7 +399,7 @@ describe('bad sign-in settings fail at synth with an exact message', () => {
 
   test('passwordless methods on the classic hosted UI', () => {
     expect(() => new CognitoAuth(testStack(), 'Auth', { signInMethods: { emailOtp: true }, email: SES, domain: { prefix: 'classic', managedLogin: false } })).toThrow(
-      '[Test/Auth] signInMethods has EMAIL_OTP, but domain.managedLogin is false: the classic hosted UI cannot offer passkeys or one-time codes; use managed login (the default on ESSENTIALS and PLUS)',
+      '[Test/Auth] signInMethods turns on emailOtp, but domain.managedLogin is false: the classic hosted UI cannot offer passkeys or one-time codes; use managed login (the default on ESSENTIALS and PLUS)',
     );
   });
 
@@ -363,6 +409,26 @@ describe('bad sign-in settings fail at synth with an exact message', () => {
     auth.addClient(WEB);
     expect(() => Template.fromStack(stack)).toThrow(
       "[Test/Auth] passkeys.relyingPartyId 'app.example.com' is not the pool's domain 'mismatch.auth.eu-west-1.amazoncognito.com', but 'web' signs users in on that domain's pages, where passkeys work only with the domain's own name as relying party; leave relyingPartyId unset, or set it to the domain's host name",
+    );
+  });
+
+  test('a custom domain with another relying party, with a client on its pages', () => {
+    const stack = regionalStack('eu-west-1');
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', CERT);
+    new CognitoAuth(stack, 'Auth', {
+      signInMethods: { passkey: true },
+      passkeys: { relyingPartyId: 'example.com' },
+      domain: { customDomain: { domainName: 'auth.example.com', certificate } },
+      clients: [WEB],
+    });
+    expect(() => Template.fromStack(stack)).toThrow(
+      "[Test/Auth] passkeys.relyingPartyId 'example.com' is not the pool's domain 'auth.example.com', but 'web' signs users in on that domain's pages",
+    );
+  });
+
+  test('a password flow on a client of a pool without password sign-in', () => {
+    expect(() => new CognitoAuth(testStack(), 'Auth', { signInMethods: { password: false, emailOtp: true }, email: SES, clients: [{ name: 'spa', kind: ClientKind.PUBLIC_WEB, authFlows: { userSrp: true } }] })).toThrow(
+      "[Test/Auth/Client-spa] clients['spa'].authFlows.userSrp is on, but the pool's signInMethods.password is false: a password flow would still sign users in with a password; use user (choice-based sign-in)",
     );
   });
 

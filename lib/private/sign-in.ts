@@ -18,6 +18,15 @@ export const FIRST_FACTOR = { password: 'PASSWORD', emailOtp: 'EMAIL_OTP', smsOt
 /** CFN-POOL: WebAuthnRelyingPartyID is 1 to 63 characters (the API takes 127; CloudFormation's schema is the bound). */
 export const RELYING_PARTY_ID_MAX_LENGTH = 63;
 
+/** The prop of `SignInMethods` behind each of Cognito's names, for messages in the user's words. */
+const METHOD_PROP: { [factor: string]: string } = { PASSWORD: 'password', EMAIL_OTP: 'emailOtp', SMS_OTP: 'smsOtp', WEB_AUTHN: 'passkey' };
+const methodProps = (factors: string[]): string => factors.map((f) => METHOD_PROP[f]).join(', ');
+
+/** aws-cdk-lib's `Mfa` member names: its values are Cognito's (`ON` for `Mfa.REQUIRED`). */
+export function mfaName(mfa: cognito.Mfa): string {
+  return mfa === cognito.Mfa.REQUIRED ? 'REQUIRED' : mfa;
+}
+
 /** What the sign-in rules look at. */
 export interface SignInSettings {
   readonly methods: SignInMethods;
@@ -68,7 +77,7 @@ export function decideSignIn(s: SignInSettings): SignInDecision {
   // API-SIGNIN: the passwordless factors need "the Essentials tier or higher".
   if (passwordless && s.featurePlan === cognito.FeaturePlan.LITE) {
     throw new ConfigError(
-      `signInMethods has ${factors.filter((f) => f !== FIRST_FACTOR.password).join(', ')}, which need featurePlan ESSENTIALS or PLUS, but featurePlan is 'LITE'`,
+      `signInMethods turns on ${methodProps(factors.filter((f) => f !== FIRST_FACTOR.password))}, which need${factors.length > 2 ? '' : 's'} featurePlan ESSENTIALS or PLUS, but featurePlan is 'LITE'`,
     );
   }
   // AG-MFA: "You can't add WEB_AUTHN, EMAIL_OTP, or SMS_OTP to AllowedFirstAuthFactors when MFA is required"; since
@@ -76,7 +85,7 @@ export function decideSignIn(s: SignInSettings): SignInDecision {
   const codes = factors.filter((f) => f === FIRST_FACTOR.emailOtp || f === FIRST_FACTOR.smsOtp);
   if (codes.length > 0 && s.mfa === cognito.Mfa.REQUIRED) {
     throw new ConfigError(
-      `signInMethods has ${codes.join(', ')}, but mfa is REQUIRED: Cognito offers one-time-code sign-in only when MFA is optional or off`,
+      `signInMethods turns on ${methodProps(codes)}, but mfa is REQUIRED: Cognito offers one-time-code sign-in only when MFA is optional or off`,
     );
   }
   if (m.emailOtp && !s.sesEmail) {
@@ -125,6 +134,12 @@ export function decideSignIn(s: SignInSettings): SignInDecision {
       validateRelyingPartyId('passkeys.relyingPartyId', p.relyingPartyId);
       relyingPartyId = p.relyingPartyId;
     } else if (s.domainHostname !== undefined) {
+      // A long prefix in a long region name makes a host name longer than CloudFormation takes.
+      if (!Token.isUnresolved(s.domainHostname) && s.domainHostname.length > RELYING_PARTY_ID_MAX_LENGTH) {
+        throw new ConfigError(
+          `signInMethods.passkey is on, and the relying party derived from the pool's domain, '${s.domainHostname}', is ${s.domainHostname.length} characters long: Cognito takes at most ${RELYING_PARTY_ID_MAX_LENGTH}; use a shorter domain, or set passkeys.relyingPartyId`,
+        );
+      }
       relyingPartyId = s.domainHostname;
     } else {
       throw new ConfigError(
@@ -144,7 +159,7 @@ function validateMfaFactors(s: SignInSettings): void {
     // API-SIGNIN (WebAuthnMfaSettingsType): a passkey MFA user "must also have at least one other MFA method such as
     // SMS, TOTP, or email activated to prevent account lockout".
     throw new ConfigError(
-      `mfa is ${s.mfa}, but mfaSecondFactor turns on no factor: users could set up no second factor (a passkey is registered only after a sign-in); turn on otp, sms or email`,
+      `mfa is ${mfaName(s.mfa)}, but mfaSecondFactor turns on no factor: users could set up no second factor (a passkey is registered only after a sign-in); turn on otp, sms or email`,
     );
   }
   // AG-MFA: "users can't set up email MFA when your recovery option is Email only".
@@ -195,7 +210,10 @@ function hostPattern(host: string): RegExp {
   return new RegExp(`^${parts.join('[a-z0-9-]+')}$`, 'i');
 }
 
-/** The host name of a domain as the props give it: the custom domain's name, or the prefix domain's host. */
+/**
+ * The host name of a domain as the props give it: the custom domain's name, or the prefix domain's host. Not
+ * `HostedDomain.hostname`: that is read from the domain resource, which depends on the pool, so the pool cannot.
+ */
 export function domainHostnameOf(domain: { prefix?: string; customDomain?: { domainName: string } } | undefined, region: string): string | undefined {
   if (domain?.customDomain) return domain.customDomain.domainName;
   if (domain?.prefix !== undefined) return `${domain.prefix}.auth.${region}.amazoncognito.com`;
@@ -218,7 +236,7 @@ export function checkSignInDomain(
   if (domain && !domain.managedLogin && passwordless.length > 0) {
     // AG-METHODS: "users can do passwordless and passkey authentication only in managed login".
     throw new ConfigError(
-      `signInMethods has ${passwordless.join(', ')}, but domain.managedLogin is false: the classic hosted UI cannot offer passkeys or one-time codes; use managed login (the default on ESSENTIALS and PLUS)`,
+      `signInMethods turns on ${methodProps(passwordless)}, but domain.managedLogin is false: the classic hosted UI cannot offer passkeys or one-time codes; use managed login (the default on ESSENTIALS and PLUS)`,
     );
   }
   const relyingPartyId = passkeys?.relyingPartyId;
