@@ -14,3 +14,4 @@ export * from './smoke-check';
 export * from './frontend-output';
 export * from './cognito-auth-props';
 export * from './sign-in-methods';
+export * from './upgrade-check';

@@ -13,19 +13,21 @@ import type { PasskeyOptions, SignInMethods } from './sign-in-methods';
  */
 export interface UserPoolOptions {
   /**
-   * A name for the user pool. Changing it replaces the pool.
+   * A name for the user pool. It can change later (an update in place).
    * @default - CloudFormation generates one
    */
   readonly userPoolName?: string;
 
   /**
-   * How users sign in.
+   * How users sign in. Fixed when the pool is created: a later change fails the deploy (Cognito refuses it, and
+   * CloudFormation rolls back); `UpgradeCheck` and `cognito-upgrade-check` report it before the deploy.
    * @default { email: true } (email as the username)
    */
   readonly signIn?: cognito.SignInAliases;
 
   /**
-   * Whether user names and email aliases are case sensitive.
+   * Whether user names and email aliases are case sensitive. Fixed when the pool is created: a later change fails
+   * the deploy (see `UpgradeCheck`).
    * @default false (case-insensitive, as Cognito recommends)
    */
   readonly signInCaseSensitive?: boolean;
@@ -100,7 +102,8 @@ export interface UserPoolOptions {
   readonly selfSignUp?: boolean;
 
   /**
-   * Standard (OIDC) attributes: which are required at sign-up and which may change.
+   * Standard (OIDC) attributes: which are required at sign-up and which may change. Fixed for each attribute once the
+   * pool exists: making one required, or changing one listed, fails the deploy (see `UpgradeCheck`).
    * @default { email: { required: true, mutable: true } }
    */
   readonly standardAttributes?: cognito.StandardAttributes;
@@ -109,6 +112,8 @@ export interface UserPoolOptions {
    * Custom attributes, keyed by name without the `custom:` prefix (at most 50, names at most 20 characters).
    * Use `StringAttribute`, `NumberAttribute`, `BooleanAttribute` or `DateTimeAttribute` from aws-cdk-lib/aws-cognito;
    * an attribute declared `mutable: false` can be set only at creation and is never writable by an app client.
+   * New attributes may be added later; an existing one can never be removed or changed (type, mutability, limits):
+   * such a deploy fails (see `UpgradeCheck`).
    * @default - none
    */
   readonly customAttributes?: { [name: string]: cognito.ICustomAttribute };

@@ -149,6 +149,27 @@ describe('the packed package in a fresh CDK app', () => {
     expect(manifest.artifacts.Consumer.dependencies ?? []).not.toContain('Api');
   });
 
+  test('the cognito-upgrade-check command is installed, runs on the bundled cloudformation-diff, and exits 0 or 1', () => {
+    const app = path.join(work, 'app');
+    const bin = path.join(app, 'node_modules', '.bin', 'cognito-upgrade-check');
+    const run = (...args: string[]) => {
+      try {
+        return { status: 0, out: execFileSync(bin, args, { cwd: app, stdio: 'pipe' }).toString() };
+      } catch (err: any) {
+        return { status: err.status as number, out: String(err.stdout) };
+      }
+    };
+    // bundled with the package (jsii packages bundle what is not a jsii module), so it resolves from inside it
+    const inside = path.join(app, 'node_modules', 'cdk-cognito-auth');
+    expect(require.resolve('@aws-cdk/cloudformation-diff', { paths: [inside] }).startsWith(path.join(inside, 'node_modules'))).toBe(true);
+    expect(run('--before', path.join(outdir, 'Consumer.template.json'), '--after-app', outdir, '--stack', 'Consumer')).toEqual({ status: 0, out: 'safe: nothing lost or refused\n' });
+    const gone = { ...template, Resources: Object.fromEntries(Object.entries(template.Resources).filter(([, r]: [string, any]) => r.Type !== 'AWS::Cognito::UserPoolClient')) };
+    fs.writeFileSync(path.join(work, 'gone.json'), JSON.stringify(gone));
+    const result = run('--before', path.join(outdir, 'Consumer.template.json'), '--after', path.join(work, 'gone.json'));
+    expect(result.status).toBe(1);
+    expect(result.out).toMatch(/^REMOVED AWS::Cognito::UserPoolClient AuthClientweb\w+: the app client leaves the stack and is deleted/);
+  });
+
   test('each function asset is the package bundle, byte for byte', () => {
     const hash = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
     const shipped = new Set(

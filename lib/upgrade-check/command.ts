@@ -1,0 +1,164 @@
+/*
+ * The `cognito-upgrade-check` command, as a function of its arguments (cli.ts runs it): exit 0 when the change is
+ * safe, 1 when it finds something unacknowledged, 2 on bad usage or unreadable input.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { UpgradeAcknowledgement } from './types';
+import { UpgradeCheck } from './upgrade-check';
+
+export const USAGE = `Usage: cognito-upgrade-check (--before <template.json> | --deployed <stack name>)
+                             (--after <template.json> | --after-app <cdk.out dir> --stack <stack name>)
+                             [--acknowledgements <file.json>] [--json]
+
+Compares a stack's CloudFormation template before and after a change, and reports what the deploy would lose or
+Cognito would refuse: a user pool, identity pool, app client, domain or group replaced or removed, a retained pool
+left behind, a custom attribute removed or changed, a sign-in setting fixed at creation changed, a passkey relying
+party moved.
+
+  --before <file>            the template as deployed (or as last released), JSON
+  --deployed <stack name>    fetch the deployed template with CloudFormation's GetTemplate (needs AWS credentials
+                             and a region, as the AWS CLI finds them, and @aws-sdk/client-cloudformation installed)
+  --after <file>             the template of the change, JSON
+  --after-app <dir>          a synthesized cloud assembly (cdk.out); with --stack, the stack's template in it
+  --stack <stack name>       the stack in --after-app (its artifact id or stack name)
+  --acknowledgements <file>  findings accepted on purpose:
+                             { "acknowledgements": [{ "logicalId": "...", "kind": "REPLACED", "reason": "..." }] }
+  --json                     print the result as JSON
+  --help                     print this
+
+Exit status: 0 safe, 1 findings, 2 bad usage or unreadable input.`;
+
+/** Where the command writes, and how it fetches a deployed template: the tests pass their own. */
+export interface CommandIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly fetchDeployed?: (stackName: string) => Promise<string>;
+}
+
+class UsageError extends Error {}
+
+/** Runs the command; resolves to its exit status. */
+export async function runCommand(argv: string[], io: CommandIo): Promise<number> {
+  let args: Map<string, string | true>;
+  try {
+    args = parse(argv);
+  } catch (err) {
+    io.err(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.has('help')) {
+    io.out(USAGE);
+    return 0;
+  }
+  try {
+    const before = await beforeTemplate(args, io);
+    const after = afterTemplate(args);
+    const ackFile = args.get('acknowledgements');
+    const acknowledgements: UpgradeAcknowledgement[] = typeof ackFile === 'string' ? UpgradeCheck.readAcknowledgements(ackFile) : [];
+    const result = UpgradeCheck.compare(before, after, { acknowledgements });
+    if (args.has('json')) {
+      io.out(JSON.stringify(result, null, 2));
+    } else {
+      result.findings.forEach((f) => io.out(UpgradeCheck.formatFinding(f)));
+      result.acknowledged.forEach((f) => io.out(UpgradeCheck.formatFinding(f)));
+      io.out(
+        result.safe
+          ? `safe: nothing lost or refused${result.acknowledged.length > 0 ? ` (${result.acknowledged.length} acknowledged)` : ''}`
+          : `unsafe: ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} not acknowledged`,
+      );
+    }
+    return result.safe ? 0 : 1;
+  } catch (err) {
+    io.err(err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `cognito-upgrade-check: ${(err as Error).message}`);
+    return 2;
+  }
+}
+
+const VALUED = ['before', 'deployed', 'after', 'after-app', 'stack', 'acknowledgements'];
+const FLAGS = ['json', 'help'];
+
+function parse(argv: string[]): Map<string, string | true> {
+  const args = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
+    if (name === undefined || (!VALUED.includes(name) && !FLAGS.includes(name))) throw new Error(`unknown argument '${argv[i]}'`);
+    if (args.has(name)) throw new Error(`--${name} is given twice`);
+    if (FLAGS.includes(name)) {
+      args.set(name, true);
+    } else {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+      args.set(name, value);
+    }
+  }
+  if (args.has('help')) return args;
+  const one = (a: string, b: string) => {
+    if (args.has(a) === args.has(b)) throw new Error(`give exactly one of --${a} and --${b}`);
+  };
+  one('before', 'deployed');
+  one('after', 'after-app');
+  if (args.has('after-app') !== args.has('stack')) throw new Error('--after-app and --stack go together');
+  return args;
+}
+
+async function beforeTemplate(args: Map<string, string | true>, io: CommandIo): Promise<any> {
+  const file = args.get('before');
+  if (typeof file === 'string') return readTemplate(file);
+  const stack = args.get('deployed') as string;
+  const body = await (io.fetchDeployed ?? fetchDeployed)(stack);
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new Error(`the deployed template of ${stack} is not JSON (a YAML template?): save it as JSON and give it with --before`);
+  }
+}
+
+function afterTemplate(args: Map<string, string | true>): any {
+  const file = args.get('after');
+  if (typeof file === 'string') return readTemplate(file);
+  const dir = args.get('after-app') as string;
+  const stack = args.get('stack') as string;
+  const manifestPath = path.join(dir, 'manifest.json');
+  const manifest = readTemplate(manifestPath);
+  const artifacts: { [id: string]: any } = manifest.artifacts ?? {};
+  const stacks = Object.entries(artifacts).filter(([, a]) => a?.type === 'aws:cloudformation:stack');
+  const found = stacks.find(([id, a]) => id === stack || a.properties?.stackName === stack || a.displayName === stack);
+  if (!found) {
+    throw new Error(`no stack '${stack}' in ${manifestPath}; the stacks are: ${stacks.map(([id]) => id).join(', ') || '(none)'}`);
+  }
+  return readTemplate(path.join(dir, found[1].properties.templateFile));
+}
+
+function readTemplate(file: string): any {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${file} is not JSON`);
+  }
+}
+
+/** GetTemplate of the deployed stack (the template as submitted), with the AWS SDK's default credentials and region. */
+async function fetchDeployed(stackName: string): Promise<string> {
+  // Loaded only here, and not shipped with the package (it would make it three times larger): comparing files
+  // needs no SDK.
+  let sdk: typeof import('@aws-sdk/client-cloudformation');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    sdk = require('@aws-sdk/client-cloudformation');
+  } catch {
+    throw new Error(
+      `--deployed needs the AWS SDK's CloudFormation client: npm install @aws-sdk/client-cloudformation, or save the template with aws cloudformation get-template --stack-name ${stackName} --query TemplateBody and give it with --before`,
+    );
+  }
+  const client = new sdk.CloudFormationClient({});
+  const response = await client.send(new sdk.GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }));
+  if (typeof response.TemplateBody !== 'string') throw new Error(`CloudFormation returned no template for ${stackName}`);
+  return response.TemplateBody;
+}

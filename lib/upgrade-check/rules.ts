@@ -1,0 +1,191 @@
+/**
+ * The upgrade check's rules. Replacement, removal and retention come from @aws-cdk/cloudformation-diff (the engine
+ * behind `cdk diff`), never from a list kept here; on top of it, Cognito's own rules that no resource schema knows.
+ * Sources:
+ *   CFN-POOL   CloudFormation, AWS::Cognito::UserPool: every property says "Update requires: No interruption" (the
+ *              resource has no create-only property, so cloudformation-diff never reports a pool replaced), while
+ *              AliasAttributes and UsernameAttributes add "This user pool property cannot be updated", and Schema
+ *              "you can add new schema attributes but you cannot modify or delete an existing schema attribute"
+ *   AG-UPDATE  Cognito developer guide, "Updating user pool configuration": sign-in options, case sensitivity and
+ *              required attributes: "To change ..., create a new user pool"; custom attributes can't be deleted
+ *   AG-METHODS Cognito developer guide, "Authentication with Amazon Cognito user pools": "If you change your RP ID,
+ *              your users must register again with the new RP ID."
+ * What a deploy of such a change does: the update fails and the stack rolls back (reported by users: "Existing
+ * schema attributes cannot be modified or deleted", "Updates are not allowed for property - UsernameConfiguration",
+ * "Invalid AttributeDataType input" for a newly required standard attribute). No source shows a silent keep.
+ */
+import { diffTemplate, ResourceImpact } from '@aws-cdk/cloudformation-diff';
+import { UpgradeFinding, UpgradeFindingKind } from './types';
+
+type Template = { [key: string]: any };
+type Finding = Omit<UpgradeFinding, 'acknowledgedReason'>;
+
+/** The stateful Cognito resources, and what replacing or deleting one loses. */
+const STATEFUL: { [type: string]: { readonly name: string; readonly loses: string } } = {
+  'AWS::Cognito::UserPool': { name: 'user pool', loses: 'every user, with their passwords, MFA devices and passkeys' },
+  'AWS::Cognito::UserPoolClient': { name: 'app client', loses: 'its client id (and secret), which every front end and back end holds' },
+  'AWS::Cognito::UserPoolDomain': { name: 'domain', loses: 'the sign-in URLs while the domain is deleted and created again, and the passkeys bound to it' },
+  'AWS::Cognito::IdentityPool': { name: 'identity pool', loses: 'every identity id, and whatever is keyed on one (per-user S3 folders, stored data)' },
+  'AWS::Cognito::UserPoolGroup': { name: 'group', loses: "the group's members" },
+};
+
+/** Cognito's standard attributes, as the user pool's Schema names them: any other name is a custom attribute. */
+const STANDARD_ATTRIBUTES = new Set([
+  'address', 'birthdate', 'email', 'email_verified', 'family_name', 'gender', 'given_name', 'locale', 'middle_name',
+  'name', 'nickname', 'phone_number', 'phone_number_verified', 'picture', 'preferred_username', 'profile', 'sub',
+  'updated_at', 'website', 'zoneinfo',
+]);
+
+/** All findings for a change from `before` to `after`. */
+export function findingsFor(before: Template, after: Template): Finding[] {
+  const diff = diffTemplate(before, after);
+  const findings: Finding[] = [];
+  const beforeResources: { [id: string]: any } = before.Resources ?? {};
+  const afterResources: { [id: string]: any } = after.Resources ?? {};
+
+  for (const [logicalId, change] of Object.entries(diff.resources.changes)) {
+    const type = change.oldResourceType ?? change.newResourceType ?? '';
+    const stateful = STATEFUL[type];
+    if (!stateful) continue;
+    const impact = change.changeImpact;
+    if (impact === ResourceImpact.WILL_DESTROY || impact === ResourceImpact.WILL_ORPHAN) {
+      const orphaned = impact === ResourceImpact.WILL_ORPHAN;
+      const twin = Object.keys(afterResources).find((id) => !(id in beforeResources) && afterResources[id]?.Type === type);
+      findings.push({
+        logicalId,
+        resourceType: type,
+        kind: orphaned ? UpgradeFindingKind.ORPHANED : UpgradeFindingKind.REMOVED,
+        message: orphaned
+          ? `the ${stateful.name} leaves the stack but is retained: it stays in the account, outside the stack, which no longer manages it`
+          : `the ${stateful.name} leaves the stack and is deleted, and with it ${stateful.loses}`,
+        suggestion: twin
+          ? `${/^[aeiou]/.test(stateful.name) ? 'an' : 'a'} ${stateful.name} '${twin}' is added in the same change: if a construct id was renamed, keep the old logical id ((node.defaultChild as CfnResource).overrideLogicalId('${logicalId}'))`
+          : `keep the ${stateful.name} in the stack; if it must go, acknowledge this finding on purpose`,
+      });
+      continue;
+    }
+    if (impact === ResourceImpact.WILL_REPLACE || impact === ResourceImpact.MAY_REPLACE) {
+      const causes = Object.entries(change.propertyUpdates)
+        .filter(([, p]) => p.changeImpact === ResourceImpact.WILL_REPLACE || p.changeImpact === ResourceImpact.MAY_REPLACE)
+        .map(([name]) => name);
+      const retained = beforeResources[logicalId]?.UpdateReplacePolicy === 'Retain';
+      findings.push({
+        logicalId,
+        resourceType: type,
+        kind: UpgradeFindingKind.REPLACED,
+        property: causes.length > 0 ? causes.join(', ') : undefined,
+        message:
+          `the ${stateful.name} is ${impact === ResourceImpact.MAY_REPLACE ? 'possibly ' : ''}replaced${causes.length > 0 ? ` (${causes.join(', ')} changed)` : ''}, and with it ${stateful.loses}` +
+          (retained ? '; the old one is retained outside the stack (UpdateReplacePolicy Retain), beside the new, empty one the stack uses' : ''),
+        suggestion: `keep ${causes.length > 0 ? causes.join(', ') : 'the replacing properties'} as deployed; for a new ${stateful.name}, add one beside the old and move over before removing the old`,
+      });
+    }
+    if (type === 'AWS::Cognito::UserPool' && change.oldValue && change.newValue) {
+      findings.push(...userPoolRules(logicalId, change.oldValue.Properties ?? {}, change.newValue.Properties ?? {}));
+    }
+  }
+  return findings;
+}
+
+/** Cognito's rules for an existing user pool, beyond what the resource schema says. */
+function userPoolRules(logicalId: string, before: Template, after: Template): Finding[] {
+  const found: Finding[] = [];
+  const add = (kind: UpgradeFindingKind, property: string, message: string, suggestion: string) =>
+    found.push({ logicalId, resourceType: 'AWS::Cognito::UserPool', kind, property, message, suggestion });
+
+  for (const [property, unset, what] of CREATE_ONLY_POOL_PROPERTIES) {
+    const was = valueAt(before, property) ?? unset;
+    const now = valueAt(after, property) ?? unset;
+    if (!same(was, now)) {
+      add(UpgradeFindingKind.CREATE_ONLY_CHANGED, property, `${property} changes from ${show(was)} to ${show(now)}: ${what}`, `keep ${property} as deployed; a pool with the new setting is a new pool, with users moved over (a user migration trigger)`);
+    }
+  }
+
+  const schema = (props: Template): Map<string, any> =>
+    new Map((Array.isArray(props.Schema) ? props.Schema : []).filter((a: any) => typeof a?.Name === 'string').map((a: any) => [a.Name, a]));
+  const was = schema(before);
+  const now = schema(after);
+  for (const [name, attribute] of was) {
+    const custom = !STANDARD_ATTRIBUTES.has(name);
+    const next = now.get(name);
+    if (!next) {
+      if (custom) {
+        add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the custom attribute '${name}' is removed: Cognito cannot remove a custom attribute from a pool, so the update fails`, `keep '${name}' in customAttributes (stop using it instead)`);
+      }
+      continue;
+    }
+    const changed = ATTRIBUTE_FIELDS.filter((field) => !same(normalized(attribute, field, custom), normalized(next, field, custom)));
+    if (changed.length > 0) {
+      add(
+        UpgradeFindingKind.ATTRIBUTE_CHANGED,
+        `Schema[${name}]`,
+        `the ${custom ? 'custom' : 'standard'} attribute '${name}' changes its ${changed.join(', ')}: Cognito cannot change an existing attribute, so the update fails`,
+        custom ? `keep '${name}' as deployed; for other rules, add a new custom attribute beside it` : `keep '${name}' as deployed`,
+      );
+    }
+  }
+  for (const [name, attribute] of now) {
+    if (!was.has(name) && STANDARD_ATTRIBUTES.has(name) && attribute.Required === true) {
+      add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the standard attribute '${name}' becomes required: Cognito fixes required attributes when the pool is created, so the update fails`, `leave '${name}' optional, and require it in your sign-up form`);
+    }
+  }
+
+  const rpWas = before.WebAuthnRelyingPartyID;
+  const rpNow = after.WebAuthnRelyingPartyID;
+  if (rpWas !== undefined && rpNow !== undefined && !same(rpWas, rpNow)) {
+    // AG-METHODS: "If you change your RP ID, your users must register again with the new RP ID."
+    add(UpgradeFindingKind.PASSKEYS_RESET, 'WebAuthnRelyingPartyID', `the passkey relying party changes from ${show(rpWas)} to ${show(rpNow)}: every passkey registered so far stops working, and users must register again`, 'keep the relying party as deployed (passkeys.relyingPartyId), for example when a custom domain replaces the prefix domain');
+  }
+  return found;
+}
+
+/**
+ * User pool properties that Cognito fixes at creation (CFN-POOL, AG-UPDATE), each with its value when unset and what a
+ * change does. CloudFormation reports each as an update in place; the update fails.
+ */
+const CREATE_ONLY_POOL_PROPERTIES: [string, unknown, string][] = [
+  ['UsernameAttributes', [], 'Cognito cannot change how users sign in on an existing pool ("This user pool property cannot be updated"): CloudFormation tries an update, and it fails'],
+  ['AliasAttributes', [], 'Cognito cannot change how users sign in on an existing pool ("This user pool property cannot be updated"): CloudFormation tries an update, and it fails'],
+  // UsernameConfigurationType: CaseSensitive true "is the default value".
+  ['UsernameConfiguration.CaseSensitive', true, 'Cognito cannot change case sensitivity on an existing pool ("To change case sensitivity, create a new user pool"): CloudFormation tries an update, and it fails'],
+];
+
+/** The fields of a schema attribute that Cognito never changes once the attribute exists. */
+const ATTRIBUTE_FIELDS = ['AttributeDataType', 'Mutable', 'Required', 'DeveloperOnlyAttribute', 'StringAttributeConstraints', 'NumberAttributeConstraints'];
+
+/**
+ * A schema attribute's field with the defaults filled in (a custom attribute is a String, Mutable is taken as true and
+ * Required as false when unset) and numbers as strings, as Cognito keeps them.
+ */
+function normalized(attribute: any, field: string, custom: boolean): unknown {
+  const value = attribute?.[field];
+  if (value === undefined) {
+    if (field === 'AttributeDataType') return custom ? 'String' : undefined;
+    if (field === 'Mutable') return true;
+    if (field === 'Required' || field === 'DeveloperOnlyAttribute') return false;
+    return undefined;
+  }
+  if (field.endsWith('Constraints') && value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]));
+  }
+  return value;
+}
+
+function valueAt(props: Template, path: string): unknown {
+  return path.split('.').reduce<any>((v, key) => (v && typeof v === 'object' ? v[key] : undefined), props);
+}
+
+/** Equal as Cognito sees it: object keys and list items in any order. */
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+}
+
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as any)[k])]));
+  return v;
+}
+
+function show(v: unknown): string {
+  return v === undefined ? '(unset)' : JSON.stringify(v);
+}

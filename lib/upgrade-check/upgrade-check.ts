@@ -1,0 +1,86 @@
+import * as fs from 'fs';
+import { findingsFor } from './rules';
+import { UpgradeAcknowledgement, UpgradeCheckOptions, UpgradeCheckResult, UpgradeFinding, UpgradeFindingKind } from './types';
+
+/**
+ * Compares a stack's template before and after a change and reports what the deploy would lose or Cognito would
+ * refuse: a user pool, identity pool, app client, domain or group replaced or removed, a retained pool left behind,
+ * a custom attribute removed or changed, a sign-in setting Cognito fixes at creation, a passkey relying party moved.
+ * Replacement comes from @aws-cdk/cloudformation-diff, the engine behind `cdk diff`.
+ *
+ * Use it in a test (`UpgradeCheck.compare(deployed, Template.fromStack(stack).toJSON())`) or through the
+ * `cognito-upgrade-check` command.
+ */
+export class UpgradeCheck {
+  /**
+   * Compares two CloudFormation templates (parsed JSON).
+   * @param before the template as deployed (or as last released)
+   * @param after the template of the change
+   */
+  public static compare(before: { [key: string]: any }, after: { [key: string]: any }, options: UpgradeCheckOptions = {}): UpgradeCheckResult {
+    const acknowledgements = options.acknowledgements ?? [];
+    acknowledgements.forEach((a, i) => validateAcknowledgement(a, `acknowledgements[${i}]`));
+    const findings: UpgradeFinding[] = [];
+    const acknowledged: UpgradeFinding[] = [];
+    for (const finding of findingsFor(before, after)) {
+      const ack = acknowledgements.find((a) => a.logicalId === finding.logicalId && (a.kind === undefined || a.kind === finding.kind));
+      if (ack) acknowledged.push({ ...finding, acknowledgedReason: ack.reason });
+      else findings.push(finding);
+    }
+    return { findings, acknowledged, safe: findings.length === 0 };
+  }
+
+  /** Compares two template files (JSON). */
+  public static compareFiles(beforePath: string, afterPath: string, options: UpgradeCheckOptions = {}): UpgradeCheckResult {
+    return UpgradeCheck.compare(readJson(beforePath, 'template'), readJson(afterPath, 'template'), options);
+  }
+
+  /**
+   * Reads an acknowledgement file: JSON of the form
+   * `{ "acknowledgements": [{ "logicalId": "...", "kind": "REPLACED", "reason": "..." }] }`.
+   */
+  public static readAcknowledgements(path: string): UpgradeAcknowledgement[] {
+    const file = readJson(path, 'acknowledgement file');
+    const list = file?.acknowledgements;
+    if (!Array.isArray(list)) {
+      throw new Error(`${path}: an acknowledgement file holds { "acknowledgements": [ { "logicalId", "reason", "kind"? } ] }`);
+    }
+    list.forEach((a: unknown, i: number) => validateAcknowledgement(a, `${path}: acknowledgements[${i}]`));
+    return list;
+  }
+
+  /** One readable line for a finding. */
+  public static formatFinding(finding: UpgradeFinding): string {
+    const property = finding.property ? ` ${finding.property}` : '';
+    const ack = finding.acknowledgedReason !== undefined ? ` [acknowledged: ${finding.acknowledgedReason}]` : '';
+    return `${finding.kind} ${finding.resourceType} ${finding.logicalId}${property}: ${finding.message}; way out: ${finding.suggestion}${ack}`;
+  }
+
+  private constructor() {}
+}
+
+function validateAcknowledgement(a: any, where: string): void {
+  if (typeof a !== 'object' || a === null || typeof a.logicalId !== 'string' || a.logicalId === '') {
+    throw new Error(`${where} has no logicalId: each acknowledgement names the resource's logical id`);
+  }
+  if (typeof a.reason !== 'string' || a.reason.trim() === '') {
+    throw new Error(`${where} ('${a.logicalId}') has no reason: say why the finding is fine, for whoever reads the file next`);
+  }
+  if (a.kind !== undefined && !Object.values(UpgradeFindingKind).includes(a.kind)) {
+    throw new Error(`${where} ('${a.logicalId}') has kind '${a.kind}': use one of ${Object.values(UpgradeFindingKind).join(', ')}, or leave kind out`);
+  }
+}
+
+function readJson(path: string, what: string): any {
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read the ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`the ${what} ${path} is not JSON`);
+  }
+}
