@@ -4,7 +4,7 @@ import { SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { createExampleApp } from '../bin/example-app';
-import { ClientKind, CognitoAuth, CognitoAuthProps, IdentityProvider } from '../lib';
+import { ClientKind, CognitoAuth, CognitoAuthProps, IdentityProvider, UpgradeCheck } from '../lib';
 import { testApp } from './helpers';
 
 
@@ -121,4 +121,21 @@ describe('the example app\'s logical ids', () => {
     for (const stage of ['dev', 'prod']) expect(inventory[`CognitoAuthExample-${stage}`]).toMatchObject(first);
     expect(inventory['CognitoAuthExample-dev']).toMatchObject({ AuthClientsmokecheck9FD4A0C8: 'AWS::Cognito::UserPoolClient' });
   });
+
+  /**
+   * The library's own upgrade check, on the example: test/upgrade-baseline/ holds the example's templates as last
+   * released (refresh them after a release: npx cdk synth -q && cp cdk.out/CognitoAuthExample-*.template.json
+   * test/upgrade-baseline/), and a fresh synth may lose nothing against them unless acknowledged in
+   * test/upgrade-baseline/acknowledgements.json. CI runs the same check with the cognito-upgrade-check command.
+   */
+  test.each(['CognitoAuthExample-dev', 'CognitoAuthExample-prod', 'CognitoAuthExample-dev-Api', 'CognitoAuthExample-prod-Api'])(
+    '%s loses nothing against the released templates',
+    (name) => {
+      const baseline = path.join(__dirname, 'upgrade-baseline');
+      const acknowledgements = UpgradeCheck.readAcknowledgements(path.join(baseline, 'acknowledgements.json'));
+      const released = JSON.parse(fs.readFileSync(path.join(baseline, `${name}.template.json`), 'utf8'));
+      const result = UpgradeCheck.compare(released, assembly.getStackByName(name).template, { acknowledgements });
+      expect(result.findings.map(UpgradeCheck.formatFinding)).toEqual([]);
+    },
+  );
 });
