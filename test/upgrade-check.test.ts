@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -161,11 +161,72 @@ describe('the upgrade check on synthesized templates', () => {
     );
   });
 
-  test('a value that is not plain (an intrinsic) is compared as written: the same intrinsic is no change', () => {
+  test('a relying party built with the region: the same intrinsic, or the literal a stack with an env writes, is no change', () => {
     const pool = (rp: unknown) => ({ Resources: { Pool: { Type: 'AWS::Cognito::UserPool', Properties: { WebAuthnRelyingPartyID: rp } } } });
     const joined = { 'Fn::Join': ['', ['a.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com']] };
     expect(UpgradeCheck.compare(pool(joined), pool(joined)).safe).toBe(true);
+    expect(UpgradeCheck.compare(pool(joined), pool('a.auth.eu-west-1.amazoncognito.com')).safe).toBe(true);
+    expect(UpgradeCheck.compare(pool('a.auth.eu-west-1.amazoncognito.com'), pool(joined)).safe).toBe(true);
     expect(UpgradeCheck.compare(pool(joined), pool('a.example.com')).findings.map((f) => f.kind)).toEqual(['PASSKEYS_RESET']);
+  });
+
+  test('an identity provider or a resource server renamed: removed, with the new one named', () => {
+    const provider = (name: string) => ({
+      Resources: { [`Idp${name}`]: { Type: 'AWS::Cognito::UserPoolIdentityProvider', Properties: { UserPoolId: 'eu-west-1_abc', ProviderName: name, ProviderType: 'OIDC' } } },
+    });
+    const [removed] = UpgradeCheck.compare(provider('Okta'), provider('OktaProd')).findings;
+    expect(removed).toMatchObject({ kind: 'REMOVED', logicalId: 'IdpOkta' });
+    expect(removed.message).toBe(
+      "the identity provider leaves the stack and is deleted, and with it its users' links: Cognito names a federated user <provider name>_<id>, so they sign in as new users, without their groups, attributes or linked accounts",
+    );
+    expect(removed.suggestion).toMatch(/^an identity provider 'IdpOktaProd' is added in the same change/);
+    const server = templateOf({ ...BASE, resourceServers: [{ identifier: 'orders', scopes: [{ name: 'read', description: 'r' }] }] });
+    const renamed = templateOf({ ...BASE, resourceServers: [{ identifier: 'orders-api', scopes: [{ name: 'read', description: 'r' }] }] });
+    expect(UpgradeCheck.compare(server, renamed).findings.map((f) => [f.kind, f.resourceType])).toEqual([['REMOVED', 'AWS::Cognito::UserPoolResourceServer']]);
+  });
+
+  test('a provider whose name changes in place is replaced', () => {
+    const provider = (name: string) => ({ Resources: { Idp: { Type: 'AWS::Cognito::UserPoolIdentityProvider', Properties: { UserPoolId: 'eu-west-1_abc', ProviderName: name, ProviderType: 'OIDC' } } } });
+    expect(UpgradeCheck.compare(provider('Okta'), provider('Okta2')).findings.map((f) => [f.kind, f.property])).toEqual([['REPLACED', 'ProviderName']]);
+  });
+
+  test('a required or immutable standard attribute left out, an immutable one added, "true" as a string: the update fails', () => {
+    const pool = (schema: unknown[]) => ({ Resources: { Pool: { Type: 'AWS::Cognito::UserPool', Properties: { Schema: schema } } } });
+    const email = { Name: 'email', Required: true, Mutable: true };
+    expect(UpgradeCheck.compare(pool([email]), pool([])).findings.map((f) => f.message)).toEqual([
+      "the standard attribute 'email' is left out, but it was required: Cognito keeps that for the life of the pool, so the update fails",
+    ]);
+    expect(UpgradeCheck.compare(pool([email]), pool([email, { Name: 'given_name', Mutable: false }])).findings.map((f) => f.message)).toEqual([
+      "the standard attribute 'given_name' becomes immutable: Cognito fixes that when the pool is created, so the update fails",
+    ]);
+    expect(UpgradeCheck.compare(pool([email]), pool([email, { Name: 'phone_number', Required: 'true' }])).findings.map((f) => f.property)).toEqual(['Schema[phone_number]']);
+    // an optional, mutable standard attribute may come and go; Cognito's own types count as written
+    expect(UpgradeCheck.compare(pool([email, { Name: 'given_name', Mutable: true }]), pool([email])).safe).toBe(true);
+    expect(UpgradeCheck.compare(pool([{ Name: 'updated_at', Mutable: true }]), pool([{ Name: 'updated_at', Mutable: true, AttributeDataType: 'Number' }])).safe).toBe(true);
+  });
+
+  test('the pool loses its protection: a retained pool made destroyable, deletion protection turned off', () => {
+    const after = templateOf({ ...BASE, removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false });
+    expect(UpgradeCheck.compare(before, after).findings.map((f) => [f.kind, f.property, f.message])).toEqual([
+      ['PROTECTION_REMOVED', 'DeletionPolicy', "the user pool's DeletionPolicy changes from Retain to Delete: once it leaves the stack, it is deleted with every user"],
+      ['PROTECTION_REMOVED', 'DeletionProtection', "the user pool's deletion protection is turned off: nothing then stops a delete of the pool and its users"],
+    ]);
+  });
+
+  test('a destroyable pool with deletion protection, removed: the delete is refused and the pool stays outside the stack', () => {
+    const destroyable = templateOf({ ...BASE, removalPolicy: RemovalPolicy.DESTROY });
+    const [pool] = UpgradeCheck.compare(destroyable, templateOf(BASE, 'Other')).findings.filter((f) => f.resourceType === 'AWS::Cognito::UserPool');
+    expect(pool.kind).toBe('REMOVED');
+    expect(pool.message).toBe(
+      'the user pool leaves the stack and CloudFormation deletes it, which its deletion protection refuses: the update ends in a failed cleanup, and the pool with every user stays in the account, outside the stack',
+    );
+  });
+
+  test('what is not a template is refused, with a hint for get-template\'s whole answer', () => {
+    expect(() => UpgradeCheck.compare({ TemplateBody: before, StagesAvailable: ['Original'] }, before)).toThrow(
+      "the template before is not a CloudFormation template: it has no Resources object (get-template's whole answer: take its TemplateBody, e.g. with --query TemplateBody)",
+    );
+    expect(() => UpgradeCheck.compare(before, 'text' as any)).toThrow('the template after is not a CloudFormation template: it has no Resources object');
   });
 });
 
@@ -189,7 +250,7 @@ describe('acknowledgements', () => {
   test.each<[unknown, string]>([
     [{ reason: 'r' }, 'acknowledgements[0] has no logicalId: each acknowledgement names the resource\'s logical id'],
     [{ logicalId: 'X', reason: ' ' }, "acknowledgements[0] ('X') has no reason: say why the finding is fine, for whoever reads the file next"],
-    [{ logicalId: 'X', reason: 'r', kind: 'GONE' }, "acknowledgements[0] ('X') has kind 'GONE': use one of REPLACED, REMOVED, ORPHANED, ATTRIBUTE_CHANGED, CREATE_ONLY_CHANGED, PASSKEYS_RESET, or leave kind out"],
+    [{ logicalId: 'X', reason: 'r', kind: 'GONE' }, "acknowledgements[0] ('X') has kind 'GONE': use one of REPLACED, REMOVED, ORPHANED, ATTRIBUTE_CHANGED, CREATE_ONLY_CHANGED, PASSKEYS_RESET, PROTECTION_REMOVED, or leave kind out"],
   ])('a bad acknowledgement is refused: %j', (ack, message) => {
     expect(() => UpgradeCheck.compare(before, after, { acknowledgements: [ack as any] })).toThrow(message);
   });
@@ -244,6 +305,19 @@ describe('the cognito-upgrade-check command', () => {
     expect(missing).toMatchObject({ status: 2, err: `cognito-upgrade-check: no stack 'Nope' in ${out}/manifest.json; the stacks are: Upgrade` });
   });
 
+  test('--name=value works too; a stack in a stage is found by its display name or stack name', async () => {
+    const out = path.join(dir, 'staged.out');
+    const app = testApp({}, out);
+    const stage = new Stage(app, 'Prod', { env: { account: '123456789012', region: 'eu-west-1' } });
+    new CognitoAuth(new Stack(stage, 'Auth'), 'Auth', BASE);
+    app.synth();
+    // logical ids are the stack's own, so the same construct in a stage is the same template
+    expect(await run(`--before=${beforeFile}`, `--after-app=${out}`, '--stack=Prod/Auth')).toEqual({ status: 0, out: 'safe: nothing lost or refused', err: '' });
+    expect((await run('--before', beforeFile, '--after-app', out, '--stack', 'Prod-Auth')).status).toBe(0);
+    expect((await run('--before', beforeFile, `--after-app=${out}`, '--stack', 'Prod/Auth', '--after', sameFile)).status).toBe(2);
+    expect((await run('--before', beforeFile, '--after-app', out, '--stack', 'Nope')).err).toBe(`cognito-upgrade-check: no stack 'Nope' in ${out}/manifest.json; the stacks are: Prod/Auth`);
+  });
+
   test('--help prints the usage and exits 0', async () => {
     expect(await run('--help')).toEqual({ status: 0, out: USAGE, err: '' });
   });
@@ -256,6 +330,8 @@ describe('the cognito-upgrade-check command', () => {
     [['--before'], '--before needs a value'],
     [['--before', 'a', '--before', 'b'], '--before is given twice'],
     [['--frobnicate'], "unknown argument '--frobnicate'"],
+    [['--json=yes'], '--json takes no value'],
+    [['--before=', '--after', 'b'], '--before needs a value'],
   ])('bad usage exits 2: %j', async (argv, message) => {
     const { status, err } = await run(...argv);
     expect(status).toBe(2);
@@ -266,6 +342,7 @@ describe('the cognito-upgrade-check command', () => {
     [() => ['--before', path.join(dir, 'nothing.json'), '--after', sameFile], `cognito-upgrade-check: cannot read ${path.join(dir, 'nothing.json')}: ENOENT`],
     [() => ['--before', file('bad.json', '{ not json'), '--after', sameFile], `cognito-upgrade-check: ${path.join(dir, 'bad.json')} is not JSON`],
     [() => ['--deployed', 'Yaml', '--after', sameFile], 'cognito-upgrade-check: the deployed template of Yaml is not JSON (a YAML template?): save it as JSON and give it with --before'],
+    [() => ['--before', file('whole.json', { TemplateBody: before }), '--after', sameFile], "cognito-upgrade-check: the template before is not a CloudFormation template: it has no Resources object (get-template's whole answer: take its TemplateBody, e.g. with --query TemplateBody)"],
     [() => ['--before', beforeFile, '--after', sameFile, '--acknowledgements', file('acks-bad.json', { acknowledgements: [{ logicalId: 'X' }] })], `cognito-upgrade-check: ${path.join(dir, 'acks-bad.json')}: acknowledgements[0] ('X') has no reason: say why the finding is fine, for whoever reads the file next`],
   ])('unreadable input exits 2 with the reason', async (argv, message) => {
     expect(await run(...argv())).toEqual({ status: 2, out: '', err: message });

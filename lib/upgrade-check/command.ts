@@ -36,8 +36,6 @@ export interface CommandIo {
   readonly fetchDeployed?: (stackName: string) => Promise<string>;
 }
 
-class UsageError extends Error {}
-
 /** Runs the command; resolves to its exit status. */
 export async function runCommand(argv: string[], io: CommandIo): Promise<number> {
   let args: Map<string, string | true>;
@@ -70,7 +68,7 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     }
     return result.safe ? 0 : 1;
   } catch (err) {
-    io.err(err instanceof UsageError ? `${err.message}\n\n${USAGE}` : `cognito-upgrade-check: ${(err as Error).message}`);
+    io.err(`cognito-upgrade-check: ${(err as Error).message}`);
     return 2;
   }
 }
@@ -81,14 +79,17 @@ const FLAGS = ['json', 'help'];
 function parse(argv: string[]): Map<string, string | true> {
   const args = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
-    const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
+    // --name value, or --name=value
+    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const name = flag.startsWith('--') ? flag.slice(2) : undefined;
     if (name === undefined || (!VALUED.includes(name) && !FLAGS.includes(name))) throw new Error(`unknown argument '${argv[i]}'`);
     if (args.has(name)) throw new Error(`--${name} is given twice`);
     if (FLAGS.includes(name)) {
+      if (inline !== undefined) throw new Error(`--${name} takes no value`);
       args.set(name, true);
     } else {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) throw new Error(`--${name} needs a value`);
       args.set(name, value);
     }
   }
@@ -119,15 +120,27 @@ function afterTemplate(args: Map<string, string | true>): any {
   if (typeof file === 'string') return readTemplate(file);
   const dir = args.get('after-app') as string;
   const stack = args.get('stack') as string;
-  const manifestPath = path.join(dir, 'manifest.json');
-  const manifest = readTemplate(manifestPath);
-  const artifacts: { [id: string]: any } = manifest.artifacts ?? {};
-  const stacks = Object.entries(artifacts).filter(([, a]) => a?.type === 'aws:cloudformation:stack');
-  const found = stacks.find(([id, a]) => id === stack || a.properties?.stackName === stack || a.displayName === stack);
+  const stacks = stacksIn(dir);
+  const found = stacks.find((s) => s.names.includes(stack));
   if (!found) {
-    throw new Error(`no stack '${stack}' in ${manifestPath}; the stacks are: ${stacks.map(([id]) => id).join(', ') || '(none)'}`);
+    throw new Error(`no stack '${stack}' in ${path.join(dir, 'manifest.json')}; the stacks are: ${stacks.map((s) => s.names[0]).join(', ') || '(none)'}`);
   }
-  return readTemplate(path.join(dir, found[1].properties.templateFile));
+  return readTemplate(found.templateFile);
+}
+
+/** The stacks of a cloud assembly, those of its stages' nested assemblies too, each with the names it answers to. */
+function stacksIn(dir: string): { names: string[]; templateFile: string }[] {
+  const manifest = readTemplate(path.join(dir, 'manifest.json'));
+  const found: { names: string[]; templateFile: string }[] = [];
+  for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
+    if (artifact?.type === 'aws:cloudformation:stack') {
+      const names = [artifact.displayName, artifact.properties?.stackName, id].filter((n): n is string => typeof n === 'string');
+      found.push({ names, templateFile: path.join(dir, artifact.properties.templateFile) });
+    } else if (artifact?.type === 'cdk:cloud-assembly' && typeof artifact.properties?.directoryName === 'string') {
+      found.push(...stacksIn(path.join(dir, artifact.properties.directoryName)));
+    }
+  }
+  return found;
 }
 
 function readTemplate(file: string): any {

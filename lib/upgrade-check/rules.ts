@@ -14,7 +14,7 @@
  * schema attributes cannot be modified or deleted", "Updates are not allowed for property - UsernameConfiguration",
  * "Invalid AttributeDataType input" for a newly required standard attribute). No source shows a silent keep.
  */
-import { diffTemplate, ResourceImpact } from '@aws-cdk/cloudformation-diff';
+import { deepEqual, diffTemplate, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { UpgradeFinding, UpgradeFindingKind } from './types';
 
 type Template = { [key: string]: any };
@@ -27,7 +27,17 @@ const STATEFUL: { [type: string]: { readonly name: string; readonly loses: strin
   'AWS::Cognito::UserPoolDomain': { name: 'domain', loses: 'the sign-in URLs while the domain is deleted and created again, and the passkeys bound to it' },
   'AWS::Cognito::IdentityPool': { name: 'identity pool', loses: 'every identity id, and whatever is keyed on one (per-user S3 folders, stored data)' },
   'AWS::Cognito::UserPoolGroup': { name: 'group', loses: "the group's members" },
+  'AWS::Cognito::UserPoolIdentityProvider': {
+    name: 'identity provider',
+    loses: "its users' links: Cognito names a federated user <provider name>_<id>, so they sign in as new users, without their groups, attributes or linked accounts",
+  },
+  'AWS::Cognito::UserPoolResourceServer': { name: 'resource server', loses: 'its scopes while it is deleted and created again (tokens carry them, APIs require them)' },
+  'AWS::Cognito::UserPoolUser': { name: 'user', loses: 'the user, with their password and MFA devices' },
+  'AWS::Cognito::UserPoolUserToGroupAttachment': { name: 'group membership', loses: 'the membership' },
 };
+
+/** Cognito's standard attributes, with the type Cognito gives each (String unless named here). */
+const STANDARD_TYPES: { [name: string]: string } = { email_verified: 'Boolean', phone_number_verified: 'Boolean', updated_at: 'Number' };
 
 /** Cognito's standard attributes, as the user pool's Schema names them: any other name is a custom attribute. */
 const STANDARD_ATTRIBUTES = new Set([
@@ -35,6 +45,15 @@ const STANDARD_ATTRIBUTES = new Set([
   'name', 'nickname', 'phone_number', 'phone_number_verified', 'picture', 'preferred_username', 'profile', 'sub',
   'updated_at', 'website', 'zoneinfo',
 ]);
+
+/** A parsed CloudFormation template, or an error that says what was given instead. */
+export function checkTemplate(template: unknown, what: string): void {
+  const t = template as Template;
+  if (typeof t !== 'object' || t === null || Array.isArray(t) || typeof t.Resources !== 'object' || t.Resources === null || Array.isArray(t.Resources)) {
+    const hint = typeof t === 'object' && t !== null && 'TemplateBody' in t ? " (get-template's whole answer: take its TemplateBody, e.g. with --query TemplateBody)" : '';
+    throw new Error(`the template ${what} is not a CloudFormation template: it has no Resources object${hint}`);
+  }
+}
 
 /** All findings for a change from `before` to `after`. */
 export function findingsFor(before: Template, after: Template): Finding[] {
@@ -50,16 +69,20 @@ export function findingsFor(before: Template, after: Template): Finding[] {
     const impact = change.changeImpact;
     if (impact === ResourceImpact.WILL_DESTROY || impact === ResourceImpact.WILL_ORPHAN) {
       const orphaned = impact === ResourceImpact.WILL_ORPHAN;
-      const twin = Object.keys(afterResources).find((id) => !(id in beforeResources) && afterResources[id]?.Type === type);
+      const twins = Object.keys(afterResources).filter((id) => !(id in beforeResources) && afterResources[id]?.Type === type);
+      const protectedPool = type === 'AWS::Cognito::UserPool' && beforeResources[logicalId]?.Properties?.DeletionProtection === 'ACTIVE';
+      const article = /^[aeiou]/.test(stateful.name) ? 'an' : 'a';
       findings.push({
         logicalId,
         resourceType: type,
         kind: orphaned ? UpgradeFindingKind.ORPHANED : UpgradeFindingKind.REMOVED,
         message: orphaned
           ? `the ${stateful.name} leaves the stack but is retained: it stays in the account, outside the stack, which no longer manages it`
-          : `the ${stateful.name} leaves the stack and is deleted, and with it ${stateful.loses}`,
-        suggestion: twin
-          ? `${/^[aeiou]/.test(stateful.name) ? 'an' : 'a'} ${stateful.name} '${twin}' is added in the same change: if a construct id was renamed, keep the old logical id ((node.defaultChild as CfnResource).overrideLogicalId('${logicalId}'))`
+          : protectedPool
+            ? 'the user pool leaves the stack and CloudFormation deletes it, which its deletion protection refuses: the update ends in a failed cleanup, and the pool with every user stays in the account, outside the stack'
+            : `the ${stateful.name} leaves the stack and is deleted, and with it ${stateful.loses}`,
+        suggestion: twins.length > 0
+          ? `${twins.length === 1 ? `${article} ${stateful.name}` : `${stateful.name}s`} ${twins.map((t) => `'${t}'`).join(', ')} ${twins.length === 1 ? 'is' : 'are'} added in the same change: if a construct id was renamed, keep the old logical id ((node.defaultChild as CfnResource).overrideLogicalId('${logicalId}'))`
           : `keep the ${stateful.name} in the stack; if it must go, acknowledge this finding on purpose`,
       });
       continue;
@@ -82,6 +105,7 @@ export function findingsFor(before: Template, after: Template): Finding[] {
     }
     if (type === 'AWS::Cognito::UserPool' && change.oldValue && change.newValue) {
       findings.push(...userPoolRules(logicalId, change.oldValue.Properties ?? {}, change.newValue.Properties ?? {}));
+      findings.push(...protectionRules(logicalId, change.oldValue, change.newValue));
     }
   }
   return findings;
@@ -111,6 +135,13 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
     if (!next) {
       if (custom) {
         add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the custom attribute '${name}' is removed: Cognito cannot remove a custom attribute from a pool, so the update fails`, `keep '${name}' in customAttributes (stop using it instead)`);
+      } else if (isTrue(attribute.Required) || isFalse(attribute.Mutable)) {
+        add(
+          UpgradeFindingKind.ATTRIBUTE_CHANGED,
+          `Schema[${name}]`,
+          `the standard attribute '${name}' is left out, but it was ${isTrue(attribute.Required) ? 'required' : 'immutable'}: Cognito keeps that for the life of the pool, so the update fails`,
+          `keep '${name}' in standardAttributes as deployed`,
+        );
       }
       continue;
     }
@@ -125,19 +156,56 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
     }
   }
   for (const [name, attribute] of now) {
-    if (!was.has(name) && STANDARD_ATTRIBUTES.has(name) && attribute.Required === true) {
+    if (was.has(name) || !STANDARD_ATTRIBUTES.has(name)) continue;
+    if (isTrue(attribute.Required)) {
       add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the standard attribute '${name}' becomes required: Cognito fixes required attributes when the pool is created, so the update fails`, `leave '${name}' optional, and require it in your sign-up form`);
+    } else if (isFalse(attribute.Mutable)) {
+      add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the standard attribute '${name}' becomes immutable: Cognito fixes that when the pool is created, so the update fails`, `leave '${name}' mutable, and let no app client write it`);
     }
   }
 
   const rpWas = before.WebAuthnRelyingPartyID;
   const rpNow = after.WebAuthnRelyingPartyID;
-  if (rpWas !== undefined && rpNow !== undefined && !same(rpWas, rpNow)) {
+  if (rpWas !== undefined && rpNow !== undefined && !same(rpWas, rpNow) && !mayBeSameHost(rpWas, rpNow)) {
     // AG-METHODS: "If you change your RP ID, your users must register again with the new RP ID."
     add(UpgradeFindingKind.PASSKEYS_RESET, 'WebAuthnRelyingPartyID', `the passkey relying party changes from ${show(rpWas)} to ${show(rpNow)}: every passkey registered so far stops working, and users must register again`, 'keep the relying party as deployed (passkeys.relyingPartyId), for example when a custom domain replaces the prefix domain');
   }
   return found;
 }
+
+/** A pool that loses its protection: nothing is lost yet, but a later removal or replacement deletes every user. */
+function protectionRules(logicalId: string, before: any, after: any): Finding[] {
+  const found: Finding[] = [];
+  const add = (property: string, message: string, suggestion: string) =>
+    found.push({ logicalId, resourceType: 'AWS::Cognito::UserPool', kind: UpgradeFindingKind.PROTECTION_REMOVED, property, message, suggestion });
+  const retains = (policy: unknown) => policy === 'Retain' || policy === 'RetainExceptOnCreate' || policy === 'Snapshot';
+  if (retains(before.DeletionPolicy) && !retains(after.DeletionPolicy)) {
+    add('DeletionPolicy', `the user pool's DeletionPolicy changes from ${before.DeletionPolicy} to ${after.DeletionPolicy ?? 'Delete (unset)'}: once it leaves the stack, it is deleted with every user`, 'keep removalPolicy RETAIN for a pool with real users');
+  }
+  if (before.Properties?.DeletionProtection === 'ACTIVE' && after.Properties?.DeletionProtection !== 'ACTIVE') {
+    add('DeletionProtection', "the user pool's deletion protection is turned off: nothing then stops a delete of the pool and its users", 'keep deletionProtection on for a pool with real users');
+  }
+  return found;
+}
+
+/**
+ * Whether two relying party ids may name one host: a literal and the same host built with `AWS::Region` (a stack that
+ * gained an env), which the template cannot settle. Only Refs to the region and URL suffix are taken as unknown.
+ */
+function mayBeSameHost(a: unknown, b: unknown): boolean {
+  const pattern = (v: unknown): RegExp | undefined => {
+    const join = (v as any)?.['Fn::Join'];
+    if (!Array.isArray(join) || join[0] !== '' || !Array.isArray(join[1])) return undefined;
+    const parts = join[1].map((p: any) => (typeof p === 'string' ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : p?.Ref === 'AWS::Region' || p?.Ref === 'AWS::URLSuffix' ? '[a-z0-9.-]+' : undefined));
+    return parts.includes(undefined) ? undefined : new RegExp(`^${parts.join('')}$`);
+  };
+  if (typeof a === 'string') return pattern(b)?.test(a) ?? false;
+  if (typeof b === 'string') return pattern(a)?.test(b) ?? false;
+  return false;
+}
+
+const isTrue = (v: unknown) => v === true || v === 'true';
+const isFalse = (v: unknown) => v === false || v === 'false';
 
 /**
  * User pool properties that Cognito fixes at creation (CFN-POOL, AG-UPDATE), each with its value when unset and what a
@@ -160,7 +228,7 @@ const ATTRIBUTE_FIELDS = ['AttributeDataType', 'Mutable', 'Required', 'Developer
 function normalized(attribute: any, field: string, custom: boolean): unknown {
   const value = attribute?.[field];
   if (value === undefined) {
-    if (field === 'AttributeDataType') return custom ? 'String' : undefined;
+    if (field === 'AttributeDataType') return custom ? 'String' : (STANDARD_TYPES[attribute?.Name] ?? 'String');
     if (field === 'Mutable') return true;
     if (field === 'Required' || field === 'DeveloperOnlyAttribute') return false;
     return undefined;
@@ -175,9 +243,9 @@ function valueAt(props: Template, path: string): unknown {
   return path.split('.').reduce<any>((v, key) => (v && typeof v === 'object' ? v[key] : undefined), props);
 }
 
-/** Equal as Cognito sees it: object keys and list items in any order. */
+/** Equal as CloudFormation sees it (cloudformation-diff's own comparison: "true" is true, "10" is 10), in any order. */
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+  return deepEqual(sorted(a), sorted(b));
 }
 
 function sorted(v: unknown): unknown {

@@ -12,6 +12,11 @@ export enum UpgradeFindingKind {
   CREATE_ONLY_CHANGED = 'CREATE_ONLY_CHANGED',
   /** The passkey relying party changes: every passkey registered so far stops working. */
   PASSKEYS_RESET = 'PASSKEYS_RESET',
+  /**
+   * The user pool loses its protection (DeletionPolicy Retain, deletion protection): nothing is lost yet, but a later
+   * removal deletes every user.
+   */
+  PROTECTION_REMOVED = 'PROTECTION_REMOVED',
 }
 
 /** One thing a change would lose or Cognito would refuse. */

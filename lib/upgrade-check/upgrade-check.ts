@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { findingsFor } from './rules';
+import { checkTemplate, findingsFor } from './rules';
 import { UpgradeAcknowledgement, UpgradeCheckOptions, UpgradeCheckResult, UpgradeFinding, UpgradeFindingKind } from './types';
 
 /**
@@ -19,6 +19,8 @@ export class UpgradeCheck {
    */
   public static compare(before: { [key: string]: any }, after: { [key: string]: any }, options: UpgradeCheckOptions = {}): UpgradeCheckResult {
     const acknowledgements = options.acknowledgements ?? [];
+    checkTemplate(before, 'before');
+    checkTemplate(after, 'after');
     acknowledgements.forEach((a, i) => validateAcknowledgement(a, `acknowledgements[${i}]`));
     const findings: UpgradeFinding[] = [];
     const acknowledged: UpgradeFinding[] = [];
