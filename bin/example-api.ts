@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -93,7 +93,11 @@ export class ExampleApis extends Construct {
     const orders = this.restApi.root.addResource('orders');
     orders.addMethod('GET', integration, { ...auth.restApiMethodOptions(restAuthorizer, ['orders/read']), requestValidator: validator });
     const admin = this.restApi.root.addResource('admin');
-    const adminMethod = admin.addMethod('GET', integration, { authorizer: adminOnly.forRestApi(this, 'RestAdminAuthorizer'), requestValidator: validator });
+    const restAdminAuthorizer = adminOnly.forRestApi(this, 'RestAdminAuthorizer');
+    // cfn-lint (1.58) takes the Fn::GetStackOutput inside aws-cdk-lib's Fn::Split of the function ARN for a value that is
+    // not a string (E1022); CloudFormation's own validator accepts the template. Only this resource skips that rule.
+    (restAdminAuthorizer.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['E1022'] } });
+    const adminMethod = admin.addMethod('GET', integration, { authorizer: restAdminAuthorizer, requestValidator: validator });
     Validations.of(adminMethod).acknowledge({
       id: 'AwsSolutions::AwsSolutions-COG4',
       reason: 'Authorized by the bundled JWT Lambda authorizer, which verifies tokens of the same user pool and requires the admin group.',
