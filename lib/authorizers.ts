@@ -216,6 +216,13 @@ export interface HttpApiAuthorizerOptions {
    * The authorizer's name, unique among the authorizers of each HTTP API it is used on.
    * @default 'HttpAuthorizer'
    */
+  readonly authorizerName?: string;
+
+  /**
+   * The authorizer's name.
+   * @deprecated use `authorizerName` (`id` shadows Python's builtin)
+   * @default 'HttpAuthorizer'
+   */
   readonly id?: string;
 
   /**

@@ -301,7 +301,7 @@ export class CognitoAuth extends Construct {
     return atPath(this, () => {
       const authorizer = new UserPoolHttpAuthorizer({
         userPool: this.userPool,
-        authorizerName: options.id,
+        authorizerName: options.authorizerName ?? options.id,
         clients: options.clients?.map((n) => this.client(n).userPoolClient),
       });
       if (options.clients === undefined) {

@@ -294,3 +294,19 @@ describe('a pool imported into a second app, with the standalone authorizers', (
     expect(config).toMatchObject({ issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123', clientIds: ['1example23456789'] });
   });
 });
+
+describe('the HTTP authorizer name', () => {
+  const nameOf = (options: Parameters<CognitoAuth['httpApiAuthorizer']>[0]) => {
+    const stack = new Stack(testApp(), 'Names');
+    const auth = new CognitoAuth(stack, 'Auth', { clients: [{ name: 'web', kind: ClientKind.PUBLIC_WEB }] });
+    const http = new apigwv2.HttpApi(stack, 'Http');
+    http.addRoutes({ path: '/me', integration: new integrations.HttpUrlIntegration('Url', 'https://example.com/'), authorizer: auth.httpApiAuthorizer(options) });
+    return Object.values(Template.fromStack(stack).findResources('AWS::ApiGatewayV2::Authorizer'))[0].Properties.Name;
+  };
+
+  test('authorizerName, the deprecated id, or the default', () => {
+    expect(nameOf({ authorizerName: 'Users' })).toBe('Users');
+    expect(nameOf({ id: 'Legacy' })).toBe('Legacy');
+    expect(nameOf({})).toBe('HttpAuthorizer');
+  });
+});
