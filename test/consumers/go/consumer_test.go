@@ -1,0 +1,105 @@
+// A Go CDK app using cdk-cognito-auth the way Go users write it, checked with the CDK's assertions package.
+package consumer
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdk-cognito-auth/cdk-cognito-auth-go/cdkcognitoauth"
+)
+
+func synth(t *testing.T) (cdkcognitoauth.CognitoAuth, assertions.Template, assertions.Template) {
+	t.Helper()
+	app := awscdk.NewApp(nil)
+	env := &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("eu-west-1")}
+	authStack := awscdk.NewStack(app, jsii.String("Auth"), &awscdk.StackProps{Env: env})
+	auth := cdkcognitoauth.NewCognitoAuth(authStack, jsii.String("Auth"), &cdkcognitoauth.CognitoAuthProps{
+		SelfSignUp: jsii.Bool(true),
+		CustomAttributes: &map[string]awscognito.ICustomAttribute{
+			"tenant_id": awscognito.NewStringAttribute(&awscognito.StringAttributeProps{Mutable: jsii.Bool(false), MinLen: jsii.Number(1), MaxLen: jsii.Number(64)}),
+		},
+		ResourceServers: &[]*cdkcognitoauth.ResourceServerOptions{{
+			Identifier: jsii.String("orders"),
+			Scopes:     &[]*cdkcognitoauth.ResourceServerScopeOptions{{Name: jsii.String("read"), Description: jsii.String("Read orders")}},
+		}},
+		Clients: &[]*cdkcognitoauth.AppClientOptions{
+			{Name: jsii.String("web"), Kind: cdkcognitoauth.ClientKind_PUBLIC_WEB, CallbackUrls: jsii.Strings("https://app.example.com/callback")},
+			{Name: jsii.String("mobile"), Kind: cdkcognitoauth.ClientKind_NATIVE, CallbackUrls: jsii.Strings("exampleapp://callback")},
+			{Name: jsii.String("orders-service"), Kind: cdkcognitoauth.ClientKind_SERVER, ClientCredentials: jsii.Bool(true),
+				Scopes: &[]awscognito.OAuthScope{awscognito.OAuthScope_Custom(jsii.String("orders/read"))}},
+		},
+		Domain: &cdkcognitoauth.HostedDomainOptions{Prefix: jsii.String("go-consumer")},
+		Groups: &[]*cdkcognitoauth.GroupOptions{
+			{Name: jsii.String("admin"), Precedence: jsii.Number(0), Permissions: jsii.Strings("orders:write")},
+			{Name: jsii.String("member"), Precedence: jsii.Number(10)},
+		},
+		IdentityPool: &cdkcognitoauth.IdentityPoolOptions{RoleMapping: cdkcognitoauth.RoleMapping_FromGroups(cdkcognitoauth.UnmatchedUsers_DEFAULT_ROLE)},
+		Triggers: &cdkcognitoauth.TriggersOptions{
+			PreSignUp:          &cdkcognitoauth.PreSignUpOptions{BlockedEmailDomains: jsii.Strings("mailinator.com")},
+			PostConfirmation:   &cdkcognitoauth.PostConfirmationOptions{DefaultGroups: jsii.Strings("member")},
+			PreTokenGeneration: &cdkcognitoauth.PreTokenGenerationOptions{ClaimsFromAttributes: &map[string]*string{"tenant": jsii.String("custom:tenant_id")}},
+		},
+	})
+	apiStack := awscdk.NewStack(app, jsii.String("Api"), &awscdk.StackProps{Env: env})
+	api := awsapigateway.NewRestApi(apiStack, jsii.String("Orders"), nil)
+	users := auth.RestApiAuthorizer(apiStack, jsii.String("Users"), nil)
+	api.Root().AddResource(jsii.String("me"), nil).AddMethod(jsii.String("GET"), awsapigateway.NewMockIntegration(nil),
+		&awsapigateway.MethodOptions{Authorizer: users, AuthorizationType: awsapigateway.AuthorizationType_COGNITO})
+	admins := auth.JwtAuthorizer(jsii.String("Admins"), &cdkcognitoauth.CognitoJwtAuthorizerOptions{RequiredGroups: jsii.Strings("admin")})
+	api.Root().AddResource(jsii.String("admin"), nil).AddMethod(jsii.String("GET"), awsapigateway.NewMockIntegration(nil),
+		&awsapigateway.MethodOptions{Authorizer: admins.ForRestApi(apiStack, jsii.String("Admins"))})
+	return auth, assertions.Template_FromStack(authStack, nil), assertions.Template_FromStack(apiStack, nil)
+}
+
+func TestConsumer(t *testing.T) {
+	auth, template, api := synth(t)
+
+	t.Run("pool, clients, groups and identity pool", func(t *testing.T) {
+		template.ResourceCountIs(jsii.String("AWS::Cognito::UserPool"), jsii.Number(1))
+		template.ResourceCountIs(jsii.String("AWS::Cognito::UserPoolClient"), jsii.Number(3))
+		template.ResourceCountIs(jsii.String("AWS::Cognito::UserPoolGroup"), jsii.Number(2))
+		template.ResourceCountIs(jsii.String("AWS::Cognito::IdentityPool"), jsii.Number(1))
+		if auth.Group(jsii.String("admin")).Role() == nil {
+			t.Fatal("the admin group has no role")
+		}
+	})
+
+	t.Run("the three triggers, wired with the bundled code", func(t *testing.T) {
+		pools := *template.FindResources(jsii.String("AWS::Cognito::UserPool"), nil)
+		for _, pool := range pools {
+			config := (*pool)["Properties"].(map[string]interface{})["LambdaConfig"].(map[string]interface{})
+			for _, key := range []string{"PreSignUp", "PostConfirmation", "PreTokenGenerationConfig"} {
+				if _, ok := config[key]; !ok {
+					t.Errorf("LambdaConfig has no %s", key)
+				}
+			}
+		}
+		zips := 0
+		for _, fn := range *template.FindResources(jsii.String("AWS::Lambda::Function"), nil) {
+			key, _ := (*fn)["Properties"].(map[string]interface{})["Code"].(map[string]interface{})["S3Key"].(string)
+			if strings.HasSuffix(key, ".zip") {
+				zips++
+			}
+		}
+		if zips < 4 {
+			t.Errorf("%d bundled function assets, want at least 4", zips)
+		}
+	})
+
+	t.Run("the REST API in its own stack, behind the library's authorizers", func(t *testing.T) {
+		api.HasResourceProperties(jsii.String("AWS::ApiGateway::Authorizer"), map[string]interface{}{"Type": "COGNITO_USER_POOLS"})
+		api.HasResourceProperties(jsii.String("AWS::ApiGateway::Authorizer"), map[string]interface{}{"Type": "TOKEN"})
+	})
+
+	t.Run("the upgrade check", func(t *testing.T) {
+		before := template.ToJSON()
+		if !*cdkcognitoauth.UpgradeCheck_Compare(before, before, nil).Safe {
+			t.Fatal("the same template is not safe")
+		}
+	})
+}

@@ -1,0 +1,107 @@
+"""A Python CDK app using cdk-cognito-auth the way Python users write it, checked with aws_cdk.assertions."""
+import json
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import assertions
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_cognito as cognito
+
+import cdk_cognito_auth as auth_lib
+
+
+@pytest.fixture(scope="module")
+def stacks():
+    app = cdk.App()
+    auth_stack = cdk.Stack(app, "Auth", env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    auth = auth_lib.CognitoAuth(
+        auth_stack,
+        "Auth",
+        self_sign_up=True,
+        custom_attributes={"tenant_id": cognito.StringAttribute(mutable=False, min_len=1, max_len=64)},
+        resource_servers=[
+            auth_lib.ResourceServerOptions(
+                identifier="orders",
+                scopes=[auth_lib.ResourceServerScopeOptions(name="read", description="Read orders")],
+            )
+        ],
+        clients=[
+            auth_lib.AppClientOptions(name="web", kind=auth_lib.ClientKind.PUBLIC_WEB, callback_urls=["https://app.example.com/callback"]),
+            auth_lib.AppClientOptions(name="mobile", kind=auth_lib.ClientKind.NATIVE, callback_urls=["exampleapp://callback"]),
+            auth_lib.AppClientOptions(
+                name="orders-service",
+                kind=auth_lib.ClientKind.SERVER,
+                client_credentials=True,
+                scopes=[cognito.OAuthScope.custom("orders/read")],
+            ),
+        ],
+        domain=auth_lib.HostedDomainOptions(prefix="python-consumer"),
+        groups=[
+            auth_lib.GroupOptions(name="admin", precedence=0, permissions=["orders:write"]),
+            auth_lib.GroupOptions(name="member", precedence=10),
+        ],
+        identity_pool=auth_lib.IdentityPoolOptions(role_mapping=auth_lib.RoleMapping.from_groups()),
+        triggers=auth_lib.TriggersOptions(
+            pre_sign_up=auth_lib.PreSignUpOptions(blocked_email_domains=["mailinator.com"]),
+            post_confirmation=auth_lib.PostConfirmationOptions(default_groups=["member"]),
+            pre_token_generation=auth_lib.PreTokenGenerationOptions(claims_from_attributes={"tenant": "custom:tenant_id"}),
+        ),
+    )
+    # The usual layout: the REST API in a stack of its own, its authorizers created there.
+    api_stack = cdk.Stack(app, "Api", env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    api = apigateway.RestApi(api_stack, "Orders")
+    users = auth.rest_api_authorizer(api_stack, "Users")
+    api.root.add_resource("me").add_method("GET", apigateway.MockIntegration(), authorizer=users, authorization_type=apigateway.AuthorizationType.COGNITO)
+    admins = auth.jwt_authorizer("Admins", required_groups=["admin"])
+    api.root.add_resource("admin").add_method("GET", apigateway.MockIntegration(), authorizer=admins.for_rest_api(api_stack, "Admins"))
+    return auth, assertions.Template.from_stack(auth_stack), assertions.Template.from_stack(api_stack)
+
+
+def test_pool_clients_groups_and_identity_pool(stacks):
+    _, template, _ = stacks
+    template.resource_count_is("AWS::Cognito::UserPool", 1)
+    template.resource_count_is("AWS::Cognito::UserPoolClient", 3)
+    template.resource_count_is("AWS::Cognito::UserPoolGroup", 2)
+    template.resource_count_is("AWS::Cognito::IdentityPool", 1)
+    template.has_resource_properties("AWS::Cognito::UserPoolClient", {"ClientName": "orders-service", "AllowedOAuthFlows": ["client_credentials"], "GenerateSecret": True})
+
+
+def test_groups_get_roles_from_the_identity_pool(stacks):
+    auth, template, _ = stacks
+    assert auth.group("admin").role is not None
+    template.has_resource_properties("AWS::Cognito::UserPoolGroup", {"GroupName": "admin", "RoleArn": assertions.Match.any_value()})
+
+
+def test_the_three_triggers_are_wired_with_the_bundled_code(stacks):
+    _, template, _ = stacks
+    lambda_config = template.find_resources("AWS::Cognito::UserPool")
+    config = next(iter(lambda_config.values()))["Properties"]["LambdaConfig"]
+    assert set(config) >= {"PreSignUp", "PostConfirmation", "PreTokenGenerationConfig"}
+    functions = template.find_resources("AWS::Lambda::Function")
+    keys = [f["Properties"]["Code"]["S3Key"] for f in functions.values()]
+    # each bundled handler is an asset of the package: a zip named by its hash
+    assert len([k for k in keys if isinstance(k, str) and k.endswith(".zip")]) >= 4
+
+
+def test_the_rest_api_in_its_own_stack_uses_the_library_authorizers(stacks):
+    _, _, api = stacks
+    api.has_resource_properties("AWS::ApiGateway::Authorizer", {"Type": "COGNITO_USER_POOLS"})
+    api.has_resource_properties("AWS::ApiGateway::Authorizer", {"Type": "TOKEN", "IdentitySource": "method.request.header.Authorization"})
+    api.resource_count_is("AWS::Lambda::Permission", 1)
+
+
+def test_the_upgrade_check_in_python(stacks):
+    _, template, _ = stacks
+    before = template.to_json()
+    after = json.loads(json.dumps(before))
+    del after["Resources"][next(k for k, r in before["Resources"].items() if r["Type"] == "AWS::Cognito::IdentityPool")]
+    assert auth_lib.UpgradeCheck.compare(before, before).safe
+    result = auth_lib.UpgradeCheck.compare(before, after)
+    assert [f.kind for f in result.findings] == [auth_lib.UpgradeFindingKind.REMOVED]
+
+
+def test_bad_input_fails_with_the_library_message():
+    app = cdk.App()
+    stack = cdk.Stack(app, "Bad")
+    with pytest.raises(Exception, match="domain.prefix 'my-cognito-login' is invalid"):
+        auth_lib.CognitoAuth(stack, "Auth", domain=auth_lib.HostedDomainOptions(prefix="my-cognito-login"))
