@@ -159,8 +159,8 @@ function readTemplate(file: string): any {
 
 /** GetTemplate of the deployed stack (the template as submitted), with the AWS SDK's default credentials and region. */
 async function fetchDeployed(stackName: string): Promise<string> {
-  // Loaded only here, and not shipped with the package (it would make it three times larger): comparing files
-  // needs no SDK.
+  // Loaded only here, and not shipped with the package (bundled, it took the packed package from 3.9 MB to 5.1 MB):
+  // comparing files needs no SDK.
   let sdk: typeof import('@aws-sdk/client-cloudformation');
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
