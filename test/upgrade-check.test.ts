@@ -339,8 +339,8 @@ describe('the cognito-upgrade-check command', () => {
   });
 
   test.each<[() => string[], string]>([
-    [() => ['--before', path.join(dir, 'nothing.json'), '--after', sameFile], `cognito-upgrade-check: cannot read ${path.join(dir, 'nothing.json')}: ENOENT`],
-    [() => ['--before', file('bad.json', '{ not json'), '--after', sameFile], `cognito-upgrade-check: ${path.join(dir, 'bad.json')} is not JSON`],
+    [() => ['--before', path.join(dir, 'nothing.json'), '--after', sameFile], `cognito-upgrade-check: cannot read the template ${path.join(dir, 'nothing.json')}: ENOENT`],
+    [() => ['--before', file('bad.json', '{ not json'), '--after', sameFile], `cognito-upgrade-check: the template ${path.join(dir, 'bad.json')} is not JSON`],
     [() => ['--deployed', 'Yaml', '--after', sameFile], 'cognito-upgrade-check: the deployed template of Yaml is not JSON (a YAML template?): save it as JSON and give it with --before'],
     [() => ['--before', file('whole.json', { TemplateBody: before }), '--after', sameFile], "cognito-upgrade-check: the template before is not a CloudFormation template: it has no Resources object (get-template's whole answer: take its TemplateBody, e.g. with --query TemplateBody)"],
     [() => ['--before', beforeFile, '--after', sameFile, '--acknowledgements', file('acks-bad.json', { acknowledgements: [{ logicalId: 'X' }] })], `cognito-upgrade-check: ${path.join(dir, 'acks-bad.json')}: acknowledgements[0] ('X') has no reason: say why the finding is fine, for whoever reads the file next`],

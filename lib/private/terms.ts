@@ -18,8 +18,8 @@ export function validateTerms(prop: string, terms: ClientTerms): void {
   const check = (where: string, url: string): void => {
     if (Token.isUnresolved(url)) return;
     if (!/^https:\/\/[^/\s]+/.test(url)) throw new ConfigError(`${where} '${url}' is invalid: a terms link must be an https URL`);
-    if (url.length > LIMITS.redirectUrlMaxLength) {
-      throw new ConfigError(`${where} is ${url.length} characters long: Cognito takes terms links of at most ${LIMITS.redirectUrlMaxLength}`);
+    if (url.length > LIMITS.termsLinkMaxLength) {
+      throw new ConfigError(`${where} is ${url.length} characters long: Cognito takes terms links of at most ${LIMITS.termsLinkMaxLength}`);
     }
   };
   check(`${prop}.termsOfUseUrl`, terms.termsOfUseUrl);

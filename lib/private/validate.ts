@@ -66,6 +66,8 @@ export const LIMITS = {
   maxIdpIdentifierLength: 40,
   redirectUrlsMax: 100,
   redirectUrlMaxLength: 1024,
+  // CreateTerms: Links values 1-1024 characters.
+  termsLinkMaxLength: 1024,
   clientScopesMax: 50,
   clientNameMaxLength: 128,
   resourceServerScopesMax: 100,

@@ -2,9 +2,9 @@
  * The `cognito-upgrade-check` command, as a function of its arguments (cli.ts runs it): exit 0 when the change is
  * safe, 1 when it finds something unacknowledged, 2 on bad usage or unreadable input.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { UpgradeAcknowledgement } from './types';
+import { readJson } from './read-json';
 import { UpgradeCheck } from './upgrade-check';
 
 export const USAGE = `Usage: cognito-upgrade-check (--before <template.json> | --deployed <stack name>)
@@ -105,7 +105,7 @@ function parse(argv: string[]): Map<string, string | true> {
 
 async function beforeTemplate(args: Map<string, string | true>, io: CommandIo): Promise<any> {
   const file = args.get('before');
-  if (typeof file === 'string') return readTemplate(file);
+  if (typeof file === 'string') return readJson(file, 'template');
   const stack = args.get('deployed') as string;
   const body = await (io.fetchDeployed ?? fetchDeployed)(stack);
   try {
@@ -117,7 +117,7 @@ async function beforeTemplate(args: Map<string, string | true>, io: CommandIo): 
 
 function afterTemplate(args: Map<string, string | true>): any {
   const file = args.get('after');
-  if (typeof file === 'string') return readTemplate(file);
+  if (typeof file === 'string') return readJson(file, 'template');
   const dir = args.get('after-app') as string;
   const stack = args.get('stack') as string;
   const stacks = stacksIn(dir);
@@ -125,12 +125,12 @@ function afterTemplate(args: Map<string, string | true>): any {
   if (!found) {
     throw new Error(`no stack '${stack}' in ${path.join(dir, 'manifest.json')}; the stacks are: ${stacks.map((s) => s.names[0]).join(', ') || '(none)'}`);
   }
-  return readTemplate(found.templateFile);
+  return readJson(found.templateFile, 'template');
 }
 
 /** The stacks of a cloud assembly, those of its stages' nested assemblies too, each with the names it answers to. */
 function stacksIn(dir: string): { names: string[]; templateFile: string }[] {
-  const manifest = readTemplate(path.join(dir, 'manifest.json'));
+  const manifest = readJson(path.join(dir, 'manifest.json'), 'assembly manifest');
   const found: { names: string[]; templateFile: string }[] = [];
   for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
     if (artifact?.type === 'aws:cloudformation:stack') {
@@ -141,20 +141,6 @@ function stacksIn(dir: string): { names: string[]; templateFile: string }[] {
     }
   }
   return found;
-}
-
-function readTemplate(file: string): any {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`${file} is not JSON`);
-  }
 }
 
 /** GetTemplate of the deployed stack (the template as submitted), with the AWS SDK's default credentials and region. */

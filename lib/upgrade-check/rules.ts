@@ -15,6 +15,7 @@
  * "Invalid AttributeDataType input" for a newly required standard attribute). No source shows a silent keep.
  */
 import { deepEqual, diffTemplate, ResourceImpact } from '@aws-cdk/cloudformation-diff';
+import { STANDARD_KEYS } from '../private/attributes';
 import { UpgradeFinding, UpgradeFindingKind } from './types';
 
 type Template = { [key: string]: any };
@@ -40,11 +41,7 @@ const STATEFUL: { [type: string]: { readonly name: string; readonly loses: strin
 const STANDARD_TYPES: { [name: string]: string } = { email_verified: 'Boolean', phone_number_verified: 'Boolean', updated_at: 'Number' };
 
 /** Cognito's standard attributes, as the user pool's Schema names them: any other name is a custom attribute. */
-const STANDARD_ATTRIBUTES = new Set([
-  'address', 'birthdate', 'email', 'email_verified', 'family_name', 'gender', 'given_name', 'locale', 'middle_name',
-  'name', 'nickname', 'phone_number', 'phone_number_verified', 'picture', 'preferred_username', 'profile', 'sub',
-  'updated_at', 'website', 'zoneinfo',
-]);
+const STANDARD_ATTRIBUTES = new Set([...Object.values(STANDARD_KEYS), 'sub']);
 
 /** A parsed CloudFormation template, or an error that says what was given instead. */
 export function checkTemplate(template: unknown, what: string): void {

@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { readJson } from './read-json';
 import { checkTemplate, findingsFor } from './rules';
 import { UpgradeAcknowledgement, UpgradeCheckOptions, UpgradeCheckResult, UpgradeFinding, UpgradeFindingKind } from './types';
 
@@ -70,19 +70,5 @@ function validateAcknowledgement(a: any, where: string): void {
   }
   if (a.kind !== undefined && !Object.values(UpgradeFindingKind).includes(a.kind)) {
     throw new Error(`${where} ('${a.logicalId}') has kind '${a.kind}': use one of ${Object.values(UpgradeFindingKind).join(', ')}, or leave kind out`);
-  }
-}
-
-function readJson(path: string, what: string): any {
-  let text: string;
-  try {
-    text = fs.readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new Error(`cannot read the ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`the ${what} ${path} is not JSON`);
   }
 }
