@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CognitoAuth, GroupsMatch } from '../lib';
+import { AuthWebAcl, CognitoAuth, FirewallTarget, GroupsMatch } from '../lib';
 
 /** The example's API stack: the APIs of one stage, in a stack of their own beside the auth stack. */
 export class ExampleApiStack extends Stack {
@@ -74,16 +74,13 @@ export class ExampleApis extends Construct {
         throttlingBurstLimit: 100,
       },
     });
-    Validations.of(this.restApi.deploymentStage).acknowledge(
-      {
-        id: 'AwsSolutions::AwsSolutions-APIG6',
-        reason: 'Execution logging needs the account-wide API Gateway CloudWatch role, which an example should not change; access logs are on.',
-      },
-      {
-        id: 'AwsSolutions::AwsSolutions-APIG3',
-        reason: 'No WAF web ACL in the example (each costs money); put one in front of a production API.',
-      },
-    );
+    Validations.of(this.restApi.deploymentStage).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-APIG6',
+      reason: 'Execution logging needs the account-wide API Gateway CloudWatch role, which an example should not change; access logs are on.',
+    });
+    // A web ACL in front of the REST API: AWS's managed rule groups and a per-IP rate limit on every request. (The HTTP
+    // API cannot take one: API Gateway offers AWS WAF for REST APIs only.)
+    new AuthWebAcl(this, 'RestApiFirewall', { target: FirewallTarget.REST_API }).associate('RestApiStage', this.restApi.deploymentStage.stageArn);
     const validator = this.restApi.addRequestValidator('Validator', { validateRequestParameters: true, validateRequestBody: true });
     // Authorizers are created here, in the API's stack: the pool's stack never depends on this one.
     const restAuthorizer = auth.restApiAuthorizer(this, 'RestAuthorizer');

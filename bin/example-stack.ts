@@ -1,8 +1,9 @@
 import { RemovalPolicy, SecretValue, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ClientKind, CognitoAuth, IdentityProvider, RoleMapping } from '../lib';
+import { AuthEventsDestination, ClientKind, CognitoAuth, IdentityProvider, RoleMapping } from '../lib';
 
 /** The example app's two stages. */
 export type Stage = 'dev' | 'prod';
@@ -44,7 +45,9 @@ export interface ExampleSamlProps {
  * The example's auth stack: a user pool for a web app, a mobile app and a back-end service, with admin and member groups
  * whose roles an identity pool hands out. prod: Plus plan with enforced threat protection, MFA required, passkeys
  * (which count as MFA) beside passwords, terms on the web client's sign-up page, retained with deletion protection.
- * dev: Essentials, MFA optional, email one-time codes beside passwords (through SES), destroyed with the stack.
+ * prod also exports user activity logs, puts a web ACL in front of sign-in, and has alarms (to an SNS topic) and a dashboard.
+ * dev: Essentials, MFA optional, email one-time codes beside passwords (through SES), destroyed with the stack; it exports
+ * message-delivery errors only.
  */
 export class ExampleStack extends Stack {
   public readonly auth: CognitoAuth;
@@ -144,6 +147,12 @@ export class ExampleStack extends Stack {
       // dev opts in to the post-deploy smoke check (npm run smoke -- --stack CognitoAuthExample-dev --api-url <the
       // API stack's RestApiUrl>), which calls the REST API's /me; prod gets no smoke client.
       smokeCheck: prod ? undefined : { group: 'member', apiPath: 'me' },
+      // prod: every production part (see the README's "Running it in production"); dev: why a code never arrived.
+      userActivityLogs: prod
+        ? { messageDeliveryErrors: true, authEvents: AuthEventsDestination.cloudWatchLogs() }
+        : { messageDeliveryErrors: true, removalPolicy: RemovalPolicy.DESTROY, retention: logs.RetentionDays.TWO_WEEKS },
+      firewall: prod ? {} : undefined,
+      monitoring: prod ? { createAlarmTopic: true } : undefined,
     });
 
     // Files that signed-in users reach with identity-pool credentials: each member has a folder of their own,

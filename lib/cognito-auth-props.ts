@@ -4,6 +4,7 @@ import type { GroupOptions } from './groups';
 import type { HostedDomainOptions } from './hosted-domain';
 import type { IdentityPoolOptions } from './identity-pool';
 import type { IdentityProvider } from './identity-providers';
+import type { MonitoringOptions, UserActivityLogsOptions, UserPoolFirewallOptions } from './operations';
 import type { ResourceServerOptions } from './resource-servers';
 import type { SmokeCheckOptions } from './smoke-check';
 import type { TriggersOptions } from './triggers';
@@ -75,4 +76,25 @@ export interface CognitoAuthProps extends UserPoolOptions {
    * @default - no smoke client
    */
   readonly smokeCheck?: SmokeCheckOptions;
+
+  /**
+   * Export the pool's user activity logs: message-delivery errors to CloudWatch Logs, authentication events (Plus with
+   * threat protection) to CloudWatch Logs, S3 or Firehose.
+   * @default - no logs exported
+   */
+  readonly userActivityLogs?: UserActivityLogsOptions;
+
+  /**
+   * An AWS WAF web ACL in front of the pool's sign-in endpoints (its API and its hosted pages): your own regional ACL,
+   * or one created with AWS's managed rule groups and a per-IP rate limit on sign-in requests.
+   * @default - no web ACL
+   */
+  readonly firewall?: UserPoolFirewallOptions;
+
+  /**
+   * Alarms (pool throttles, risky requests on Plus, each trigger's and JWT authorizer's errors, throttles and duration)
+   * and a CloudWatch dashboard.
+   * @default - no alarms and no dashboard
+   */
+  readonly monitoring?: MonitoringOptions;
 }

@@ -26,6 +26,8 @@ import { protectedAttributesOf } from './private/protected-attributes';
 import { addResourceServers } from './private/resource-servers';
 import { checkSignInDomain, domainHostnameOf } from './private/sign-in';
 import { addSmokeCheckOutput } from './private/smoke-check';
+import { wireOperations } from './private/operations';
+import type { AuthMonitoring, AuthWebAcl, UserActivityLogs } from './operations';
 import { ADJUSTABLE_QUOTAS, ConfigError, LIMITS, validateAttributeName, validateUnique, located, atPath } from './private/validate';
 import { SmokeCheckOptions } from './smoke-check';
 import { PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger } from './triggers';
@@ -60,6 +62,12 @@ export class CognitoAuth extends Construct {
   public readonly frontendConfigParameter?: ssm.StringParameter;
   /** The smoke check's app client, when `smokeCheck` was given. */
   public readonly smokeClient?: AppClient;
+  /** The user activity log export, when `userActivityLogs` was given. */
+  public readonly userActivityLogs?: UserActivityLogs;
+  /** The web ACL created for the pool, when `firewall` was given without `webAclArn`. */
+  public readonly webAcl?: AuthWebAcl;
+  /** The alarms and dashboard, when `monitoring` was given. */
+  public readonly monitoring?: AuthMonitoring;
 
   private readonly clients = new Map<string, AppClient>();
   private readonly groups = new Map<string, UserGroup>();
@@ -117,6 +125,7 @@ export class CognitoAuth extends Construct {
       this.preTokenGenerationTrigger = wired.preTokenGeneration;
       this.triggerFunctions = wired.functions;
       this.validateGroupNames('triggers.postConfirmation.defaultGroups', props.triggers?.postConfirmation?.defaultGroups ?? []);
+      ({ activityLogs: this.userActivityLogs, webAcl: this.webAcl, monitoring: this.monitoring } = wireOperations(this, props, this.authUserPool, wired.functions));
 
       for (const client of props.clients ?? []) this.addClient(client);
       for (const group of props.groups ?? []) this.addGroup(group);
@@ -342,6 +351,7 @@ export class CognitoAuth extends Construct {
         this.clients.forEach(accept);
         this.clientListeners.push(accept);
       }
+      this.monitoring?.addFunction(`Authorizer ${id}`, authorizer.function);
       return authorizer;
     });
   }

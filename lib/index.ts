@@ -15,3 +15,4 @@ export * from './frontend-output';
 export * from './cognito-auth-props';
 export * from './sign-in-methods';
 export * from './upgrade-check';
+export * from './operations';

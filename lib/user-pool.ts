@@ -249,6 +249,11 @@ export class AuthUserPool extends Construct {
   public readonly passwordSignIn: boolean;
   /** The passkey relying party id, when passkeys are on. */
   public readonly passkeyRelyingPartyId?: string;
+  /**
+   * Whether threat protection is on (audit-only or full-function, for standard or custom authentication): only then
+   * does Cognito assess risk, publish risk metrics and export authentication events.
+   */
+  public readonly threatProtectionActive: boolean;
 
   constructor(scope: Construct, id: string, props: AuthUserPoolProps = {}) {
     super(scope, id);
@@ -287,6 +292,9 @@ export class AuthUserPool extends Construct {
       const threatProtection =
         props.threatProtection ??
         (featurePlan === cognito.FeaturePlan.PLUS ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : undefined);
+
+      this.threatProtectionActive =
+        (threatProtection !== undefined && threatProtection !== cognito.StandardThreatProtectionMode.NO_ENFORCEMENT) || props.customThreatProtection !== undefined;
 
       if (props.customThreatProtection !== undefined && featurePlan !== cognito.FeaturePlan.PLUS) {
         throw new ConfigError(

@@ -1,6 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { ClientKind, CognitoAuth } from '../lib';
 import { testApp } from './helpers';
 import { serviceRuleViolations } from './service-rules';
@@ -96,6 +98,36 @@ describe('the service rules every test synth runs', () => {
           links: { 'cognito:default': 'https://example.com/terms', 'cognito:klingon': 'https://example.com/tlh' },
         }),
       /ERROR Links key 'cognito:klingon'[\s\S]*cognito-service-rules::terms-links/,
+    ],
+    [
+      'message-delivery logs at INFO',
+      (auth) =>
+        new cognito.CfnLogDeliveryConfiguration(auth, 'Logs', {
+          userPoolId: auth.userPool.userPoolId,
+          logConfigurations: [{ eventSource: 'userNotification', logLevel: 'INFO', cloudWatchLogsConfiguration: { logGroupArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:x' } }],
+        }),
+      /ERROR userNotification at INFO to CloudWatchLogsConfiguration[\s\S]*cognito-service-rules::log-delivery-combinations/,
+    ],
+    [
+      'a log group ARN as LogGroup.logGroupArn gives it (ending in :*)',
+      (auth) =>
+        new cognito.CfnLogDeliveryConfiguration(auth, 'Logs', {
+          userPoolId: auth.userPool.userPoolId,
+          logConfigurations: [{ eventSource: 'userNotification', logLevel: 'ERROR', cloudWatchLogsConfiguration: { logGroupArn: new logs.LogGroup(auth, 'Group').logGroupArn } }],
+        }),
+      /ERROR a log group ARN ending in :\*[\s\S]*cognito-service-rules::log-delivery-combinations/,
+    ],
+    [
+      'a CloudFront web ACL on a user pool',
+      (auth) => {
+        const acl = new wafv2.CfnWebACL(auth, 'Acl', {
+          scope: 'CLOUDFRONT',
+          defaultAction: { allow: {} },
+          visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: 'acl' },
+        });
+        new wafv2.CfnWebACLAssociation(auth, 'Association', { resourceArn: auth.userPool.userPoolArn, webAclArn: acl.attrArn });
+      },
+      /ERROR a user pool with a web ACL of scope CLOUDFRONT[\s\S]*cognito-service-rules::user-pool-web-acl-regional/,
     ],
   ])('%s fails synth', (_name, change, message) => {
     expect(() => Template.fromStack(stackWith(change))).toThrow(message);

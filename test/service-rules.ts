@@ -183,6 +183,42 @@ export const SERVICE_RULES: Rule[] = [
     },
   },
   {
+    name: 'log-delivery-combinations',
+    type: 'AWS::Cognito::LogDeliveryConfiguration',
+    source: 'Cognito API reference, LogConfigurationType: userNotification with ERROR and CloudWatchLogsConfiguration; userAuthEvents with INFO and one of CloudWatchLogsConfiguration, FirehoseConfiguration or S3Configuration; CloudWatchLogsConfiguration LogGroupArn: the log group ARN without a trailing :*',
+    check: (r, all) => {
+      const configs: any[] = Array.isArray(r.Properties?.LogConfigurations) ? r.Properties!.LogConfigurations : [];
+      const sources = configs.map((c) => c.EventSource);
+      if (new Set(sources).size !== sources.length) return `EventSource ${sources.join(', ')}: one configuration per source`;
+      for (const c of configs) {
+        const destinations = ['CloudWatchLogsConfiguration', 'FirehoseConfiguration', 'S3Configuration'].filter((d) => c[d] !== undefined);
+        if (destinations.length !== 1) return `${c.EventSource} has ${destinations.length} destinations`;
+        if (c.EventSource === 'userNotification' && (c.LogLevel !== 'ERROR' || destinations[0] !== 'CloudWatchLogsConfiguration')) {
+          return `userNotification at ${c.LogLevel} to ${destinations[0]}`;
+        }
+        if (c.EventSource === 'userAuthEvents' && c.LogLevel !== 'INFO') return `userAuthEvents at ${c.LogLevel}`;
+        // A log group's Arn attribute ends in :* at deploy.
+        const arn = c.CloudWatchLogsConfiguration?.LogGroupArn;
+        const getAtt = arn?.['Fn::GetAtt'];
+        if (JSON.stringify(arn ?? '').includes(':*') || (getAtt && all[getAtt[0]]?.Type === 'AWS::Logs::LogGroup' && getAtt[1] === 'Arn')) return 'a log group ARN ending in :*';
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'user-pool-web-acl-regional',
+    type: 'AWS::WAFv2::WebACLAssociation',
+    source: 'Cognito developer guide, "Associating an AWS WAF web ACL with a user pool": a user pool is a regional resource, so its web ACL has scope REGIONAL',
+    check: (r, all) => {
+      const poolRef = r.Properties?.ResourceArn?.['Fn::GetAtt']?.[0];
+      const aclRef = r.Properties?.WebACLArn?.['Fn::GetAtt']?.[0];
+      const acl = typeof aclRef === 'string' ? all[aclRef] : undefined;
+      return typeof poolRef === 'string' && all[poolRef]?.Type === 'AWS::Cognito::UserPool' && acl && acl.Properties?.Scope !== 'REGIONAL'
+        ? `a user pool with a web ACL of scope ${acl.Properties?.Scope}`
+        : undefined;
+    },
+  },
+  {
     name: 'principal-tags-at-most-50',
     type: 'AWS::Cognito::IdentityPoolPrincipalTag',
     source: 'Cognito Identity API reference, SetPrincipalTagAttributeMap: PrincipalTags, "Map Entries: Maximum number of 50 items."',

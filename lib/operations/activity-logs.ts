@@ -1,0 +1,233 @@
+import { ArnFormat, CfnResource, RemovalPolicy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct } from 'constructs';
+import { ConfigError, located } from '../private/validate';
+
+/** Where the pool's authentication events go: a CloudWatch log group, an S3 bucket or a Firehose stream. */
+export class AuthEventsDestination {
+  /**
+   * A CloudWatch Logs log group: by default one the library creates (with `retention`), or your own, which must be
+   * in the pool's account and region and must not be encrypted with KMS (Cognito refuses such log groups).
+   */
+  public static cloudWatchLogs(logGroup?: logs.ILogGroup): AuthEventsDestination {
+    return new AuthEventsDestination('CloudWatchLogs', logGroup, undefined, undefined);
+  }
+
+  /**
+   * An S3 bucket in the pool's region. A bucket of this app gets the bucket policy log delivery needs (and its KMS
+   * key, if any, the key policy); for an imported bucket AWS adds them at deploy, if the deploying role may.
+   */
+  public static s3(bucket: s3.IBucket): AuthEventsDestination {
+    return new AuthEventsDestination('S3', undefined, bucket, undefined);
+  }
+
+  /**
+   * An Amazon Data Firehose stream in the pool's region. A stream of this app is tagged `LogDeliveryEnabled=true`,
+   * which the log delivery service-linked role requires.
+   */
+  public static firehose(deliveryStream: firehose.IDeliveryStream): AuthEventsDestination {
+    return new AuthEventsDestination('Firehose', undefined, undefined, deliveryStream);
+  }
+
+  /** `CloudWatchLogs`, `S3` or `Firehose`. */
+  public readonly kind: string;
+  /** Your log group, when given. */
+  public readonly logGroup?: logs.ILogGroup;
+  /** The bucket, for S3. */
+  public readonly bucket?: s3.IBucket;
+  /** The stream, for Firehose. */
+  public readonly deliveryStream?: firehose.IDeliveryStream;
+
+  protected constructor(kind: string, logGroup?: logs.ILogGroup, bucket?: s3.IBucket, deliveryStream?: firehose.IDeliveryStream) {
+    this.kind = kind;
+    this.logGroup = logGroup;
+    this.bucket = bucket;
+    this.deliveryStream = deliveryStream;
+  }
+}
+
+/** The pool's user activity logs: which ones Cognito exports, and where. */
+export interface UserActivityLogsOptions {
+  /**
+   * Export message-delivery errors (email and SMS messages Cognito failed to send, with the reason) to a CloudWatch
+   * log group the library creates. Any feature plan. Cognito exports these at the ERROR level only, and to
+   * CloudWatch Logs only.
+   * @default false
+   */
+  readonly messageDeliveryErrors?: boolean;
+  /**
+   * Export authentication events (every sign-in, sign-up and password change, with its risk assessment) at the INFO
+   * level. Needs the Plus plan with threat protection in audit-only or full-function mode.
+   * @default - not exported
+   */
+  readonly authEvents?: AuthEventsDestination;
+  /**
+   * How long the log groups the library creates keep events.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly retention?: logs.RetentionDays;
+  /**
+   * What happens to the log groups the library creates when they leave the stack.
+   * @default RemovalPolicy.RETAIN (like the pool: the record outlives the stack)
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Props for `UserActivityLogs`. */
+export interface UserActivityLogsProps extends UserActivityLogsOptions {
+  /** The user pool whose logs these are. */
+  readonly userPool: cognito.IUserPool;
+}
+
+/** Where log delivery writes from: the service principal, limited to this account's log deliveries in this region. */
+function deliveryStatement(stack: Stack, props: Omit<iam.PolicyStatementProps, 'principals' | 'conditions'>): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    ...props,
+    principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
+    },
+  });
+}
+
+/**
+ * A user pool's log export (`AWS::Cognito::LogDeliveryConfiguration`): message-delivery errors to CloudWatch Logs,
+ * authentication events to CloudWatch Logs, S3 or Firehose. Log groups it creates have bounded retention, and the
+ * delivery service may write to them through a resource policy limited to those log groups, this account and region.
+ * Cognito takes one log delivery configuration per pool.
+ */
+export class UserActivityLogs extends Construct {
+  /** The log group of message-delivery errors, when exported. */
+  public readonly messageDeliveryLogGroup?: logs.ILogGroup;
+  /** The log group of authentication events, when they go to CloudWatch Logs. */
+  public readonly authEventsLogGroup?: logs.ILogGroup;
+  /** The log delivery configuration. */
+  public readonly configuration: cognito.CfnLogDeliveryConfiguration;
+
+  constructor(scope: Construct, id: string, props: UserActivityLogsProps) {
+    super(scope, id);
+    try {
+      const stack = Stack.of(this);
+      validateUserActivityLogs('', props, stack);
+      const created: logs.LogGroup[] = [];
+      const newLogGroup = (name: string, kind: string): logs.LogGroup => {
+        const group = new logs.LogGroup(this, name, {
+          logGroupName: `/aws/vendedlogs/cognito/${props.userPool.userPoolId}/${kind}`,
+          retention: props.retention ?? logs.RetentionDays.THREE_MONTHS,
+          removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+        });
+        created.push(group);
+        return group;
+      };
+      // The ARN without the trailing ':*' that LogGroup.logGroupArn has: Cognito's pattern refuses it.
+      const arnOf = (group: logs.ILogGroup) =>
+        stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: group.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+      const configurations: cognito.CfnLogDeliveryConfiguration.LogConfigurationProperty[] = [];
+      const dependencies: IConstruct[] = [];
+      if (props.messageDeliveryErrors) {
+        this.messageDeliveryLogGroup = newLogGroup('MessageDeliveryLogs', 'message-delivery');
+        configurations.push({ eventSource: 'userNotification', logLevel: 'ERROR', cloudWatchLogsConfiguration: { logGroupArn: arnOf(this.messageDeliveryLogGroup) } });
+      }
+      const destination = props.authEvents;
+      if (destination?.kind === 'CloudWatchLogs') {
+        const group = destination.logGroup ?? newLogGroup('AuthEventsLogs', 'auth-events');
+        this.authEventsLogGroup = group;
+        configurations.push({ eventSource: 'userAuthEvents', logLevel: 'INFO', cloudWatchLogsConfiguration: { logGroupArn: arnOf(group) } });
+        if (destination.logGroup) dependencies.push(...this.grantLogGroup('AuthEventsLogsPolicy', [destination.logGroup]));
+      } else if (destination?.kind === 'S3') {
+        const bucket = destination.bucket!;
+        configurations.push({ eventSource: 'userAuthEvents', logLevel: 'INFO', s3Configuration: { bucketArn: bucket.bucketArn } });
+        const result = bucket.addToResourcePolicy(
+          deliveryStatement(stack, { actions: ['s3:GetBucketAcl', 's3:ListBucket'], resources: [bucket.bucketArn] }),
+        );
+        bucket.addToResourcePolicy(
+          deliveryStatement(stack, { actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`AWSLogs/${stack.account}/*`)] }).copy({
+            conditions: {
+              StringEquals: { 'aws:SourceAccount': stack.account, 's3:x-amz-acl': 'bucket-owner-full-control' },
+              ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
+            },
+          }),
+        );
+        if (result.policyDependable) dependencies.push(result.policyDependable as IConstruct);
+        bucket.encryptionKey?.addToResourcePolicy(
+          deliveryStatement(stack, { actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], resources: ['*'] }),
+        );
+      } else if (destination?.kind === 'Firehose') {
+        const stream = destination.deliveryStream!;
+        configurations.push({ eventSource: 'userAuthEvents', logLevel: 'INFO', firehoseConfiguration: { streamArn: stream.deliveryStreamArn } });
+        // An imported stream is tagged by AWS at deploy, when the deploying role may.
+        if (Resource.isOwnedResource(stream)) Tags.of(stream).add('LogDeliveryEnabled', 'true');
+      }
+      if (created.length > 0) dependencies.push(...this.grantLogGroup('DeliveryPolicy', created));
+
+      this.configuration = new cognito.CfnLogDeliveryConfiguration(this, 'Resource', {
+        userPoolId: props.userPool.userPoolId,
+        logConfigurations: configurations,
+      });
+      dependencies.forEach((d) => this.configuration.node.addDependency(d));
+    } catch (err) {
+      throw located(this, err);
+    }
+  }
+
+  /** A CloudWatch Logs resource policy that lets log delivery write to these log groups only. */
+  private grantLogGroup(id: string, groups: logs.ILogGroup[]): IConstruct[] {
+    const stack = Stack.of(this);
+    const policy = new logs.ResourcePolicy(this, id, {
+      policyStatements: [
+        deliveryStatement(stack, {
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: groups.map((g) =>
+            stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${g.logGroupName}:log-stream:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          ),
+        }),
+      ],
+    });
+    return [policy];
+  }
+}
+
+/** The region and account of a construct's stack, when both are known. */
+function envOf(x: IConstruct): { region?: string; account?: string } {
+  const env = (x as Resource).env ?? Stack.of(x);
+  return {
+    region: env.region && !Token.isUnresolved(env.region) ? env.region : undefined,
+    account: env.account && !Token.isUnresolved(env.account) ? env.account : undefined,
+  };
+}
+
+/**
+ * The checks of `userActivityLogs` that need nothing but the props and the pool's stack: the destination's region
+ * and account, and a KMS key on a log group. `prefix` is where the options sit in the caller's props.
+ */
+export function validateUserActivityLogs(prefix: string, options: UserActivityLogsOptions, stack: Stack): void {
+  const destination = options.authEvents;
+  if (!destination) return;
+  const target: IConstruct | undefined = destination.logGroup ?? destination.bucket ?? destination.deliveryStream;
+  if (!target) return;
+  const here = { region: Token.isUnresolved(stack.region) ? undefined : stack.region, account: Token.isUnresolved(stack.account) ? undefined : stack.account };
+  const there = envOf(target);
+  const what = destination.kind === 'CloudWatchLogs' ? 'log group' : destination.kind === 'S3' ? 'bucket' : 'Firehose stream';
+  if (here.region && there.region && here.region !== there.region) {
+    throw new ConfigError(
+      `${prefix}authEvents: the ${what} '${target.node.path}' is in ${there.region}, but the user pool is in ${here.region}: Cognito delivers a pool's logs to destinations in the pool's region`,
+    );
+  }
+  if (destination.kind === 'CloudWatchLogs' && here.account && there.account && here.account !== there.account) {
+    throw new ConfigError(
+      `${prefix}authEvents: the log group '${target.node.path}' is in account ${there.account}, but the user pool is in ${here.account}: Cognito delivers to log groups of the pool's account only`,
+    );
+  }
+  const cfnLogGroup = destination.logGroup?.node.defaultChild;
+  if (cfnLogGroup instanceof CfnResource && cfnLogGroup instanceof logs.CfnLogGroup && cfnLogGroup.kmsKeyId !== undefined) {
+    throw new ConfigError(
+      `${prefix}authEvents: the log group '${destination.logGroup!.node.path}' is encrypted with a KMS key: Cognito cannot deliver to a KMS-encrypted log group (CloudWatch Logs encrypts every log group at rest without one)`,
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export * from './activity-logs';
+export * from './firewall';
+export * from './monitoring';

@@ -1,0 +1,84 @@
+import { Stack } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { UserActivityLogs, UserActivityLogsOptions, validateUserActivityLogs } from '../operations/activity-logs';
+import { AuthWebAcl, FirewallTarget, rulePropsWithOwnAcl, UserPoolFirewallOptions, validateFirewallRules, validateUserPoolWebAclArn } from '../operations/firewall';
+import { AuthMonitoring, MonitoringOptions, validateMonitoring } from '../operations/monitoring';
+import type { AuthUserPool } from '../user-pool';
+import { ConfigError } from './validate';
+
+/** The production parts of `CognitoAuth`: user activity logs, the firewall, alarms and the dashboard. */
+export interface OperationsOptions {
+  readonly userActivityLogs?: UserActivityLogsOptions;
+  readonly firewall?: UserPoolFirewallOptions;
+  readonly monitoring?: MonitoringOptions;
+}
+
+export interface Operations {
+  readonly activityLogs?: UserActivityLogs;
+  readonly webAcl?: AuthWebAcl;
+  readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
+  readonly monitoring?: AuthMonitoring;
+}
+
+/** The plan and threat protection that authentication events and risk metrics need, or an error naming the prop. */
+function needsThreatProtection(prop: string, pool: AuthUserPool): void {
+  if (pool.featurePlan !== cognito.FeaturePlan.PLUS) {
+    throw new ConfigError(`${prop} needs featurePlan PLUS (Cognito produces them with threat protection), but featurePlan is '${pool.featurePlan}'`);
+  }
+  if (!pool.threatProtectionActive) {
+    throw new ConfigError(`${prop} needs threat protection in audit-only or full-function mode, but threatProtection is NO_ENFORCEMENT and customThreatProtection is not set`);
+  }
+}
+
+/** Checks every option first, then creates what is asked for; functions are added to the monitoring as they come. */
+export function wireOperations(scope: Construct, options: OperationsOptions, pool: AuthUserPool, functions: Map<string, lambda.IFunction>): Operations {
+  const logsOptions = options.userActivityLogs;
+  if (logsOptions) {
+    if (!logsOptions.messageDeliveryErrors && !logsOptions.authEvents) {
+      throw new ConfigError('userActivityLogs exports nothing: set messageDeliveryErrors, authEvents or both');
+    }
+    if (logsOptions.authEvents) needsThreatProtection('userActivityLogs.authEvents', pool);
+    validateUserActivityLogs('userActivityLogs.', logsOptions, Stack.of(scope));
+  }
+  const firewall = options.firewall;
+  if (firewall) {
+    validateUserPoolWebAclArn(scope, firewall);
+    const ignored = rulePropsWithOwnAcl(firewall);
+    if (ignored.length > 0) {
+      throw new ConfigError(`firewall.webAclArn is your own web ACL, so ${ignored.map((p) => `firewall.${p}`).join(', ')} would not apply: set the rules on your web ACL, or leave out webAclArn`);
+    }
+    validateFirewallRules('firewall.', firewall);
+  }
+  const monitoringOptions = options.monitoring;
+  if (monitoringOptions) {
+    validateMonitoring('monitoring.', monitoringOptions);
+    if (monitoringOptions.riskAlarm) needsThreatProtection('monitoring.riskAlarm', pool);
+  }
+
+  const userPool = pool.userPool;
+  const activityLogs = logsOptions ? new UserActivityLogs(scope, 'UserActivityLogs', { ...logsOptions, userPool }) : undefined;
+
+  let webAcl: AuthWebAcl | undefined;
+  let webAclAssociation: wafv2.CfnWebACLAssociation | undefined;
+  if (firewall?.webAclArn) {
+    webAclAssociation = new wafv2.CfnWebACLAssociation(scope, 'FirewallAssociation', { resourceArn: userPool.userPoolArn, webAclArn: firewall.webAclArn });
+  } else if (firewall) {
+    webAcl = new AuthWebAcl(scope, 'Firewall', { ...firewall, target: FirewallTarget.USER_POOL });
+    webAclAssociation = webAcl.associate('UserPool', userPool.userPoolArn);
+  }
+
+  let monitoring: AuthMonitoring | undefined;
+  if (monitoringOptions) {
+    monitoring = new AuthMonitoring(scope, 'Monitoring', {
+      ...monitoringOptions,
+      riskAlarm: monitoringOptions.riskAlarm ?? (pool.featurePlan === cognito.FeaturePlan.PLUS && pool.threatProtectionActive),
+      userPool,
+    });
+    for (const [operation, fn] of functions) monitoring.addFunction(`Trigger ${operation}`, fn);
+    if (webAcl) monitoring.addFirewall('Sign-in firewall', webAcl);
+  }
+  return { activityLogs, webAcl, webAclAssociation, monitoring };
+}
