@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -15,9 +15,10 @@ import {
   CognitoAuth,
   CognitoAuthProps,
   FirewallTarget,
-  SIGN_IN_OPERATIONS,
-  SIGN_IN_PATHS,
+  UserActivityLogs,
 } from '../lib';
+
+const { SIGN_IN_OPERATIONS, SIGN_IN_PATHS } = AuthWebAcl;
 import { evaluate, regionalStack, testApp, testStack, validatorOn } from './helpers';
 
 // Every template here must pass AWS's CloudFormation validator.
@@ -91,16 +92,18 @@ describe('user activity logs', () => {
     expect(names).toEqual(['/aws/vendedlogs/cognito/<AuthUserPool89DB94DB>/message-delivery', '/aws/vendedlogs/cognito/<AuthUserPool89DB94DB>/auth-events']);
   });
 
-  test('authentication events to your own log group: it gets the delivery policy', () => {
+  test('authentication events to your own log group: one delivery policy for it and the created one (10 per account and region)', () => {
     const stack = regionalStack('eu-west-1');
     const group = new logs.LogGroup(stack, 'Mine', { retention: logs.RetentionDays.ONE_WEEK });
-    new CognitoAuth(stack, 'Auth', { ...PLUS, userActivityLogs: { authEvents: AuthEventsDestination.cloudWatchLogs(group) } });
+    new CognitoAuth(stack, 'Auth', { ...PLUS, userActivityLogs: { messageDeliveryErrors: true, authEvents: AuthEventsDestination.cloudWatchLogs(group) } });
     const t = Template.fromStack(stack);
     const id = stack.getLogicalId(group.node.defaultChild as logs.CfnLogGroup);
-    t.resourceCountIs('AWS::Logs::LogGroup', 1);
-    const [c] = only(t, 'AWS::Cognito::LogDeliveryConfiguration').Properties.LogConfigurations;
+    t.resourceCountIs('AWS::Logs::LogGroup', 2);
+    const [, c] = only(t, 'AWS::Cognito::LogDeliveryConfiguration').Properties.LogConfigurations;
     expect(evaluate(c.CloudWatchLogsConfiguration.LogGroupArn)).toBe(`arn:aws:logs:eu-west-1:123456789012:log-group:<${id}>`);
-    expect(evaluate(only(t, 'AWS::Logs::ResourcePolicy').Properties.PolicyDocument)).toContain(`log-group:<${id}>:log-stream:*`);
+    const resources = JSON.parse(evaluate(only(t, 'AWS::Logs::ResourcePolicy').Properties.PolicyDocument)).Statement[0].Resource;
+    expect(resources).toHaveLength(2);
+    expect(resources[1]).toBe(`arn:aws:logs:eu-west-1:123456789012:log-group:<${id}>:log-stream:*`);
   });
 
   test('authentication events to S3: the bucket policy and the key policy that log delivery needs, limited to this account', () => {
@@ -132,6 +135,26 @@ describe('user activity logs', () => {
     const [c] = only(t, 'AWS::Cognito::LogDeliveryConfiguration').Properties.LogConfigurations;
     expect(c.FirehoseConfiguration).toEqual({ StreamArn: { 'Fn::GetAtt': [stack.getLogicalId(stream.node.defaultChild as firehose.CfnDeliveryStream), 'Arn'] } });
     t.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', { Tags: Match.arrayWith([{ Key: 'LogDeliveryEnabled', Value: 'true' }]) });
+    // The stream only: not its role or log group.
+    const tagged = Object.entries(t.toJSON().Resources as Record<string, any>).filter(([, r]) => JSON.stringify(r.Properties?.Tags ?? []).includes('LogDeliveryEnabled'));
+    expect(tagged.map(([, r]) => r.Type)).toEqual(['AWS::KinesisFirehose::DeliveryStream']);
+  });
+
+  test('a bucket with an imported KMS key: a warning that its key policy is yours to change', () => {
+    const stack = regionalStack('eu-west-1');
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const bucket = new s3.Bucket(stack, 'Logs', { encryption: s3.BucketEncryption.KMS, encryptionKey: key, enforceSSL: true });
+    const auth = new CognitoAuth(stack, 'Auth', { ...PLUS, userActivityLogs: { authEvents: AuthEventsDestination.s3(bucket) } });
+    expect(() => Template.fromStack(stack)).toThrow(/cdk-cognito-auth:logBucketKeyImported/);
+    Validations.of(auth).acknowledge({ id: 'Annotation::cdk-cognito-auth:logBucketKeyImported', reason: 'the key policy allows log delivery' });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('the standalone construct checks its props too', () => {
+    const stack = regionalStack('eu-west-1');
+    const pool = new cognito.UserPool(stack, 'Pool');
+    expect(() => new UserActivityLogs(stack, 'Logs', { userPool: pool })).toThrow('[Test/Logs] nothing to export: set messageDeliveryErrors, authEvents or both');
+    expect(new UserActivityLogs(stack, 'Errors', { userPool: pool, messageDeliveryErrors: true }).messageDeliveryLogGroup).toBeDefined();
   });
 
   test('an environment-agnostic stack: regions are tokens and are not compared', () => {
@@ -147,13 +170,13 @@ describe('user activity logs', () => {
     test('authentication events without Plus', () => {
       expectError(
         { userActivityLogs: { authEvents: AuthEventsDestination.cloudWatchLogs() } },
-        "[Test/Auth] userActivityLogs.authEvents needs featurePlan PLUS (Cognito produces them with threat protection), but featurePlan is 'ESSENTIALS'",
+        "[Test/Auth] userActivityLogs.authEvents needs featurePlan PLUS: Cognito produces authentication events with threat protection, which only Plus has; featurePlan is 'ESSENTIALS'",
       );
     });
     test('authentication events with threat protection off', () => {
       expectError(
         { ...PLUS, threatProtection: cognito.StandardThreatProtectionMode.NO_ENFORCEMENT, userActivityLogs: { authEvents: AuthEventsDestination.cloudWatchLogs() } },
-        '[Test/Auth] userActivityLogs.authEvents needs threat protection in audit-only or full-function mode, but threatProtection is NO_ENFORCEMENT and customThreatProtection is not set',
+        '[Test/Auth] userActivityLogs.authEvents needs threat protection in audit-only or full-function mode to produce authentication events, but threatProtection is NO_ENFORCEMENT and customThreatProtection is not set',
       );
     });
     test('audit-only threat protection is enough', () => {
@@ -196,6 +219,15 @@ describe('user activity logs', () => {
         "[Pool/B] userActivityLogs.authEvents: the Firehose stream 'Elsewhere/Stream' is in us-west-2, but the user pool is in eu-west-1: Cognito delivers a pool's logs to destinations in the pool's region",
       );
     });
+    test('a bucket encrypted with the AWS managed key aws/s3', () => {
+      const stack = regionalStack('eu-west-1');
+      const bucket = new s3.Bucket(stack, 'Managed', { encryption: s3.BucketEncryption.KMS_MANAGED });
+      expectError(
+        { ...PLUS, userActivityLogs: { authEvents: AuthEventsDestination.s3(bucket) } },
+        "[Test/Auth] userActivityLogs.authEvents: the bucket 'Test/Managed' is encrypted with the AWS managed key aws/s3, which log delivery cannot use: encrypt it with S3-managed keys or a customer managed KMS key",
+        stack,
+      );
+    });
     test('a KMS-encrypted log group', () => {
       const stack = regionalStack('eu-west-1');
       const group = new logs.LogGroup(stack, 'Encrypted', { encryptionKey: new kms.Key(stack, 'Key') });
@@ -208,14 +240,29 @@ describe('user activity logs', () => {
   });
 });
 
-/** The rate limit's scope-down regexes from the template, as JavaScript regexes (WAF's are PCRE; these use no PCRE-only syntax). */
-function scopeDown(template: Template): { header: RegExp; path: RegExp } {
+/**
+ * The rate limit's scope-down from the template as a predicate on a request, the way WAF evaluates it: each statement's
+ * text transformation applied to its field, then its regex (WAF's are PCRE; these use no PCRE-only syntax).
+ */
+function scopeDown(template: Template): (request: { path: string; headers?: Record<string, string> }) => boolean {
   const acl = only(template, 'AWS::WAFv2::WebACL');
-  const [first, second] = acl.Properties.Rules[0].Statement.RateBasedStatement.ScopeDownStatement.OrStatement.Statements;
-  expect(first.RegexMatchStatement.FieldToMatch).toEqual({ SingleHeader: { Name: 'x-amz-target' } });
-  expect(second.RegexMatchStatement.FieldToMatch).toEqual({ UriPath: {} });
-  expect(second.RegexMatchStatement.TextTransformations).toEqual([{ Priority: 0, Type: 'LOWERCASE' }]);
-  return { header: new RegExp(first.RegexMatchStatement.RegexString), path: new RegExp(second.RegexMatchStatement.RegexString) };
+  const statements: any[] = acl.Properties.Rules[0].Statement.RateBasedStatement.ScopeDownStatement.OrStatement.Statements;
+  expect(statements.map((x) => x.RegexMatchStatement.FieldToMatch)).toEqual([
+    { SingleHeader: { Name: 'x-amz-target' } },
+    { SingleHeader: { Name: 'x-amzn-cognito-operation-name' } },
+    { UriPath: {} },
+  ]);
+  return (request) =>
+    statements.some(({ RegexMatchStatement: m }) => {
+      const field = m.FieldToMatch.UriPath ? request.path : request.headers?.[m.FieldToMatch.SingleHeader.Name];
+      if (field === undefined) return false;
+      const transformed = m.TextTransformations.reduce((v: string, t: { Type: string }) => (t.Type === 'LOWERCASE' ? v.toLowerCase() : t.Type === 'NONE' ? v : fail(t.Type)), field);
+      return new RegExp(m.RegexString).test(transformed);
+    });
+}
+
+function fail(type: string): never {
+  throw new Error(`a text transformation this test does not model: ${type}`);
 }
 
 describe('firewall', () => {
@@ -232,8 +279,12 @@ describe('firewall', () => {
       [3, 'AWS-AWSManagedRulesKnownBadInputsRuleSet', { None: {} }],
     ]);
     expect(acl.Properties.Rules[0].Statement.RateBasedStatement).toMatchObject({ Limit: 300, EvaluationWindowSec: 300, AggregateKeyType: 'IP' });
-    // A SAML response posted to /saml2/idpresponse is often larger than the core rule set's 8 KB body limit.
-    expect(acl.Properties.Rules[2].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+    // A SAML response posted to /saml2/idpresponse is often larger than the core rule set's 8 KB body limit;
+    // Servers and machine-to-machine clients often call /oauth2/token without a User-Agent.
+    expect(acl.Properties.Rules[2].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
+      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+      { Name: 'NoUserAgent_HEADER', ActionToUse: { Count: {} } },
+    ]);
     for (const rule of acl.Properties.Rules) expect(rule.VisibilityConfig).toMatchObject({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true });
     const [aclId] = Object.keys(template.findResources('AWS::WAFv2::WebACL'));
     expect(only(template, 'AWS::WAFv2::WebACLAssociation').Properties).toEqual({
@@ -242,16 +293,25 @@ describe('firewall', () => {
     });
   });
 
-  test('the rate limit counts sign-in requests only: the sign-in operations of the API and the sign-in pages', () => {
-    const { header, path } = scopeDown(template);
-    for (const op of SIGN_IN_OPERATIONS) expect(header.test(`AWSCognitoIdentityProviderService.${op}`)).toBe(true);
-    for (const op of ['GetUser', 'InitiateAuthX', 'GlobalSignOut']) expect(header.test(`AWSCognitoIdentityProviderService.${op}`)).toBe(false);
-    for (const p of SIGN_IN_PATHS) {
-      expect(path.test(p)).toBe(true);
-      expect(path.test(`${p}/`)).toBe(true);
+  test('the rate limit counts sign-in requests only: the sign-in operations of the API (either header) and the sign-in pages', () => {
+    const counts = scopeDown(template);
+    for (const op of SIGN_IN_OPERATIONS) {
+      expect(counts({ path: '/', headers: { 'x-amz-target': `AWSCognitoIdentityProviderService.${op}` } })).toBe(true);
+      expect(counts({ path: '/', headers: { 'x-amzn-cognito-operation-name': op } })).toBe(true);
     }
-    // The path is lowercased before the match: /forgotPassword arrives as /forgotpassword.
-    for (const p of ['/oauth2/authorize', '/oauth2/userinfo', '/.well-known/jwks.json', '/logout', '/loginx', '/oauth2/tokens']) expect(path.test(p)).toBe(false);
+    for (const op of ['GetUser', 'InitiateAuthX', 'GlobalSignOut', 'AdminInitiateAuth']) {
+      expect(counts({ path: '/', headers: { 'x-amz-target': `AWSCognitoIdentityProviderService.${op}` } })).toBe(false);
+      expect(counts({ path: '/', headers: { 'x-amzn-cognito-operation-name': op } })).toBe(false);
+    }
+    for (const p of SIGN_IN_PATHS) {
+      expect(counts({ path: p })).toBe(true);
+      expect(counts({ path: `${p}/` })).toBe(true);
+    }
+    // Mixed case arrives as the pages spell it; the LOWERCASE transformation makes it match.
+    for (const p of ['/forgotPassword', '/confirmForgotPassword', '/LOGIN', '/signUp']) expect(counts({ path: p })).toBe(true);
+    for (const p of ['/oauth2/authorize', '/oauth2/token', '/oauth2/userInfo', '/.well-known/jwks.json', '/logout', '/loginx', '/saml2/idpresponse']) {
+      expect(counts({ path: p })).toBe(false);
+    }
   });
 
   test('every rule is a prop: the limit, its window, count-only modes, the groups and their rules', () => {
@@ -334,6 +394,11 @@ describe('firewall', () => {
         'a rule group twice',
         { managedRuleGroups: [{ name: 'AWSManagedRulesCommonRuleSet' }, { name: 'AWSManagedRulesCommonRuleSet' }] },
         "[Test/Auth] firewall.managedRuleGroups has 'AWS/AWSManagedRulesCommonRuleSet' more than once: names must be unique",
+      ],
+      [
+        "AWS WAF's account takeover prevention, which Cognito refuses",
+        { managedRuleGroups: [{ name: 'AWSManagedRulesATPRuleSet' }] },
+        "[Test/Auth] firewall.managedRuleGroups[0] is AWSManagedRulesATPRuleSet: Cognito refuses a web ACL with AWS WAF's account takeover prevention; use threat protection (featurePlan PLUS) instead",
       ],
       [
         'a rule name WAF refuses',
@@ -436,6 +501,15 @@ describe('monitoring', () => {
       'Authorizer Admin: invocations, errors, throttles',
       'Authorizer Admin: duration (ms)',
     ]);
+    // The firewall row reads WAF's metrics by the web ACL's metric name and the rate rule's.
+    const acl = only(template, 'AWS::WAFv2::WebACL').Properties;
+    const firewall = widgets.find((w: any) => w.properties.title === 'Sign-in firewall: requests');
+    const dimensions = (m: any[]) => Object.fromEntries([[m[2], m[3]], [m[4], m[5]], [m[6], m[7]]]);
+    expect(firewall.properties.metrics.map((m: any[]) => [m[0], m[1], dimensions(m)])).toEqual([
+      ['AWS/WAFV2', 'AllowedRequests', { WebACL: acl.VisibilityConfig.MetricName, Region: 'eu-west-1', Rule: 'ALL' }],
+      ['AWS/WAFV2', 'BlockedRequests', { WebACL: acl.VisibilityConfig.MetricName, Region: 'eu-west-1', Rule: 'ALL' }],
+      ['AWS/WAFV2', 'BlockedRequests', { WebACL: acl.VisibilityConfig.MetricName, Region: 'eu-west-1', Rule: acl.Rules[0].VisibilityConfig.MetricName }],
+    ]);
     const alarmWidget = widgets.find((w: any) => w.properties.title === 'Alarms');
     expect(alarmWidget.properties.alarms).toHaveLength(Object.keys(alarms).length);
     const signIns = widgets[0].properties.metrics.map((m: any) => m[0].expression);
@@ -471,21 +545,30 @@ describe('monitoring', () => {
     const monitoring = new AuthMonitoring(stack, 'Monitoring', { userPool: pool });
     const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>{}') });
     monitoring.addFunction('Custom message', fn);
-    expect(() => monitoring.addFunction('Custom message', fn)).toThrow("[Test/Monitoring] addFunction('Custom message'): a function with this label is monitored already");
+    expect(() => monitoring.addFunction('Custom message', fn)).toThrow("[Test/Monitoring] addFunction('Custom message'): the label is taken (labels are compared by their letters and digits)");
+    expect(() => monitoring.addFunction('Custom-message', fn)).toThrow("[Test/Monitoring] addFunction('Custom-message'): the label is taken (labels are compared by their letters and digits)");
+    expect(() => monitoring.addFunction('--', fn)).toThrow("[Test/Monitoring] addFunction('--'): a label needs at least one letter or digit");
+    // Standalone, the construct does not know the pool's plan: no risk alarm unless asked for.
     expect(monitoring.alarms).toHaveLength(4 + 3);
+    const plus = new AuthMonitoring(stack, 'PlusMonitoring', { userPool: pool, riskAlarm: true, riskThreshold: 3, dashboard: false });
+    expect(plus.alarms).toHaveLength(4 + 1);
+    expect(plus.dashboard).toBeUndefined();
   });
 
   describe('refused at synth', () => {
     test.each<[string, CognitoAuthProps, string]>([
-      ['a risk alarm without Plus', { monitoring: { riskAlarm: true } }, "[Test/Auth] monitoring.riskAlarm needs featurePlan PLUS (Cognito produces them with threat protection), but featurePlan is 'ESSENTIALS'"],
+      ['a risk alarm without Plus', { monitoring: { riskAlarm: true } }, "[Test/Auth] monitoring.riskAlarm needs featurePlan PLUS: Cognito produces risk metrics with threat protection, which only Plus has; featurePlan is 'ESSENTIALS'"],
       [
         'a risk alarm with threat protection off',
         { ...PLUS, threatProtection: cognito.StandardThreatProtectionMode.NO_ENFORCEMENT, monitoring: { riskAlarm: true } },
-        '[Test/Auth] monitoring.riskAlarm needs threat protection in audit-only or full-function mode, but threatProtection is NO_ENFORCEMENT and customThreatProtection is not set',
+        '[Test/Auth] monitoring.riskAlarm needs threat protection in audit-only or full-function mode to produce risk metrics, but threatProtection is NO_ENFORCEMENT and customThreatProtection is not set',
       ],
       ['a threshold of 0', { monitoring: { functionErrorsThreshold: 0 } }, '[Test/Auth] monitoring.functionErrorsThreshold 0 is invalid: use a whole number of at least 1'],
       ['a fractional threshold', { monitoring: { riskThreshold: 2.5 } }, '[Test/Auth] monitoring.riskThreshold 2.5 is invalid: use a whole number of at least 1'],
-      ['a period of 30 seconds', { monitoring: { period: Duration.seconds(30) } }, '[Test/Auth] monitoring.period 30 seconds is invalid: CloudWatch alarms on these metrics take whole minutes from 1 minute to 1 day'],
+      ['a period of 30 seconds', { monitoring: { period: Duration.seconds(30) } }, '[Test/Auth] monitoring.period 30 seconds is invalid: use whole minutes from 1 minute to 3 hours (CloudWatch evaluates alarms on Metrics Insights queries over the latest 3 hours only)'],
+      ['a period past 3 hours', { monitoring: { period: Duration.hours(4) } }, '[Test/Auth] monitoring.period 4 hours is invalid: use whole minutes from 1 minute to 3 hours (CloudWatch evaluates alarms on Metrics Insights queries over the latest 3 hours only)'],
+      ['a risk threshold without the risk alarm', { ...PLUS, monitoring: { riskAlarm: false, riskThreshold: 5 } }, '[Test/Auth] monitoring.riskThreshold is set, but monitoring.riskAlarm is false: there is no risk alarm to use it'],
+      ['a dashboard name without the dashboard', { monitoring: { dashboard: false, dashboardName: 'auth' } }, '[Test/Auth] monitoring.dashboardName is set, but monitoring.dashboard is false: there is no dashboard to name'],
       [
         'a duration threshold past the 5-second limit',
         { monitoring: { functionDurationThreshold: Duration.seconds(6) } },

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnResource, RemovalPolicy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, RemovalPolicy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -7,6 +7,16 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { ConfigError, located } from '../private/validate';
 
+/** The kinds of destination Cognito delivers authentication events to. */
+export enum AuthEventsDestinationKind {
+  /** A CloudWatch Logs log group. */
+  CLOUDWATCH_LOGS = 'CloudWatchLogs',
+  /** An S3 bucket. */
+  S3 = 'S3',
+  /** An Amazon Data Firehose stream. */
+  FIREHOSE = 'Firehose',
+}
+
 /** Where the pool's authentication events go: a CloudWatch log group, an S3 bucket or a Firehose stream. */
 export class AuthEventsDestination {
   /**
@@ -14,15 +24,17 @@ export class AuthEventsDestination {
    * in the pool's account and region and must not be encrypted with KMS (Cognito refuses such log groups).
    */
   public static cloudWatchLogs(logGroup?: logs.ILogGroup): AuthEventsDestination {
-    return new AuthEventsDestination('CloudWatchLogs', logGroup, undefined, undefined);
+    return new AuthEventsDestination(AuthEventsDestinationKind.CLOUDWATCH_LOGS, logGroup, undefined, undefined);
   }
 
   /**
-   * An S3 bucket in the pool's region. A bucket of this app gets the bucket policy log delivery needs (and its KMS
-   * key, if any, the key policy); for an imported bucket AWS adds them at deploy, if the deploying role may.
+   * An S3 bucket in the pool's region, unencrypted or encrypted with S3-managed keys or a customer managed KMS key
+   * (not the AWS managed key `aws/s3`, which log delivery cannot use). A bucket of this app gets the bucket policy log
+   * delivery needs, and its key of this app the key policy; for an imported bucket AWS adds the bucket policy at
+   * deploy, if the deploying role may, and an imported key's policy is yours to change (a warning says so).
    */
   public static s3(bucket: s3.IBucket): AuthEventsDestination {
-    return new AuthEventsDestination('S3', undefined, bucket, undefined);
+    return new AuthEventsDestination(AuthEventsDestinationKind.S3, undefined, bucket, undefined);
   }
 
   /**
@@ -30,11 +42,11 @@ export class AuthEventsDestination {
    * which the log delivery service-linked role requires.
    */
   public static firehose(deliveryStream: firehose.IDeliveryStream): AuthEventsDestination {
-    return new AuthEventsDestination('Firehose', undefined, undefined, deliveryStream);
+    return new AuthEventsDestination(AuthEventsDestinationKind.FIREHOSE, undefined, undefined, deliveryStream);
   }
 
-  /** `CloudWatchLogs`, `S3` or `Firehose`. */
-  public readonly kind: string;
+  /** The kind of destination. */
+  public readonly kind: AuthEventsDestinationKind;
   /** Your log group, when given. */
   public readonly logGroup?: logs.ILogGroup;
   /** The bucket, for S3. */
@@ -42,7 +54,7 @@ export class AuthEventsDestination {
   /** The stream, for Firehose. */
   public readonly deliveryStream?: firehose.IDeliveryStream;
 
-  protected constructor(kind: string, logGroup?: logs.ILogGroup, bucket?: s3.IBucket, deliveryStream?: firehose.IDeliveryStream) {
+  protected constructor(kind: AuthEventsDestinationKind, logGroup?: logs.ILogGroup, bucket?: s3.IBucket, deliveryStream?: firehose.IDeliveryStream) {
     this.kind = kind;
     this.logGroup = logGroup;
     this.bucket = bucket;
@@ -130,17 +142,19 @@ export class UserActivityLogs extends Construct {
 
       const configurations: cognito.CfnLogDeliveryConfiguration.LogConfigurationProperty[] = [];
       const dependencies: IConstruct[] = [];
+      // Every log group log delivery writes to, in one resource policy: CloudWatch Logs allows 10 per account and region.
+      const writable: logs.ILogGroup[] = created;
       if (props.messageDeliveryErrors) {
         this.messageDeliveryLogGroup = newLogGroup('MessageDeliveryLogs', 'message-delivery');
         configurations.push({ eventSource: 'userNotification', logLevel: 'ERROR', cloudWatchLogsConfiguration: { logGroupArn: arnOf(this.messageDeliveryLogGroup) } });
       }
       const destination = props.authEvents;
-      if (destination?.kind === 'CloudWatchLogs') {
+      if (destination?.kind === AuthEventsDestinationKind.CLOUDWATCH_LOGS) {
         const group = destination.logGroup ?? newLogGroup('AuthEventsLogs', 'auth-events');
         this.authEventsLogGroup = group;
         configurations.push({ eventSource: 'userAuthEvents', logLevel: 'INFO', cloudWatchLogsConfiguration: { logGroupArn: arnOf(group) } });
-        if (destination.logGroup) dependencies.push(...this.grantLogGroup('AuthEventsLogsPolicy', [destination.logGroup]));
-      } else if (destination?.kind === 'S3') {
+        if (destination.logGroup) writable.push(destination.logGroup);
+      } else if (destination?.kind === AuthEventsDestinationKind.S3) {
         const bucket = destination.bucket!;
         configurations.push({ eventSource: 'userAuthEvents', logLevel: 'INFO', s3Configuration: { bucketArn: bucket.bucketArn } });
         const result = bucket.addToResourcePolicy(
@@ -155,16 +169,24 @@ export class UserActivityLogs extends Construct {
           }),
         );
         if (result.policyDependable) dependencies.push(result.policyDependable as IConstruct);
-        bucket.encryptionKey?.addToResourcePolicy(
-          deliveryStatement(stack, { actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], resources: ['*'] }),
-        );
-      } else if (destination?.kind === 'Firehose') {
+        const key = bucket.encryptionKey;
+        if (key && Resource.isOwnedResource(key)) {
+          key.addToResourcePolicy(
+            deliveryStatement(stack, { actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], resources: ['*'] }),
+          );
+        } else if (key) {
+          Annotations.of(this).addWarningV2(
+            'cdk-cognito-auth:logBucketKeyImported',
+            `the bucket '${bucket.node.path}' is encrypted with an imported KMS key, whose key policy this app cannot change: allow delivery.logs.amazonaws.com kms:GenerateDataKey* and kms:Decrypt on it, or Cognito's log delivery fails`,
+          );
+        }
+      } else if (destination?.kind === AuthEventsDestinationKind.FIREHOSE) {
         const stream = destination.deliveryStream!;
         configurations.push({ eventSource: 'userAuthEvents', logLevel: 'INFO', firehoseConfiguration: { streamArn: stream.deliveryStreamArn } });
         // An imported stream is tagged by AWS at deploy, when the deploying role may.
-        if (Resource.isOwnedResource(stream)) Tags.of(stream).add('LogDeliveryEnabled', 'true');
+        if (Resource.isOwnedResource(stream)) Tags.of(stream).add('LogDeliveryEnabled', 'true', { includeResourceTypes: ['AWS::KinesisFirehose::DeliveryStream'] });
       }
-      if (created.length > 0) dependencies.push(...this.grantLogGroup('DeliveryPolicy', created));
+      if (writable.length > 0) dependencies.push(this.grantLogGroups(writable));
 
       this.configuration = new cognito.CfnLogDeliveryConfiguration(this, 'Resource', {
         userPoolId: props.userPool.userPoolId,
@@ -177,9 +199,9 @@ export class UserActivityLogs extends Construct {
   }
 
   /** A CloudWatch Logs resource policy that lets log delivery write to these log groups only. */
-  private grantLogGroup(id: string, groups: logs.ILogGroup[]): IConstruct[] {
+  private grantLogGroups(groups: logs.ILogGroup[]): IConstruct {
     const stack = Stack.of(this);
-    const policy = new logs.ResourcePolicy(this, id, {
+    return new logs.ResourcePolicy(this, 'DeliveryPolicy', {
       policyStatements: [
         deliveryStatement(stack, {
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -189,7 +211,6 @@ export class UserActivityLogs extends Construct {
         }),
       ],
     });
-    return [policy];
   }
 }
 
@@ -208,6 +229,10 @@ function envOf(x: IConstruct): { region?: string; account?: string } {
  */
 export function validateUserActivityLogs(prefix: string, options: UserActivityLogsOptions, stack: Stack): void {
   const destination = options.authEvents;
+  if (!options.messageDeliveryErrors && !destination) {
+    const what = prefix ? `${prefix.replace(/\.$/, '')} exports nothing` : 'nothing to export';
+    throw new ConfigError(`${what}: set messageDeliveryErrors, authEvents or both`);
+  }
   if (!destination) return;
   const target: IConstruct | undefined = destination.logGroup ?? destination.bucket ?? destination.deliveryStream;
   if (!target) return;
@@ -223,6 +248,16 @@ export function validateUserActivityLogs(prefix: string, options: UserActivityLo
     throw new ConfigError(
       `${prefix}authEvents: the log group '${target.node.path}' is in account ${there.account}, but the user pool is in ${here.account}: Cognito delivers to log groups of the pool's account only`,
     );
+  }
+  const cfnBucket = destination.bucket?.node.defaultChild;
+  if (cfnBucket instanceof s3.CfnBucket) {
+    const rules = stack.resolve((cfnBucket.bucketEncryption as s3.CfnBucket.BucketEncryptionProperty | undefined)?.serverSideEncryptionConfiguration);
+    const byDefault = Array.isArray(rules) ? rules[0]?.serverSideEncryptionByDefault : undefined;
+    if (byDefault?.sseAlgorithm === 'aws:kms' && byDefault.kmsMasterKeyId === undefined) {
+      throw new ConfigError(
+        `${prefix}authEvents: the bucket '${destination.bucket!.node.path}' is encrypted with the AWS managed key aws/s3, which log delivery cannot use: encrypt it with S3-managed keys or a customer managed KMS key`,
+      );
+    }
   }
   const cfnLogGroup = destination.logGroup?.node.defaultChild;
   if (cfnLogGroup instanceof CfnResource && cfnLogGroup instanceof logs.CfnLogGroup && cfnLogGroup.kmsKeyId !== undefined) {

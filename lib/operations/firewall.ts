@@ -5,7 +5,7 @@ import { ConfigError, located, validateUnique } from '../private/validate';
 
 /** What a web ACL protects: it decides which requests the per-IP rate limit counts. */
 export enum FirewallTarget {
-  /** A Cognito user pool: the rate limit counts sign-in requests only (see `SIGN_IN_OPERATIONS` and `SIGN_IN_PATHS`). */
+  /** A Cognito user pool: the rate limit counts sign-in requests only (`AuthWebAcl.SIGN_IN_OPERATIONS`, `AuthWebAcl.SIGN_IN_PATHS`). */
   USER_POOL = 'USER_POOL',
   /** An API Gateway REST API stage: the rate limit counts every request. (HTTP APIs cannot take a web ACL.) */
   REST_API = 'REST_API',
@@ -43,8 +43,7 @@ export interface FirewallRulesOptions {
   /**
    * Managed rule groups, evaluated in this order after the rate limit. Giving a list replaces the defaults.
    * @default - `AuthWebAcl.defaultManagedRuleGroups(target)`: AWS's IP reputation list, core rule set and known bad
-   * inputs; for a user pool the core rule set's SizeRestrictions_BODY only counts, since a SAML response posted to
-   * the pool's /saml2/idpresponse is often larger than its 8 KB limit
+   * inputs; for a user pool the core rule set's SizeRestrictions_BODY and NoUserAgent_HEADER only count
    */
   readonly managedRuleGroups?: ManagedRuleGroupOptions[];
   /**
@@ -81,19 +80,10 @@ export interface UserPoolFirewallOptions extends FirewallRulesOptions {
   readonly webAclArn?: string;
 }
 
-/** The Cognito API operations a user pool's rate limit counts (the `X-Amz-Target` header's operation). */
-export const SIGN_IN_OPERATIONS = [
-  'InitiateAuth',
-  'RespondToAuthChallenge',
-  'SignUp',
-  'ConfirmSignUp',
-  'ResendConfirmationCode',
-  'ForgotPassword',
-  'ConfirmForgotPassword',
-];
-
-/** The paths of the pool's sign-in pages (managed login and the classic hosted UI) its rate limit counts, lowercase. */
-export const SIGN_IN_PATHS = ['/login', '/signup', '/confirm', '/confirmuser', '/resendcode', '/forgotpassword', '/confirmforgotpassword', '/mfa', '/oauth2/token'];
+const SIGN_IN_OPERATIONS = ['InitiateAuth', 'RespondToAuthChallenge', 'SignUp', 'ConfirmSignUp', 'ResendConfirmationCode', 'ForgotPassword', 'ConfirmForgotPassword'];
+const SIGN_IN_PATHS = ['/login', '/signup', '/confirm', '/confirmuser', '/resendcode', '/forgotpassword', '/confirmforgotpassword', '/mfa'];
+/** Cognito refuses a web ACL with this group (developer guide, "Associate an AWS WAF web ACL with a user pool"). */
+const ATP_RULE_GROUP = 'AWSManagedRulesATPRuleSet';
 
 /** WAF's bounds on a rate-based rule (WAF API reference, RateBasedStatement). */
 const RATE_LIMIT_MIN = 10;
@@ -107,11 +97,23 @@ const RULE_NAME = /^[0-9A-Za-z_-]{1,128}$/;
  * one for its pool with `firewall`; for a REST API create one in the API's stack and `associate` the stage.
  */
 export class AuthWebAcl extends Construct {
-  /** The managed rule groups a web ACL gets when `managedRuleGroups` is not given. */
+  /**
+   * The Cognito API operations a user pool's rate limit counts, by the operation Cognito names in the request
+   * (`X-Amz-Target: AWSCognitoIdentityProviderService.<operation>`, or `x-amzn-cognito-operation-name`).
+   */
+  public static readonly SIGN_IN_OPERATIONS: string[] = [...SIGN_IN_OPERATIONS];
+  /** The paths of the pool's sign-in pages (managed login and the classic hosted UI) its rate limit counts, in lowercase. */
+  public static readonly SIGN_IN_PATHS: string[] = [...SIGN_IN_PATHS];
+
+  /**
+   * The managed rule groups a web ACL gets when `managedRuleGroups` is not given. For a user pool two rules of the core
+   * rule set only count: SizeRestrictions_BODY (a SAML response posted to /saml2/idpresponse is often larger than its
+   * 8 KB limit) and NoUserAgent_HEADER (servers and machine-to-machine clients often call /oauth2/token without one).
+   */
   public static defaultManagedRuleGroups(target: FirewallTarget): ManagedRuleGroupOptions[] {
     return [
       { name: 'AWSManagedRulesAmazonIpReputationList' },
-      { name: 'AWSManagedRulesCommonRuleSet', countRules: target === FirewallTarget.USER_POOL ? ['SizeRestrictions_BODY'] : undefined },
+      { name: 'AWSManagedRulesCommonRuleSet', countRules: target === FirewallTarget.USER_POOL ? ['SizeRestrictions_BODY', 'NoUserAgent_HEADER'] : undefined },
       { name: 'AWSManagedRulesKnownBadInputsRuleSet' },
     ];
   }
@@ -132,7 +134,7 @@ export class AuthWebAcl extends Construct {
     try {
       this.rateLimit = props.rateLimit ?? 300;
       this.rateLimitWindowSeconds = (props.rateLimitWindow ?? Duration.minutes(5)).toSeconds();
-      validateFirewallRules('', props);
+      validateFirewallRules('', props, props.target);
       const groups = props.managedRuleGroups ?? AuthWebAcl.defaultManagedRuleGroups(props.target);
 
       const name = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
@@ -195,15 +197,27 @@ export class AuthWebAcl extends Construct {
   }
 }
 
-/** The requests a user pool's rate limit counts: sign-in API operations, and the sign-in pages. */
+/**
+ * The requests a user pool's rate limit counts: sign-in API operations, and the sign-in pages. The operation is matched
+ * on both headers that can name it: the API's `X-Amz-Target`, and `x-amzn-cognito-operation-name`, which the Cognito
+ * guide names as the header identifying native API requests to WAF.
+ */
 function signInRequests(): wafv2.CfnWebACL.StatementProperty {
+  const operations = SIGN_IN_OPERATIONS.join('|');
   return {
     orStatement: {
       statements: [
         {
           regexMatchStatement: {
             fieldToMatch: { singleHeader: { Name: 'x-amz-target' } },
-            regexString: `^AWSCognitoIdentityProviderService\\.(${SIGN_IN_OPERATIONS.join('|')})$`,
+            regexString: `^AWSCognitoIdentityProviderService\\.(${operations})$`,
+            textTransformations: [{ priority: 0, type: 'NONE' }],
+          },
+        },
+        {
+          regexMatchStatement: {
+            fieldToMatch: { singleHeader: { Name: 'x-amzn-cognito-operation-name' } },
+            regexString: `^(${operations})$`,
             textTransformations: [{ priority: 0, type: 'NONE' }],
           },
         },
@@ -220,7 +234,7 @@ function signInRequests(): wafv2.CfnWebACL.StatementProperty {
 }
 
 /** Checks the rule props against WAF's bounds; `prefix` is where they sit in the caller's props ('firewall.' or ''). */
-export function validateFirewallRules(prefix: string, options: FirewallRulesOptions): void {
+export function validateFirewallRules(prefix: string, options: FirewallRulesOptions, target: FirewallTarget): void {
   const limit = options.rateLimit;
   if (limit !== undefined && !Token.isUnresolved(limit) && (!Number.isInteger(limit) || limit < RATE_LIMIT_MIN || limit > RATE_LIMIT_MAX)) {
     throw new ConfigError(`${prefix}rateLimit ${limit} is invalid: AWS WAF takes an integer from ${RATE_LIMIT_MIN} to ${RATE_LIMIT_MAX}`);
@@ -233,6 +247,9 @@ export function validateFirewallRules(prefix: string, options: FirewallRulesOpti
   validateUnique(`${prefix}managedRuleGroups`, groups.map((g) => `${g.vendor ?? 'AWS'}/${g.name}`));
   groups.forEach((group, i) => {
     const rule = `${group.vendor ?? 'AWS'}-${group.name}`;
+    if (target === FirewallTarget.USER_POOL && (group.vendor ?? 'AWS') === 'AWS' && group.name === ATP_RULE_GROUP) {
+      throw new ConfigError(`${prefix}managedRuleGroups[${i}] is ${ATP_RULE_GROUP}: Cognito refuses a web ACL with AWS WAF's account takeover prevention; use threat protection (featurePlan PLUS) instead`);
+    }
     if (!RULE_NAME.test(rule)) {
       throw new ConfigError(`${prefix}managedRuleGroups[${i}] '${group.name}' makes the rule name '${rule}': WAF rule names are 1-128 letters, digits, _ and -`);
     }

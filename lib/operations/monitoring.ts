@@ -21,7 +21,8 @@ export interface MonitoringOptions {
    */
   readonly createAlarmTopic?: boolean;
   /**
-   * The period every alarm evaluates (one period over the threshold raises it): 1 minute to 1 day, whole minutes.
+   * The period every alarm evaluates (one period over the threshold raises it): whole minutes from 1 minute to 3 hours
+   * (CloudWatch evaluates alarms on Metrics Insights queries over the latest 3 hours only).
    * @default Duration.minutes(5)
    */
   readonly period?: Duration;
@@ -38,7 +39,8 @@ export interface MonitoringOptions {
   readonly functionThrottlesThreshold?: number;
   /**
    * The 99th-percentile duration of one function in a period that raises its alarm: Cognito waits 5 seconds for a
-   * trigger, so a trigger near it is about to fail sign-ins. From 100 ms to 5 s.
+   * trigger, so a trigger near it is about to fail sign-ins (the bundled authorizer times out at 5 s too). From
+   * 100 ms to 5 s.
    * @default Duration.seconds(4)
    */
   readonly functionDurationThreshold?: Duration;
@@ -51,11 +53,12 @@ export interface MonitoringOptions {
   /**
    * Alarm on requests that threat protection assessed as risky (the `Risk` metric). Needs the Plus plan with threat
    * protection on.
-   * @default - true when the pool is on Plus with threat protection on, else false
+   * @default - in `CognitoAuth`: true when the pool is on Plus with threat protection on, else false; in
+   * `AuthMonitoring`, which does not know the pool's plan: false
    */
   readonly riskAlarm?: boolean;
   /**
-   * Risky requests in a period that raise the risk alarm.
+   * Risky requests in a period that raise the risk alarm (only with the risk alarm).
    * @default 10
    */
   readonly riskThreshold?: number;
@@ -65,7 +68,7 @@ export interface MonitoringOptions {
    */
   readonly dashboard?: boolean;
   /**
-   * The dashboard's name.
+   * The dashboard's name (only with the dashboard).
    * @default - a name generated from the construct path
    */
   readonly dashboardName?: string;
@@ -109,7 +112,7 @@ export class AuthMonitoring extends Construct {
   public readonly period: Duration;
 
   private readonly alarmList: cloudwatch.Alarm[] = [];
-  private readonly functionLabels = new Set<string>();
+  private readonly labels = new Set<string>();
   private readonly thresholds: { errors: number; throttles: number; duration: Duration };
 
   constructor(scope: Construct, id: string, props: AuthMonitoringProps) {
@@ -180,9 +183,7 @@ export class AuthMonitoring extends Construct {
    */
   public addFunction(label: string, fn: lambda.IFunction): void {
     try {
-      if (this.functionLabels.has(label)) throw new ConfigError(`addFunction('${label}'): a function with this label is monitored already`);
-      this.functionLabels.add(label);
-      const id = label.replace(/[^A-Za-z0-9]/g, '');
+      const id = this.claimLabel('addFunction', label);
       const errors = fn.metricErrors({ period: this.period, statistic: 'Sum' });
       const throttles = fn.metricThrottles({ period: this.period, statistic: 'Sum' });
       const duration = fn.metricDuration({ period: this.period, statistic: 'p99' });
@@ -210,6 +211,11 @@ export class AuthMonitoring extends Construct {
 
   /** A row of the dashboard for a web ACL: its allowed, blocked and rate-limited requests. */
   public addFirewall(label: string, webAcl: AuthWebAcl): void {
+    try {
+      this.claimLabel('addFirewall', label);
+    } catch (err) {
+      throw located(this, err);
+    }
     const region = Stack.of(webAcl).region;
     const metric = (metricName: string, rule: string, title: string) =>
       new cloudwatch.Metric({
@@ -231,6 +237,15 @@ export class AuthMonitoring extends Construct {
         ],
       }),
     );
+  }
+
+  /** Each label names one row of the dashboard and one set of alarms: its construct-id form must be new too. */
+  private claimLabel(method: string, label: string): string {
+    const id = label.replace(/[^A-Za-z0-9]/g, '');
+    if (id === '') throw new ConfigError(`${method}('${label}'): a label needs at least one letter or digit`);
+    if (this.labels.has(id)) throw new ConfigError(`${method}('${label}'): the label is taken (labels are compared by their letters and digits)`);
+    this.labels.add(id);
+    return id;
   }
 
   private addAlarm(id: string, metric: cloudwatch.IMetric, threshold: number, description: string): void {
@@ -262,8 +277,10 @@ export function validateMonitoring(prefix: string, options: MonitoringOptions): 
   const period = options.period;
   if (period !== undefined) {
     const seconds = period.toSeconds({ integral: false });
-    if (seconds < 60 || seconds > 86400 || seconds % 60 !== 0) {
-      throw new ConfigError(`${prefix}period ${period.toHumanString()} is invalid: CloudWatch alarms on these metrics take whole minutes from 1 minute to 1 day`);
+    if (seconds < 60 || seconds > 3 * 3600 || seconds % 60 !== 0) {
+      throw new ConfigError(
+        `${prefix}period ${period.toHumanString()} is invalid: use whole minutes from 1 minute to 3 hours (CloudWatch evaluates alarms on Metrics Insights queries over the latest 3 hours only)`,
+      );
     }
   }
   const duration = options.functionDurationThreshold;
@@ -272,6 +289,12 @@ export function validateMonitoring(prefix: string, options: MonitoringOptions): 
     if (ms < 100 || ms > 5000) {
       throw new ConfigError(`${prefix}functionDurationThreshold ${duration.toHumanString()} is invalid: use 100 ms to 5 seconds (Cognito waits 5 seconds for a trigger)`);
     }
+  }
+  if (options.riskThreshold !== undefined && options.riskAlarm === false) {
+    throw new ConfigError(`${prefix}riskThreshold is set, but ${prefix}riskAlarm is false: there is no risk alarm to use it`);
+  }
+  if (options.dashboardName !== undefined && options.dashboard === false) {
+    throw new ConfigError(`${prefix}dashboardName is set, but ${prefix}dashboard is false: there is no dashboard to name`);
   }
   if (options.alarmTopic && options.createAlarmTopic) {
     throw new ConfigError(`${prefix}alarmTopic is given and ${prefix}createAlarmTopic is true: use one of them`);

@@ -24,12 +24,12 @@ export interface Operations {
 }
 
 /** The plan and threat protection that authentication events and risk metrics need, or an error naming the prop. */
-function needsThreatProtection(prop: string, pool: AuthUserPool): void {
+function needsThreatProtection(prop: string, what: string, pool: AuthUserPool): void {
   if (pool.featurePlan !== cognito.FeaturePlan.PLUS) {
-    throw new ConfigError(`${prop} needs featurePlan PLUS (Cognito produces them with threat protection), but featurePlan is '${pool.featurePlan}'`);
+    throw new ConfigError(`${prop} needs featurePlan PLUS: Cognito produces ${what} with threat protection, which only Plus has; featurePlan is '${pool.featurePlan}'`);
   }
   if (!pool.threatProtectionActive) {
-    throw new ConfigError(`${prop} needs threat protection in audit-only or full-function mode, but threatProtection is NO_ENFORCEMENT and customThreatProtection is not set`);
+    throw new ConfigError(`${prop} needs threat protection in audit-only or full-function mode to produce ${what}, but threatProtection is NO_ENFORCEMENT and customThreatProtection is not set`);
   }
 }
 
@@ -37,11 +37,8 @@ function needsThreatProtection(prop: string, pool: AuthUserPool): void {
 export function wireOperations(scope: Construct, options: OperationsOptions, pool: AuthUserPool, functions: Map<string, lambda.IFunction>): Operations {
   const logsOptions = options.userActivityLogs;
   if (logsOptions) {
-    if (!logsOptions.messageDeliveryErrors && !logsOptions.authEvents) {
-      throw new ConfigError('userActivityLogs exports nothing: set messageDeliveryErrors, authEvents or both');
-    }
-    if (logsOptions.authEvents) needsThreatProtection('userActivityLogs.authEvents', pool);
     validateUserActivityLogs('userActivityLogs.', logsOptions, Stack.of(scope));
+    if (logsOptions.authEvents) needsThreatProtection('userActivityLogs.authEvents', 'authentication events', pool);
   }
   const firewall = options.firewall;
   if (firewall) {
@@ -50,12 +47,12 @@ export function wireOperations(scope: Construct, options: OperationsOptions, poo
     if (ignored.length > 0) {
       throw new ConfigError(`firewall.webAclArn is your own web ACL, so ${ignored.map((p) => `firewall.${p}`).join(', ')} would not apply: set the rules on your web ACL, or leave out webAclArn`);
     }
-    validateFirewallRules('firewall.', firewall);
+    validateFirewallRules('firewall.', firewall, FirewallTarget.USER_POOL);
   }
   const monitoringOptions = options.monitoring;
   if (monitoringOptions) {
     validateMonitoring('monitoring.', monitoringOptions);
-    if (monitoringOptions.riskAlarm) needsThreatProtection('monitoring.riskAlarm', pool);
+    if (monitoringOptions.riskAlarm) needsThreatProtection('monitoring.riskAlarm', 'risk metrics', pool);
   }
 
   const userPool = pool.userPool;
