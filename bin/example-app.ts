@@ -2,12 +2,15 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { ExampleApiStack } from './example-api';
+import { ExampleKeyReplicaStack, ExampleKeyStack, ExampleReplicaStack } from './example-multi-region';
 import { ExampleStack, Stage } from './example-stack';
 
 /** One stage of the example: the auth stack (user pool, identity pool, files) and the API stack that uses it. */
 export interface ExampleStage {
   readonly auth: ExampleStack;
   readonly api: ExampleApiStack;
+  /** prod with `replicaRegion`: the key stacks and the replica region's stack. */
+  readonly multiRegion?: { readonly key: ExampleKeyStack; readonly keyReplica: ExampleKeyReplicaStack; readonly replica: ExampleReplicaStack };
 }
 
 /**
@@ -25,6 +28,8 @@ export interface ExampleStage {
  *   samlIdentifiers     comma-separated email domains sent straight to the SAML provider (default: none)
  *   sesFromEmail  dev's sender of email codes: an address or domain verified in Amazon SES (default no-reply@example.com)
  *   sesRegion     the region of that SES identity (default: the deploy region, else us-east-1)
+ *   replicaRegion prod only: replicate the user pool into this region (default: off); the primary region is then the
+ *                 deploy region, else us-east-1, and prod gets three more stacks: its key, the key's replica, the replica's
  */
 export function createExampleApp(app: App): ExampleStage[] {
   const list = (key: string): string[] | undefined => {
@@ -40,9 +45,18 @@ export function createExampleApp(app: App): ExampleStage[] {
   const stages: Stage[] = requested === 'all' ? ['dev', 'prod'] : [requested as Stage];
   const googleClientId = app.node.tryGetContext('googleClientId');
   const samlMetadataUrl = app.node.tryGetContext('samlMetadataUrl');
+  const replicaRegion = app.node.tryGetContext('replicaRegion') as string | undefined;
   const result = stages.map((stage) => {
     const appUrl = stage === 'dev' ? 'http://localhost:3000' : 'https://app.example.com';
-    const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+    const multiRegion = stage === 'prod' && replicaRegion !== undefined;
+    // Cross-region references need explicit regions.
+    const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? (multiRegion ? 'us-east-1' : undefined) };
+    let keys: { key: ExampleKeyStack; keyReplica: ExampleKeyReplicaStack } | undefined;
+    if (multiRegion) {
+      const key = new ExampleKeyStack(app, `CognitoAuthExample-${stage}-Key`, { env });
+      const keyReplica = new ExampleKeyReplicaStack(app, `CognitoAuthExample-${stage}-KeyReplica`, { env: { ...env, region: String(replicaRegion) }, key: key.key });
+      keys = { key, keyReplica };
+    }
     const auth = new ExampleStack(app, `CognitoAuthExample-${stage}`, {
       stage,
       domainPrefix: `${app.node.tryGetContext('domainPrefix') ?? 'example-auth-demo'}-${stage}`,
@@ -54,15 +68,19 @@ export function createExampleApp(app: App): ExampleStage[] {
       saml: samlMetadataUrl ? { metadataUrl: String(samlMetadataUrl), identifiers: list('samlIdentifiers') ?? [] } : undefined,
       sesFromEmail: String(app.node.tryGetContext('sesFromEmail') ?? 'no-reply@example.com'),
       sesRegion: String(app.node.tryGetContext('sesRegion') ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1'),
+      replica: keys ? { region: String(replicaRegion), key: keys.key.key } : undefined,
       env,
     });
+    // The replica key must exist in the replica region before the pool's stack creates the replica.
+    if (keys) auth.addStackDependency(keys.keyReplica);
     // The APIs live in a stack of their own, as most apps have them: it depends on the auth stack, never the reverse.
     const api = new ExampleApiStack(app, `CognitoAuthExample-${stage}-Api`, {
       auth: auth.auth,
       removalPolicy: stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       env,
     });
-    return { auth, api };
+    const replica = keys ? new ExampleReplicaStack(app, `CognitoAuthExample-${stage}-Replica`, { env: { ...env, region: String(replicaRegion) }, auth: auth.auth }) : undefined;
+    return { auth, api, multiRegion: keys && replica ? { ...keys, replica } : undefined };
   });
 
   const nag = app.node.tryGetContext('nag');

@@ -1,5 +1,6 @@
 import { RemovalPolicy, SecretValue, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -24,6 +25,8 @@ export interface ExampleStackProps extends StackProps {
   readonly sesFromEmail: string;
   /** The region of that SES identity. */
   readonly sesRegion: string;
+  /** prod only: replicate the pool into this region, encrypting it with this multi-Region key. */
+  readonly replica?: { readonly region: string; readonly key: kms.IKey };
 }
 
 /** The example's Google provider: the OAuth client id, and the Secrets Manager secret that holds its secret. */
@@ -153,7 +156,16 @@ export class ExampleStack extends Stack {
         : { messageDeliveryErrors: true, removalPolicy: RemovalPolicy.DESTROY, retention: logs.RetentionDays.TWO_WEEKS },
       firewall: prod ? {} : undefined,
       monitoring: prod ? { createAlarmTopic: true } : undefined,
+      // prod with -c replicaRegion=<region>: a replica there (the updated issuer follows), encrypted with a multi-Region key.
+      replicas: props.replica ? [{ region: props.replica.region, tags: { app: 'cognito-auth-example', stage: props.stage } }] : undefined,
+      encryptionKey: props.replica?.key,
     });
+    if (props.replica) {
+      Validations.of(this.auth.authUserPool).acknowledge({
+        id: 'Annotation::cdk-cognito-auth:replicaTotp',
+        reason: 'prod users with an authenticator app sign in while the primary serves; a passkey, which counts as MFA, signs in in both regions.',
+      });
+    }
 
     // Files that signed-in users reach with identity-pool credentials: each member has a folder of their own,
     // each admin their tenant's folder.

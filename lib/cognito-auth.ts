@@ -273,6 +273,11 @@ export class CognitoAuth extends Construct {
    * @param id a construct id, unique in `scope`
    */
   public restApiAuthorizer(scope: Construct, id: string, options: RestApiAuthorizerOptions = {}): apigateway.CognitoUserPoolsAuthorizer {
+    if (this.authUserPool.updatedIssuer) {
+      throw located(this, new ConfigError(
+        `restApiAuthorizer('${id}'): the pool uses the updated issuer (issuer UPDATED, or replicas), which API Gateway's Cognito authorizer does not accept: use jwtAuthorizer(...).forRestApi(scope, id), which verifies the updated issuer`,
+      ));
+    }
     return new apigateway.CognitoUserPoolsAuthorizer(scope, id, {
       cognitoUserPools: [this.userPool],
       resultsCacheTtl: options.resultsCacheTtl,

@@ -31,6 +31,16 @@ export interface FrontendDomainConfig {
   readonly baseUrl: string;
 }
 
+/** A region that serves the user pool. */
+export interface FrontendRegionConfig {
+  /** The region. */
+  readonly region: string;
+  /** Whether it is the primary (sign-ups, password resets, profile and MFA changes happen there only). */
+  readonly primary: boolean;
+  /** The Cognito user pools API endpoint of the region: https://cognito-idp.<region>.amazonaws.com. */
+  readonly endpoint: string;
+}
+
 /**
  * What a front end needs to sign users in: emitted by `CognitoAuth` as the `FrontendConfig` stack output (JSON)
  * and, when asked, as an SSM parameter. Machine-to-machine and server clients are left out: their ids belong to
@@ -43,8 +53,17 @@ export interface FrontendConfig {
   readonly region: string;
   /** The user pool id. */
   readonly userPoolId: string;
-  /** The token issuer (the `iss` claim): https://cognito-idp.<region>.amazonaws.com/<userPoolId>. */
+  /**
+   * The token issuer (the `iss` claim): https://cognito-idp.<region>.amazonaws.com/<userPoolId>, or with the updated
+   * issuer (multi-Region pools) https://issuer-cognito-idp.<primary region>.amazonaws.com/<userPoolId>.
+   */
   readonly issuer: string;
+  /**
+   * With replicas: every region that serves the pool, the primary first, with its Cognito API endpoint. Sign-ups and
+   * changes go to the primary only; on failover a front end sends sign-ins to a secondary (same pool id and clients).
+   * Absent for a pool in one region.
+   */
+  readonly regions?: FrontendRegionConfig[];
   /**
    * The first factors users may sign in with, as Cognito names them and Amplify's `preferredChallenge` takes them:
    * PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN. Absent in configs written by earlier versions of this library (password only).
@@ -73,6 +92,8 @@ export interface SmokeCheckConfig {
   readonly region: string;
   /** The user pool id. */
   readonly userPoolId: string;
+  /** The `iss` the pool's ID tokens carry (original or updated form). Absent in configs of earlier versions. */
+  readonly issuer?: string;
   /** The smoke client's id: no secret, no OAuth, admin password sign-in only. */
   readonly clientId: string;
   /** What users sign in with instead of a user name: `email`, `phone_number` (empty: a user name). */

@@ -16,3 +16,5 @@ export * from './cognito-auth-props';
 export * from './sign-in-methods';
 export * from './upgrade-check';
 export * from './operations';
+export * from './multi-region-options';
+export * from './replica-region';

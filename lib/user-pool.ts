@@ -4,6 +4,9 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { immutableStandardAttributes, requiredStandardAttributes } from './private/attributes';
+import type { IssuerForm, UserPoolReplicaOptions } from './multi-region-options';
+import { applyMultiRegion } from './private/multi-region';
+import { issuerUrl } from './private/outputs';
 import { decideSignIn, FIRST_FACTOR } from './private/sign-in';
 import { ConfigError, validateCustomAttributes, validatePasswordLength, located } from './private/validate';
 import type { PasskeyOptions, SignInMethods } from './sign-in-methods';
@@ -201,6 +204,29 @@ export interface UserPoolOptions {
    * @default - none
    */
   readonly tags?: { [key: string]: string };
+
+  /**
+   * The form of the issuer (`iss`) in the pool's tokens. Every consumer the library makes follows it (outputs,
+   * front-end config, authorizers, smoke check). Switching changes `iss` in every new token.
+   * @default - IssuerForm.UPDATED with replicas, else Cognito's default (ORIGINAL), not written to the template
+   */
+  readonly issuer?: IssuerForm;
+
+  /**
+   * A customer managed KMS key that Cognito encrypts the user directory with; its key policy (for a key of this app)
+   * lets Cognito use it for this account's user pools. With replicas it must be a multi-Region key, with a replica key
+   * in each replica region before the pool's stack deploys.
+   * @default - an AWS owned key
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Replicate the pool into a second region (multi-Region replication, Essentials or Plus; at most one replica): one pool
+   * id, sign-ups and changes in this region, sign-ins in both. Needs the updated issuer and a multi-Region
+   * `encryptionKey`; put an `AuthReplicaRegion` in a stack of the replica's region for its triggers and status.
+   * @default - no replica
+   */
+  readonly replicas?: UserPoolReplicaOptions[];
 }
 
 /** Props for `AuthUserPool`. */
@@ -254,6 +280,16 @@ export class AuthUserPool extends Construct {
    * does Cognito assess risk, publish risk metrics and export authentication events.
    */
   public readonly threatProtectionActive: boolean;
+  /** Whether the pool's tokens carry the updated issuer. */
+  public readonly updatedIssuer: boolean;
+  /** The issuer of the pool's tokens (see `issuer`). */
+  public readonly issuerUrl: string;
+  /** The regions of the pool's replicas. */
+  public readonly replicaRegions: string[];
+  /** The replicas (AWS::Cognito::UserPoolReplica), in the pool's stack. */
+  public readonly replicas: cognito.CfnUserPoolReplica[];
+  /** The encryption key, when given. */
+  public readonly encryptionKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: AuthUserPoolProps = {}) {
     super(scope, id);
@@ -384,6 +420,19 @@ export class AuthUserPool extends Construct {
         cfn.webAuthnUserVerification = signIn.userVerification;
         if (signIn.multiFactor) cfn.webAuthnFactorConfiguration = 'MULTI_FACTOR_WITH_USER_VERIFICATION';
       }
+
+      const multiRegion = applyMultiRegion(this, this.userPool, {
+        issuer: props.issuer,
+        encryptionKey: props.encryptionKey,
+        replicas: props.replicas,
+        featurePlan,
+        totpMfa: (props.mfa ?? cognito.Mfa.OPTIONAL) !== cognito.Mfa.OFF && secondFactor.otp,
+      });
+      this.updatedIssuer = multiRegion.updatedIssuer;
+      this.replicaRegions = multiRegion.replicaRegions;
+      this.replicas = multiRegion.replicas;
+      this.encryptionKey = props.encryptionKey;
+      this.issuerUrl = issuerUrl(this.userPool);
 
       for (const [key, value] of Object.entries(props.tags ?? {})) {
         Tags.of(this).add(key, value);

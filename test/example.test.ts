@@ -248,3 +248,62 @@ describe('the checks can fail', () => {
     expect(() => createExampleApp(testApp({ stage: 'staging' }))).toThrow("context 'stage' 'staging' is invalid: use dev, prod or all");
   });
 });
+
+/**
+ * The example's multi-Region option (`-c replicaRegion=eu-west-1`), exactly as `cdk synth` builds it: prod's pool with a
+ * replica, its key and the key's replica, and the replica region's stack, all through cdk-nag and the validator.
+ */
+describe('example app, prod with a replica (-c replicaRegion=eu-west-1)', () => {
+  const app = testApp({ stage: 'prod', replicaRegion: 'eu-west-1' });
+  const [prod] = createExampleApp(app);
+  const assembly = app.synth();
+  const multi = prod.multiRegion!;
+
+  test('five stacks, in the order they deploy: the key, its replica, the pool with its replica, the APIs, the replica region', () => {
+    expect(assembly.stacks.map((s) => `${s.stackName} ${s.environment.region}`).sort()).toEqual([
+      'CognitoAuthExample-prod eu-west-1'.replace('eu-west-1', 'us-east-1'),
+      'CognitoAuthExample-prod-Api us-east-1',
+      'CognitoAuthExample-prod-Key us-east-1',
+      'CognitoAuthExample-prod-KeyReplica eu-west-1',
+      'CognitoAuthExample-prod-Replica eu-west-1',
+    ]);
+    expect(prod.auth.dependencies).toEqual(expect.arrayContaining([multi.keyReplica]));
+    expect(multi.keyReplica.dependencies).toEqual([multi.key]);
+    expect(multi.replica.dependencies).toEqual([prod.auth]);
+  });
+
+  test('cdk-nag (AwsSolutions) and the CloudFormation validator report nothing unacknowledged', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
+  });
+
+  test('the replica, the updated issuer everywhere, the REST routes on the JWT authorizer, the triggers in the replica region', () => {
+    const auth = Template.fromStack(prod.auth);
+    auth.hasResourceProperties('AWS::Cognito::UserPoolReplica', { RegionName: 'eu-west-1' });
+    auth.hasResourceProperties('AWS::Cognito::UserPool', { IssuerConfiguration: { Type: 'UPDATED' }, KeyConfiguration: { KeyType: 'CUSTOMER_MANAGED_KEY' } });
+    const outputs = auth.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const config = JSON.parse(evaluate(Object.entries(outputs).find(([k]) => k.startsWith('AuthFrontendConfig'))![1].Value));
+    expect(config.issuer).toMatch(/^https:\/\/issuer-cognito-idp\.us-east-1\.amazonaws\.com\//);
+    expect(config.regions.map((r: { region: string }) => r.region)).toEqual(['us-east-1', 'eu-west-1']);
+    const api = Template.fromStack(prod.api);
+    expect(Object.values(api.findResources('AWS::ApiGateway::Authorizer')).map((a) => a.Properties.Type)).toEqual(['TOKEN', 'TOKEN', 'TOKEN']);
+    expect(JSON.stringify(api.findResources('AWS::ApiGatewayV2::Authorizer'))).toContain('issuer-cognito-idp.us-east-1.amazonaws.com');
+    const replica = Template.fromStack(multi.replica);
+    replica.hasResourceProperties('AWS::Cognito::UserPoolRegionalConfigurationAttachment', { Status: 'ACTIVE' });
+    Template.fromStack(multi.keyReplica).resourceCountIs('AWS::KMS::ReplicaKey', 1);
+  });
+
+  test('the only new acknowledgements: TOTP in the replica, and the two REST routes on the JWT authorizer', () => {
+    const acks: string[] = [];
+    for (const stack of [prod.auth, prod.api, multi.key, multi.keyReplica, multi.replica]) {
+      for (const c of stack.node.findAll()) {
+        for (const m of c.node.metadata.filter((e) => e.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) acks.push(...Object.keys(m.data as object).map((id) => `${c.node.path} ${id}`));
+      }
+    }
+    expect(acks.filter((a) => a.includes('replicaTotp') || /\/(me|orders)\/GET/.test(a)).sort()).toEqual([
+      'CognitoAuthExample-prod-Api/Apis/RestApi/Default/me/GET AwsSolutions::AwsSolutions-COG4',
+      'CognitoAuthExample-prod-Api/Apis/RestApi/Default/orders/GET AwsSolutions::AwsSolutions-COG4',
+      'CognitoAuthExample-prod/Auth/UserPool Annotation::cdk-cognito-auth:replicaTotp',
+    ]);
+  });
+});

@@ -159,6 +159,7 @@ describe('smoke check opt-in', () => {
       version: 1,
       region: 'eu-west-1',
       userPoolId: `<${logicalId(template, 'AWS::Cognito::UserPool', () => true)}>`,
+      issuer: `https://<${logicalId(template, 'AWS::Cognito::UserPool', () => true)}.ProviderName>`,
       clientId: `<${logicalId(template, 'AWS::Cognito::UserPoolClient', (p) => p.ClientName === SMOKE_CLIENT_NAME)}>`,
       usernameAttributes: ['email'],
       requiredAttributes: ['email'],

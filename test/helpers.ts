@@ -62,6 +62,7 @@ export function evaluate(value: unknown, ref: (logicalId: string) => string = pl
   const v = value as any;
   if (v.Ref) return ref(v.Ref);
   if (v['Fn::GetAtt']) return `<${v['Fn::GetAtt'].join('.')}>`;
+  if (v['Fn::GetStackOutput']) return `<${v['Fn::GetStackOutput'].StackName}:${v['Fn::GetStackOutput'].OutputName}>`;
   if (v['Fn::Join']) return v['Fn::Join'][1].map(ev).join(v['Fn::Join'][0]);
   if (v['Fn::Select']) {
     const [index, list] = v['Fn::Select'];

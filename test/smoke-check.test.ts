@@ -34,6 +34,8 @@ function config(overrides: Partial<SmokeCheckConfig> = {}): SmokeCheckConfig {
     region: REGION,
     userPoolId: POOL,
     clientId: smokeClientId,
+    // the deployed value of the pool's ProviderName: the original issuer
+    issuer: `https://${PROVIDER}`,
     identityPoolId: smokeOutput.identityPoolId.slice(1, -1),
     // the fake names a role's ARN after the role's logical id
     expectedRoleArn: `arn:aws:iam::123456789012:role/${smokeOutput.expectedRoleArn.slice(1, -1).replace(/\.Arn$/, '')}`,

@@ -250,7 +250,7 @@ describe('acknowledgements', () => {
   test.each<[unknown, string]>([
     [{ reason: 'r' }, 'acknowledgements[0] has no logicalId: each acknowledgement names the resource\'s logical id'],
     [{ logicalId: 'X', reason: ' ' }, "acknowledgements[0] ('X') has no reason: say why the finding is fine, for whoever reads the file next"],
-    [{ logicalId: 'X', reason: 'r', kind: 'GONE' }, "acknowledgements[0] ('X') has kind 'GONE': use one of REPLACED, REMOVED, ORPHANED, ATTRIBUTE_CHANGED, CREATE_ONLY_CHANGED, PASSKEYS_RESET, PROTECTION_REMOVED, or leave kind out"],
+    [{ logicalId: 'X', reason: 'r', kind: 'GONE' }, "acknowledgements[0] ('X') has kind 'GONE': use one of REPLACED, REMOVED, ORPHANED, ATTRIBUTE_CHANGED, CREATE_ONLY_CHANGED, PASSKEYS_RESET, PROTECTION_REMOVED, ISSUER_CHANGED, or leave kind out"],
   ])('a bad acknowledgement is refused: %j', (ack, message) => {
     expect(() => UpgradeCheck.compare(before, after, { acknowledgements: [ack as any] })).toThrow(message);
   });

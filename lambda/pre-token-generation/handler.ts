@@ -37,6 +37,7 @@ export function parsePreTokenConfig(env: NodeJS.ProcessEnv): PreTokenGenerationC
     accessTokenClaims: typed(raw, 'accessTokenClaims', 'boolean'),
     maxClaimBytes: typed(raw, 'maxClaimBytes', 'number'),
     defaultGroups: stringList(raw, 'defaultGroups'),
+    joinDefaultGroups: raw.joinDefaultGroups === undefined ? true : typed(raw, 'joinDefaultGroups', 'boolean'),
   }));
 }
 
@@ -94,13 +95,18 @@ export function createHandler(deps: PreTokenDeps) {
       if (typeof event.userPoolId !== 'string' || typeof event.userName !== 'string' || event.userName === '') {
         throw new MalformedEvent('no user name or pool id');
       }
-      try {
-        for (const group of missing) await addUserToGroup!(event.userPoolId, event.userName, group);
-      } catch (err) {
-        log.error('adding to default groups failed', { error: errorName(err), groups: missing.length });
-        throw new Error(SETUP_FAILED);
+      if (config.joinDefaultGroups === false) {
+        // A replica region takes no writes: the token carries the groups, the next sign-in in the primary adds them.
+        log.info('default groups in the token only (replica region)', { groups: missing.length, triggerSource: source });
+      } else {
+        try {
+          for (const group of missing) await addUserToGroup!(event.userPoolId, event.userName, group);
+        } catch (err) {
+          log.error('adding to default groups failed', { error: errorName(err), groups: missing.length });
+          throw new Error(SETUP_FAILED);
+        }
+        log.info('joined default groups', { groups: missing.length, triggerSource: source });
       }
-      log.info('joined default groups', { groups: missing.length, triggerSource: source });
       groups.push(...missing);
       // The roles stay as Cognito sent them: a default group's role reaches the token from the next sign-in on.
       const roles = groupConfiguration?.iamRolesToOverride;

@@ -17,5 +17,5 @@ function sdkAddUserToGroup(): AddUserToGroup {
 export const handler = createHandler({
   config,
   log: createLogger(),
-  addUserToGroup: config.defaultGroups.length > 0 ? sdkAddUserToGroup() : undefined,
+  addUserToGroup: config.defaultGroups.length > 0 && config.joinDefaultGroups !== false ? sdkAddUserToGroup() : undefined,
 });

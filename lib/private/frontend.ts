@@ -20,7 +20,7 @@ export interface FrontendParts {
   readonly identityPool?: GroupRoleIdentityPool;
   readonly apiUrls: Map<string, string>;
   /** The pool's first factors (PASSWORD, EMAIL_OTP, ...) and passkey relying party. */
-  readonly signIn: { readonly signInMethodNames: string[]; readonly passkeyRelyingPartyId?: string };
+  readonly signIn: { readonly signInMethodNames: string[]; readonly passkeyRelyingPartyId?: string; readonly replicaRegions: string[] };
 }
 
 /**
@@ -47,6 +47,13 @@ export function buildFrontendConfig(scope: Construct, parts: FrontendParts): Fro
     issuer: issuerUrl(parts.userPool),
     signInMethods: [...parts.signIn.signInMethodNames],
     passkeyRelyingPartyId: parts.signIn.passkeyRelyingPartyId,
+    regions: parts.signIn.replicaRegions.length > 0
+      ? [Stack.of(scope).region, ...parts.signIn.replicaRegions].map((region, i) => ({
+        region,
+        primary: i === 0,
+        endpoint: `https://cognito-idp.${region}.amazonaws.com`,
+      }))
+      : undefined,
     clients,
     domain: parts.domain ? { hostname: parts.domain.hostname, baseUrl: parts.domain.baseUrl } : undefined,
     identityPoolId: parts.identityPool?.identityPoolId,

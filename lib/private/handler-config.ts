@@ -68,6 +68,12 @@ export interface PreTokenGenerationConfig {
    * being issued. Covers users that post confirmation never sees (AdminCreateUser).
    */
   readonly defaultGroups: string[];
+  /**
+   * Whether a missing default group is added to the user (AdminAddUserToGroup). False in a replica region, where
+   * Cognito takes no writes: the groups go into the token only, and the next sign-in in the primary adds them.
+   * Absent means true.
+   */
+  readonly joinDefaultGroups?: boolean;
 }
 
 /**

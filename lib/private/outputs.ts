@@ -1,12 +1,41 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Resource, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { AppClient } from '../app-clients';
 import { HostedDomain } from '../hosted-domain';
 
-/** The issuer URL of a user pool's tokens: https://cognito-idp.<region>.amazonaws.com/<poolId>. */
+/** Marks pools of this library that use the updated issuer. */
+const UPDATED_ISSUER = Symbol.for('cdk-cognito-auth.updatedIssuer');
+
+/** Records that a pool's tokens carry the updated issuer (set by `AuthUserPool`). */
+export function markUpdatedIssuer(userPool: cognito.IUserPool): void {
+  Object.defineProperty(userPool, UPDATED_ISSUER, { value: true });
+}
+
+/**
+ * Whether a pool's tokens carry the updated issuer: a pool of this library with `issuer: UPDATED` (or replicas), or an
+ * aws-cdk-lib pool whose CfnUserPool has `issuerConfiguration.type` UPDATED. An imported pool is taken to use the
+ * original issuer.
+ */
+export function usesUpdatedIssuer(userPool: cognito.IUserPool): boolean {
+  if (UPDATED_ISSUER in userPool) return true;
+  const cfn = userPool.node.defaultChild;
+  if (cfn instanceof cognito.CfnUserPool && cfn.issuerConfiguration !== undefined) {
+    const config = Stack.of(cfn).resolve(cfn.issuerConfiguration);
+    return (config?.type ?? config?.Type) === 'UPDATED';
+  }
+  return false;
+}
+
+/**
+ * The issuer URL of a user pool's tokens, the one value every consumer (outputs, front-end config, authorizers, smoke
+ * check) uses: original, https://cognito-idp.<region>.amazonaws.com/<poolId>; updated,
+ * https://issuer-cognito-idp.<primary region>.amazonaws.com/<poolId>, the same in every region that serves the pool.
+ */
 export function issuerUrl(userPool: cognito.IUserPool): string {
-  return `https://${userPool.userPoolProviderName}`;
+  if (!usesUpdatedIssuer(userPool)) return `https://${userPool.userPoolProviderName}`;
+  const region = (userPool as unknown as Resource).env?.region ?? Stack.of(userPool).region;
+  return `https://issuer-cognito-idp.${region}.amazonaws.com/${userPool.userPoolId}`;
 }
 
 /** The URL of a user pool's JSON Web Key Set. */

@@ -6,6 +6,7 @@ import type { SmokeCheckConfig } from '../frontend-config';
 import type { UserGroup } from '../groups';
 import { type GroupRoleIdentityPool, RoleMappingKind, UnmatchedUsers } from '../identity-pool';
 import type { SmokeCheckOptions } from '../smoke-check';
+import { issuerUrl } from './outputs';
 import { ConfigError } from './validate';
 
 /** What the smoke check's config is made of; groups and API URLs may still grow until synth. */
@@ -55,6 +56,7 @@ export function addSmokeCheckOutput(scope: Construct, options: SmokeCheckOptions
       version: 1,
       region: Stack.of(scope).region,
       userPoolId: parts.userPool.userPoolId,
+      issuer: issuerUrl(parts.userPool),
       clientId: parts.client.clientId,
       usernameAttributes: [...((parts.userPool.node.defaultChild as cognito.CfnUserPool).usernameAttributes ?? [])],
       requiredAttributes: [...parts.requiredAttributes],

@@ -1,5 +1,6 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BundledFunction } from '../private/bundled-function';
 import type { PreTokenGenerationConfig } from '../private/handler-config';
@@ -95,6 +96,8 @@ export class PreTokenGenerationTrigger extends Construct {
   public readonly eventVersion: cognito.LambdaVersion;
 
   private readonly groupPermissions: { [group: string]: string[] };
+  private readonly config: () => PreTokenGenerationConfig;
+  private readonly logRetention?: logs.RetentionDays;
   private readonly groupScopes: { [group: string]: string[] };
 
   constructor(scope: Construct, id: string, props: PreTokenGenerationTriggerProps) {
@@ -127,7 +130,7 @@ export class PreTokenGenerationTrigger extends Construct {
       const defaultGroups = [...(props.defaultGroups ?? [])];
       this.groupPermissions = { ...props.groupPermissions };
       this.groupScopes = { ...props.groupScopes };
-      const config = (): PreTokenGenerationConfig => ({
+      const config = (this.config = (): PreTokenGenerationConfig => ({
         claimsFromAttributes: claims,
         permissionsClaim,
         groupPermissions: this.groupPermissions,
@@ -136,7 +139,8 @@ export class PreTokenGenerationTrigger extends Construct {
         accessTokenClaims: props.accessTokenClaims ?? true,
         maxClaimBytes,
         defaultGroups,
-      });
+      }));
+      this.logRetention = props.logRetention;
       const fn = new BundledFunction(this, 'Handler', {
         handler: 'pre-token-generation',
         description: 'Cognito pre token generation trigger (cdk-cognito-auth)',
@@ -150,6 +154,23 @@ export class PreTokenGenerationTrigger extends Construct {
     } catch (err) {
       throw located(this, err);
     }
+  }
+
+  /**
+   * The same trigger for a replica region, in `scope` (a stack of that region): the same claims, permissions and
+   * scopes (read at synth, so groups added later reach it), except that a missing default group goes into the token
+   * only, since a replica takes no writes. `AuthReplicaRegion` calls it.
+   * @param scope where the function is created: a construct in a stack of the replica's region
+   * @param id a construct id, unique in `scope`
+   */
+  public functionForReplica(scope: Construct, id: string): lambda.IFunction {
+    return new BundledFunction(scope, id, {
+      handler: 'pre-token-generation',
+      description: 'Cognito pre token generation trigger, replica region (cdk-cognito-auth)',
+      config: () => ({ ...this.config(), joinDefaultGroups: false }),
+      configProp: 'triggers.preTokenGeneration',
+      logRetention: this.logRetention,
+    }).function;
   }
 
   /**

@@ -167,6 +167,17 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
     // AG-METHODS: "If you change your RP ID, your users must register again with the new RP ID."
     add(UpgradeFindingKind.PASSKEYS_RESET, 'WebAuthnRelyingPartyID', `the passkey relying party changes from ${show(rpWas)} to ${show(rpNow)}: every passkey registered so far stops working, and users must register again`, 'keep the relying party as deployed (passkeys.relyingPartyId), for example when a custom domain replaces the prefix domain');
   }
+  // API_IssuerConfigurationType: original https://cognito-idp.<region>..., updated https://issuer-cognito-idp.<primary>...
+  const issuerWas = valueAt(before, 'IssuerConfiguration.Type') ?? 'ORIGINAL';
+  const issuerNow = valueAt(after, 'IssuerConfiguration.Type') ?? 'ORIGINAL';
+  if (!same(issuerWas, issuerNow)) {
+    add(
+      UpgradeFindingKind.ISSUER_CHANGED,
+      'IssuerConfiguration.Type',
+      `the issuer changes from ${show(issuerWas)} to ${show(issuerNow)}: every token issued from the deploy on carries the other iss, and tokens issued before keep the old one until they expire`,
+      "deploy authorizers and back ends that accept the new iss first (this library's follow the pool); front ends that check iss must accept both until the old tokens expire, or sign users in again",
+    );
+  }
   return found;
 }
 

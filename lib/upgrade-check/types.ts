@@ -17,6 +17,11 @@ export enum UpgradeFindingKind {
    * removal deletes every user.
    */
   PROTECTION_REMOVED = 'PROTECTION_REMOVED',
+  /**
+   * The pool's issuer changes form (original and updated): every new token carries another `iss`, which every party
+   * that checks tokens (authorizers, back ends, front ends) must accept.
+   */
+  ISSUER_CHANGED = 'ISSUER_CHANGED',
 }
 
 /** One thing a change would lose or Cognito would refuse. */

@@ -42,7 +42,7 @@ export interface SmokeDeps {
 export interface SmokeOptions {
   /** The domain of the temporary user's random email address. */
   readonly emailDomain: string;
-  /** The expected `iss` of the ID token; by default Cognito's issuer for the pool. */
+  /** The expected `iss` of the ID token; by default the config's issuer (original or updated form). */
   readonly issuer?: string;
 }
 
@@ -171,7 +171,7 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
   const steps = new Steps(deps.report, [password, email]);
   // Sign in with what the pool uses as the user name: the email, the phone number, or a user name of our own.
   const signInAs = config.usernameAttributes?.includes('email') ? email : config.usernameAttributes?.includes('phone_number') ? phone : `smoke-${tag}`;
-  const issuer = options.issuer ?? `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
+  const issuer = options.issuer ?? config.issuer ?? `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
   let username: string | undefined;
   let identityId: string | undefined;
 

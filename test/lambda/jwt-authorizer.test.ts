@@ -110,6 +110,26 @@ describe('allowed', () => {
   });
 });
 
+describe('the issuer forms: exactly the one the pool uses', () => {
+  // Multi-Region pools put the updated form in iss; the authorizer is configured with the pool's form (one value).
+  const UPDATED = 'https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123';
+
+  test('a pool on the updated issuer: its tokens pass, tokens with the original form do not', async () => {
+    const { handler } = setup({ issuer: UPDATED, jwksUri: `${UPDATED}/.well-known/jwks.json` });
+    expect(await handler(rest(`Bearer ${sign(key, idClaims({ iss: UPDATED }))}`))).toMatchObject({ principalId: 'u-123', policyDocument: { Statement: [{ Effect: 'Allow' }] } });
+    expect(await handler(http(`Bearer ${sign(key, accessClaims({ iss: UPDATED }))}`))).toMatchObject({ isAuthorized: true });
+    await expect(handler(rest(`Bearer ${sign(key, idClaims({ iss: ISSUER }))}`))).rejects.toThrow(UNAUTHORIZED);
+    expect(await handler(http(`Bearer ${sign(key, accessClaims({ iss: ISSUER }))}`))).toEqual({ isAuthorized: false, context: {} });
+  });
+
+  test('a pool on the original issuer: tokens with the updated form do not pass', async () => {
+    const { handler } = setup();
+    await expect(handler(rest(`Bearer ${sign(key, idClaims({ iss: UPDATED }))}`))).rejects.toThrow(UNAUTHORIZED);
+    expect(await handler(http(`Bearer ${sign(key, accessClaims({ iss: UPDATED }))}`))).toEqual({ isAuthorized: false, context: {} });
+    expect(await handler(http(`Bearer ${sign(key, accessClaims())}`))).toMatchObject({ isAuthorized: true });
+  });
+});
+
 const bad: [string, () => string, Partial<JwtAuthorizerConfig>][] = [
   ['expired', () => sign(key, idClaims({ exp: now() - 60 })), {}],
   ['not yet valid', () => sign(key, idClaims({ nbf: now() + 600 })), {}],

@@ -128,7 +128,7 @@ describe('pre token generation: limits and reserved claims', () => {
   });
 
   test('config parsing', () => {
-    expect(parsePreTokenConfig({ TRIGGER_CONFIG: JSON.stringify(CONFIG) })).toEqual(CONFIG);
+    expect(parsePreTokenConfig({ TRIGGER_CONFIG: JSON.stringify(CONFIG) })).toEqual({ ...CONFIG, joinDefaultGroups: true });
     expect(() => parsePreTokenConfig({ TRIGGER_CONFIG: JSON.stringify({ ...CONFIG, groupScopes: { admin: 'x' } }) })).toThrow(
       'TRIGGER_CONFIG.groupScopes must be a map of string lists',
     );
@@ -176,6 +176,18 @@ describe('pre token generation: default groups for every user who signs in (admi
     const out = await handler(preTokenV2Event('TokenGeneration_RefreshTokens', ATTRS, ['member']));
     expect(calls).toEqual([]);
     expect((out.response as any).claimsAndScopeOverrideDetails.groupOverrideDetails).toBeUndefined();
+  });
+
+  test('in a replica region (joinDefaultGroups false): no write, which a replica refuses; the token carries the group', async () => {
+    const { handler, calls, lines } = setup({ ...defaults, joinDefaultGroups: false }, fakeGroups('InvalidParameterException'));
+    const out = await handler(preTokenV2Event('TokenGeneration_Authentication', ATTRS, []));
+    expect(calls).toEqual([]);
+    expect((out.response as any).claimsAndScopeOverrideDetails.groupOverrideDetails).toEqual({ groupsToOverride: ['member'], iamRolesToOverride: [] });
+    expect(lines.map((l) => JSON.parse(l))).toEqual([{ message: 'default groups in the token only (replica region)', groups: 1, triggerSource: 'TokenGeneration_Authentication' }]);
+    expect(parsePreTokenConfig({ TRIGGER_CONFIG: JSON.stringify({ ...CONFIG, joinDefaultGroups: false }) }).joinDefaultGroups).toBe(false);
+    // Configs written before this setting existed join the groups.
+    expect(parsePreTokenConfig({ TRIGGER_CONFIG: JSON.stringify(CONFIG) }).joinDefaultGroups).toBe(true);
+    expect(() => parsePreTokenConfig({ TRIGGER_CONFIG: JSON.stringify({ ...CONFIG, joinDefaultGroups: 'no' }) })).toThrow(/joinDefaultGroups/);
   });
 
   test('machine tokens never join groups', async () => {

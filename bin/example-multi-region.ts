@@ -1,0 +1,61 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { AuthReplicaRegion, CognitoAuth } from '../lib';
+
+/**
+ * The pool's encryption key, in the primary region: a multi-Region customer managed key, which replication needs.
+ * Its own stack, so that its replica key can exist in the replica region before the pool's stack creates the replica.
+ */
+export class ExampleKeyStack extends Stack {
+  public readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    this.key = new kms.Key(this, 'PoolKey', {
+      description: 'Encrypts the example user pool directory (multi-Region, for its replica)',
+      multiRegion: true,
+      enableKeyRotation: true,
+    });
+  }
+}
+
+/**
+ * The key's replica in the replica region (AWS::KMS::ReplicaKey), which Cognito uses for the pool's replica there. It
+ * reads the primary key's ARN from the primary region's stack (a cross-region reference).
+ */
+export class ExampleKeyReplicaStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps & { key: kms.IKey }) {
+    super(scope, id, { ...props, crossRegionReferences: true });
+    const policy = new iam.PolicyDocument({
+      statements: [
+        new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['kms:*'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('cognito-idp.amazonaws.com')],
+          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': this.account },
+            ArnLike: { 'aws:SourceArn': `arn:${this.partition}:cognito-idp:${this.region}:${this.account}:userpool/*` },
+          },
+        }),
+      ],
+    });
+    new kms.CfnReplicaKey(this, 'PoolKeyReplica', {
+      primaryKeyArn: props.key.keyArn,
+      keyPolicy: policy,
+      description: 'Replica of the example user pool key',
+    });
+  }
+}
+
+/** What the pool's replica needs in its own region: its triggers and its status (AuthReplicaRegion). */
+export class ExampleReplicaStack extends Stack {
+  public readonly replica: AuthReplicaRegion;
+
+  constructor(scope: Construct, id: string, props: StackProps & { auth: CognitoAuth }) {
+    super(scope, id, { ...props, crossRegionReferences: true });
+    this.replica = new AuthReplicaRegion(this, 'Replica', { auth: props.auth, tags: { app: 'cognito-auth-example', stage: 'prod' } });
+  }
+}

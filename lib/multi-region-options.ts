@@ -1,0 +1,21 @@
+/** The form of the `iss` claim in the pool's tokens. */
+export enum IssuerForm {
+  /** `https://cognito-idp.<region>.amazonaws.com/<poolId>`: the default of pools, served in the pool's region only. */
+  ORIGINAL = 'ORIGINAL',
+  /**
+   * `https://issuer-cognito-idp.<primary region>.amazonaws.com/<poolId>`: the same issuer and keys in every region that
+   * serves the pool, which multi-Region replication needs. API Gateway's Cognito authorizer (REST) does not take it.
+   */
+  UPDATED = 'UPDATED',
+}
+
+/** A replica of the user pool in a second region. */
+export interface UserPoolReplicaOptions {
+  /** The replica's region, not the pool's own. */
+  readonly region: string;
+  /**
+   * Tags of the replica, set when it is created (later changes go through the replica region's `AuthReplicaRegion`).
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}

@@ -1,0 +1,133 @@
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import type { CognitoAuth } from './cognito-auth';
+import { ConfigError, located } from './private/validate';
+
+/**
+ * The pool's own triggers (not the bundled ones) that Cognito runs where a sign-in is served, so a replica region
+ * needs a function of its own for each: the key is the trigger's name in `triggers`.
+ */
+const RUN_IN_REPLICA = ['customMessage', 'preAuthentication', 'postAuthentication', 'defineAuthChallenge', 'createAuthChallenge', 'verifyAuthChallengeResponse'];
+/** Own triggers this construct does not wire in a replica region (they need the pool's KMS key there). */
+const NOT_WIRED = ['customEmailSender', 'customSmsSender'];
+
+/** Props for `AuthReplicaRegion`. */
+export interface AuthReplicaRegionProps {
+  /** The `CognitoAuth` whose pool has a replica in this construct's region (`replicas`). */
+  readonly auth: CognitoAuth;
+  /**
+   * Whether the replica serves users (ACTIVE) or only administrators (INACTIVE). A replica serves sign-ins only when
+   * active; Cognito creates it inactive.
+   * @default true
+   */
+  readonly active?: boolean;
+  /**
+   * Functions of this region for the pool's own triggers that run where a sign-in is served (custom message, pre and
+   * post authentication, the custom challenge triggers), keyed by the trigger's name in `triggers` (for example
+   * `preAuthentication`). Each such trigger of the pool needs one.
+   * @default - none
+   */
+  readonly functions?: { [trigger: string]: lambda.IFunction };
+  /**
+   * Tags of the replica.
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * What a user pool replica needs in its own region, built in a stack of that region (the stack needs an explicit
+ * region and `crossRegionReferences: true`, since it reads the pool's id from the primary's stack): the bundled pre
+ * token generation trigger again (a missing default group goes into the token only: replicas take no writes), a
+ * function of this region for each of the pool's own sign-in triggers, Cognito's permission to invoke each, limited to
+ * the replica, and the replica's regional configuration (AWS::Cognito::UserPoolRegionalConfigurationAttachment):
+ * its triggers, tags and status. Pre sign-up, post confirmation and user migration never run in a replica: users are
+ * created in the primary only.
+ */
+export class AuthReplicaRegion extends Construct {
+  /** The regional configuration. */
+  public readonly attachment: cognito.CfnUserPoolRegionalConfigurationAttachment;
+  /** The functions Cognito invokes in this region, by trigger name. */
+  public readonly triggerFunctions: { [trigger: string]: lambda.IFunction };
+  /** The replica's ARN: the pool's id in this region. */
+  public readonly replicaArn: string;
+
+  constructor(scope: Construct, id: string, props: AuthReplicaRegionProps) {
+    super(scope, id);
+    try {
+      const stack = Stack.of(this);
+      const pool = props.auth.authUserPool;
+      const poolStack = Stack.of(pool);
+      if (Token.isUnresolved(stack.region) || Token.isUnresolved(poolStack.region)) {
+        throw new ConfigError(
+          `AuthReplicaRegion needs stacks with explicit regions (env.region), this one '${stack.stackName}' and the pool's '${poolStack.stackName}': the replica's region is part of its configuration`,
+        );
+      }
+      if (!pool.replicaRegions.includes(stack.region)) {
+        throw new ConfigError(
+          `AuthReplicaRegion is in ${stack.region}, but the pool has no replica there (replicas: ${pool.replicaRegions.join(', ') || '(none)'}): add { region: '${stack.region}' } to the pool's replicas, or put this construct in a stack of the replica's region`,
+        );
+      }
+      const functions = props.functions ?? {};
+      const own = new Map<string, lambda.IFunction>();
+      for (const [trigger, fn] of Object.entries(functions)) {
+        if (!RUN_IN_REPLICA.includes(trigger)) {
+          throw new ConfigError(
+            `functions has '${trigger}', which is not a trigger a replica runs: give functions for ${RUN_IN_REPLICA.join(', ')} (pre sign-up, post confirmation and user migration create users, which only the primary does)`,
+          );
+        }
+        own.set(trigger, fn);
+      }
+      for (const trigger of [...RUN_IN_REPLICA, ...NOT_WIRED]) {
+        const onPool = props.auth.triggerFunction(operation(trigger)) !== undefined;
+        if (NOT_WIRED.includes(trigger) && onPool) {
+          throw new ConfigError(`the pool has a ${trigger} trigger, which AuthReplicaRegion does not wire (it needs the pool's KMS key in this region): configure it with attachment.lambdaConfig`);
+        }
+        if (!NOT_WIRED.includes(trigger) && onPool && !own.has(trigger)) {
+          throw new ConfigError(`the pool has a ${trigger} trigger, which Cognito runs in every region that serves sign-ins: give a function of ${stack.region} as functions['${trigger}']`);
+        }
+        if (!NOT_WIRED.includes(trigger) && !onPool && own.has(trigger)) {
+          throw new ConfigError(`functions has '${trigger}', but the pool has no ${trigger} trigger: a replica runs the triggers of its pool only`);
+        }
+      }
+
+      this.replicaArn = stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: pool.userPool.userPoolId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+      const lambdaConfig: { [key: string]: unknown } = {};
+      const wired: { [trigger: string]: lambda.IFunction } = {};
+      const preToken = props.auth.preTokenGenerationTrigger;
+      if (preToken) {
+        const fn = preToken.functionForReplica(this, 'PreTokenGeneration');
+        wired.preTokenGeneration = fn;
+        lambdaConfig.preTokenGenerationConfig = { lambdaArn: fn.functionArn, lambdaVersion: preToken.eventVersion };
+      }
+      for (const [trigger, fn] of own) {
+        wired[trigger] = fn;
+        lambdaConfig[trigger] = fn.functionArn;
+      }
+      for (const [trigger, fn] of Object.entries(wired)) {
+        fn.addPermission(`Cognito-${trigger}`, {
+          principal: new iam.ServicePrincipal('cognito-idp.amazonaws.com'),
+          sourceArn: this.replicaArn,
+          sourceAccount: stack.account,
+        });
+      }
+      this.triggerFunctions = wired;
+      this.attachment = new cognito.CfnUserPoolRegionalConfigurationAttachment(this, 'Resource', {
+        userPoolId: pool.userPool.userPoolId,
+        status: props.active ?? true ? 'ACTIVE' : 'INACTIVE',
+        lambdaConfig: Object.keys(lambdaConfig).length > 0 ? lambdaConfig : undefined,
+        userPoolTags: props.tags,
+      });
+    } catch (err) {
+      throw located(this, err);
+    }
+  }
+}
+
+/** The aws-cdk-lib operation of a trigger name. */
+function operation(trigger: string): cognito.UserPoolOperation {
+  return cognito.UserPoolOperation.of(trigger);
+}

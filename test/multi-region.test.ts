@@ -1,0 +1,307 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import {
+  AuthReplicaRegion,
+  ClientKind,
+  CognitoAuth,
+  CognitoAuthProps,
+  IssuerForm,
+  JwtAuthorizerFunction,
+  UpgradeCheck,
+  UpgradeFindingKind,
+  UserPoolHttpAuthorizer,
+} from '../lib';
+import type { FrontendConfig, SmokeCheckConfig } from '../lib/frontend-config';
+import { evaluate, testApp, validatorOn } from './helpers';
+
+// The multi-Region templates must pass AWS's CloudFormation validator.
+validatorOn();
+
+const ACCOUNT = '123456789012';
+const WEB = { name: 'web', kind: ClientKind.PUBLIC_WEB, callbackUrls: ['https://app.example.com/cb'] };
+// The original form is the pool's ProviderName attribute (cognito-idp.<region>.amazonaws.com/<pool id>).
+const ORIGINAL_ISSUER = 'https://<AuthUserPool89DB94DB.ProviderName>';
+const UPDATED_ISSUER = 'https://issuer-cognito-idp.us-east-1.amazonaws.com/<AuthUserPool89DB94DB>';
+
+/** The primary's stack with a multi-Region key; the replica region's stack is made on first use (an empty stack fails the validator). */
+function stacks(app: App = testApp()) {
+  const primary = new Stack(app, 'Primary', { env: { account: ACCOUNT, region: 'us-east-1' } });
+  const key = new kms.Key(primary, 'Key', { multiRegion: true, enableKeyRotation: true });
+  let made: Stack | undefined;
+  return {
+    app,
+    primary,
+    key,
+    get secondary(): Stack {
+      made ??= new Stack(app, 'Secondary', { env: { account: ACCOUNT, region: 'eu-west-1' }, crossRegionReferences: true });
+      return made;
+    },
+  };
+}
+
+/** A pool with a replica in eu-west-1, its triggers, and every consumer of the issuer. */
+function replicated(extra: Partial<CognitoAuthProps> = {}) {
+  const s = stacks();
+  const { app, primary, key } = s;
+  const auth = new CognitoAuth(primary, 'Auth', {
+    mfa: cognito.Mfa.OFF,
+    clients: [WEB],
+    groups: [{ name: 'member' }],
+    triggers: { preTokenGeneration: { claimsFromAttributes: { mail: 'email' } }, postConfirmation: { defaultGroups: ['member'] } },
+    replicas: [{ region: 'eu-west-1', tags: { team: 'identity' } }],
+    encryptionKey: key,
+    smokeCheck: {},
+    ...extra,
+  });
+  return { app, primary, key, auth, get secondary() { return s.secondary; } };
+}
+
+const outputsOf = (t: Template) => t.toJSON().Outputs as Record<string, { Value: unknown }>;
+const output = (t: Template, prefix: string) => evaluate(Object.entries(outputsOf(t)).find(([k]) => k.startsWith(prefix))![1].Value);
+const only = (t: Template, type: string) => {
+  const found = Object.values(t.findResources(type));
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+describe('a pool with a replica', () => {
+  const { auth, primary, secondary } = replicated();
+  const replica = new AuthReplicaRegion(secondary, 'Replica', { auth, tags: { team: 'identity' } });
+  // A group added after the replica construct: its permissions must reach the replica's trigger too (read at synth).
+  auth.addGroup({ name: 'admin', permissions: ['orders:write'] });
+  const p = Template.fromStack(primary);
+  const s = Template.fromStack(secondary);
+
+  test('the replica (in the pool stack), the updated issuer, the customer managed key', () => {
+    expect(only(p, 'AWS::Cognito::UserPoolReplica').Properties).toEqual({ UserPoolId: { Ref: 'AuthUserPool89DB94DB' }, RegionName: 'eu-west-1', UserPoolTagsAtCreate: { team: 'identity' } });
+    const pool = only(p, 'AWS::Cognito::UserPool').Properties;
+    expect(pool.IssuerConfiguration).toEqual({ Type: 'UPDATED' });
+    expect(pool.KeyConfiguration).toEqual({ KeyType: 'CUSTOMER_MANAGED_KEY', KmsKeyArn: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } });
+    const statements = only(p, 'AWS::KMS::Key').Properties.KeyPolicy.Statement.filter((x: any) => x.Principal?.Service === 'cognito-idp.amazonaws.com');
+    expect(statements).toHaveLength(1);
+    expect(statements[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:cognito-idp:*:${ACCOUNT}:userpool/*` } });
+    expect(auth.authUserPool.replicaRegions).toEqual(['eu-west-1']);
+    expect(auth.authUserPool.issuerUrl).toMatch(/^https:\/\/issuer-cognito-idp\.us-east-1\.amazonaws\.com\//);
+  });
+
+  test('one issuer everywhere: outputs, front-end config, smoke check', () => {
+    expect(output(p, 'AuthIssuerUrl')).toBe(UPDATED_ISSUER);
+    expect(output(p, 'AuthJwksUrl')).toBe(`${UPDATED_ISSUER}/.well-known/jwks.json`);
+    const frontend: FrontendConfig = JSON.parse(output(p, 'AuthFrontendConfig'));
+    expect(frontend.issuer).toBe(UPDATED_ISSUER);
+    expect(frontend.regions).toEqual([
+      { region: 'us-east-1', primary: true, endpoint: 'https://cognito-idp.us-east-1.amazonaws.com' },
+      { region: 'eu-west-1', primary: false, endpoint: 'https://cognito-idp.eu-west-1.amazonaws.com' },
+    ]);
+    const smoke: SmokeCheckConfig = JSON.parse(output(p, 'AuthSmokeCheck'));
+    expect(smoke.issuer).toBe(UPDATED_ISSUER);
+  });
+
+  test("the replica region: the bundled pre token generation trigger again, token-only default groups, Cognito's permission for the replica only, status and tags", () => {
+    const fn = only(s, 'AWS::Lambda::Function');
+    const config = JSON.parse(fn.Properties.Environment.Variables.TRIGGER_CONFIG);
+    expect(config).toMatchObject({ claimsFromAttributes: { mail: 'email' }, defaultGroups: ['member'], joinDefaultGroups: false, groupPermissions: { admin: ['orders:write'] } });
+    const [fnId] = Object.keys(s.findResources('AWS::Lambda::Function'));
+    const permission = only(s, 'AWS::Lambda::Permission').Properties;
+    expect(permission.Principal).toBe('cognito-idp.amazonaws.com');
+    expect(permission.SourceAccount).toBe(ACCOUNT);
+    expect(evaluate(permission.SourceArn)).toMatch(new RegExp(`^arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/<Primary:PublishOutputRefAuthUserPool89DB94DB\\w+>$`));
+    // The pool's id comes from the primary's stack, the CDK way (a cross-region reference).
+    const attachment = only(s, 'AWS::Cognito::UserPoolRegionalConfigurationAttachment').Properties;
+    expect(attachment.UserPoolId).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'Primary', Region: 'us-east-1' }) });
+    expect(attachment).toMatchObject({ Status: 'ACTIVE', UserPoolTags: { team: 'identity' }, LambdaConfig: { PreTokenGenerationConfig: { LambdaArn: { 'Fn::GetAtt': [fnId, 'Arn'] }, LambdaVersion: 'V2_0' } } });
+    // The role may write nothing to the pool: a replica takes no writes.
+    expect(JSON.stringify(s.findResources('AWS::IAM::Policy'))).not.toContain('AdminAddUserToGroup');
+    expect(Object.keys(replica.triggerFunctions)).toEqual(['preTokenGeneration']);
+  });
+});
+
+describe('every consumer of the issuer follows it', () => {
+  test('HTTP JWT authorizer and the bundled JWT authorizer: updated form; the REST Cognito authorizer is refused', () => {
+    const { auth, primary } = replicated();
+    const api = new apigwv2.HttpApi(primary, 'Http');
+    const fn = new lambda.Function(primary, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>({})') });
+    api.addRoutes({ path: '/me', integration: new integrations.HttpLambdaIntegration('I', fn), authorizer: auth.httpApiAuthorizer() });
+    auth.jwtAuthorizer('Jwt');
+    expect(() => auth.restApiAuthorizer(primary, 'Rest')).toThrow(
+      "[Primary/Auth] restApiAuthorizer('Rest'): the pool uses the updated issuer (issuer UPDATED, or replicas), which API Gateway's Cognito authorizer does not accept: use jwtAuthorizer(...).forRestApi(scope, id), which verifies the updated issuer",
+    );
+    const t = Template.fromStack(primary);
+    expect(evaluate(only(t, 'AWS::ApiGatewayV2::Authorizer').Properties.JwtConfiguration.Issuer)).toBe(UPDATED_ISSUER);
+    const jwt = Object.values(t.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Description?.startsWith('API Gateway JWT authorizer'))!;
+    const config = JSON.parse(evaluate(jwt.Properties.Environment.Variables.TRIGGER_CONFIG));
+    expect([config.issuer, config.jwksUri]).toEqual([UPDATED_ISSUER, `${UPDATED_ISSUER}/.well-known/jwks.json`]);
+  });
+
+  test('the original form by default, in every consumer; issuer UPDATED without replicas is the updated form', () => {
+    for (const [issuer, expected] of [[undefined, ORIGINAL_ISSUER], [IssuerForm.UPDATED, UPDATED_ISSUER], [IssuerForm.ORIGINAL, ORIGINAL_ISSUER]] as const) {
+      const { primary } = stacks();
+      const auth = new CognitoAuth(primary, 'Auth', { clients: [WEB], issuer, smokeCheck: {} });
+      auth.jwtAuthorizer('Jwt');
+      const t = Template.fromStack(primary);
+      expect(output(t, 'AuthIssuerUrl')).toBe(expected);
+      expect(JSON.parse(output(t, 'AuthFrontendConfig')).issuer).toBe(expected);
+      expect(JSON.parse(output(t, 'AuthSmokeCheck')).issuer).toBe(expected);
+      const jwt = Object.values(t.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Description?.startsWith('API Gateway JWT authorizer'))!;
+      expect(JSON.parse(evaluate(jwt.Properties.Environment.Variables.TRIGGER_CONFIG)).issuer).toBe(expected);
+      const pool = only(t, 'AWS::Cognito::UserPool').Properties;
+      // Not set: not written, so an existing pool's template does not change.
+      expect(pool.IssuerConfiguration).toEqual(issuer === undefined ? undefined : { Type: issuer });
+      expect(JSON.parse(output(t, 'AuthFrontendConfig')).regions).toBeUndefined();
+      if (issuer !== IssuerForm.UPDATED) expect(() => auth.restApiAuthorizer(primary, 'Rest')).not.toThrow();
+    }
+  });
+
+  test('the standalone authorizers on an aws-cdk-lib pool whose L1 has the updated issuer; an imported pool is taken as original', () => {
+    const { primary } = stacks();
+    const pool = new cognito.UserPool(primary, 'Pool');
+    (pool.node.defaultChild as cognito.CfnUserPool).issuerConfiguration = { type: 'UPDATED' };
+    const client = pool.addClient('Client');
+    const jwt = new JwtAuthorizerFunction(primary, 'Jwt', { userPool: pool, clients: [client] });
+    const http = new UserPoolHttpAuthorizer({ userPool: pool, clients: [client] });
+    const api = new apigwv2.HttpApi(primary, 'Http');
+    api.addRoutes({ path: '/me', integration: new integrations.HttpLambdaIntegration('I', jwt.function), authorizer: http });
+    const imported = cognito.UserPool.fromUserPoolId(primary, 'Imported', 'us-east-1_AbCdEf123');
+    new JwtAuthorizerFunction(primary, 'ImportedJwt', { userPool: imported, clients: [cognito.UserPoolClient.fromUserPoolClientId(primary, 'C', 'abc')] });
+    const t = Template.fromStack(primary);
+    const issuers = Object.values(t.findResources('AWS::Lambda::Function')).map((f) => JSON.parse(evaluate(f.Properties.Environment.Variables.TRIGGER_CONFIG)).issuer);
+    expect(issuers).toEqual(['https://issuer-cognito-idp.us-east-1.amazonaws.com/<PoolD3F588B8>', 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123']);
+    expect(evaluate(only(t, 'AWS::ApiGatewayV2::Authorizer').Properties.JwtConfiguration.Issuer)).toBe('https://issuer-cognito-idp.us-east-1.amazonaws.com/<PoolD3F588B8>');
+    void apigateway;
+  });
+});
+
+describe('refused at synth', () => {
+  const expectError = (props: Partial<CognitoAuthProps>, message: string, withKey = true) => {
+    const { primary, key } = stacks();
+    expect(() => new CognitoAuth(primary, 'Auth', { mfa: cognito.Mfa.OFF, ...(withKey ? { encryptionKey: key } : {}), ...props })).toThrow(message);
+  };
+
+  test.each<[string, Partial<CognitoAuthProps>, string, boolean]>([
+    ['two replicas', { replicas: [{ region: 'eu-west-1' }, { region: 'ap-southeast-2' }] }, '[Primary/Auth/UserPool] replicas has 2 regions (eu-west-1, ap-southeast-2): Cognito keeps at most 1 secondary replica per user pool', true],
+    ['a region name that is not one', { replicas: [{ region: 'Europe' }] }, "[Primary/Auth/UserPool] replicas[0].region 'Europe' is not a region name like eu-west-1", true],
+    ["the pool's own region", { replicas: [{ region: 'us-east-1' }] }, "[Primary/Auth/UserPool] replicas[0].region 'us-east-1' is the pool's own region: a replica goes into a second region", true],
+    [
+      'the Lite plan',
+      { featurePlan: cognito.FeaturePlan.LITE, replicas: [{ region: 'eu-west-1' }] },
+      "[Primary/Auth/UserPool] replicas need featurePlan ESSENTIALS or PLUS (multi-Region replication is an add-on of those plans), but featurePlan is 'LITE'",
+      true,
+    ],
+    [
+      'the original issuer',
+      { issuer: IssuerForm.ORIGINAL, replicas: [{ region: 'eu-west-1' }] },
+      "[Primary/Auth/UserPool] replicas need the updated issuer, which every region of the pool serves with the same keys, but issuer is 'ORIGINAL': leave issuer out or set IssuerForm.UPDATED",
+      true,
+    ],
+    [
+      'no key',
+      { replicas: [{ region: 'eu-west-1' }] },
+      '[Primary/Auth/UserPool] replicas need encryptionKey: a multi-Region customer managed KMS key, with a replica key in every replica region, which Cognito encrypts the replicated directory with',
+      false,
+    ],
+  ])('%s', (_name, props, message, withKey) => expectError(props, message, withKey));
+
+  test('a single-region key, of this app or imported', () => {
+    const { primary } = stacks();
+    const single = new kms.Key(primary, 'Single', { enableKeyRotation: true });
+    expect(() => new CognitoAuth(primary, 'A', { mfa: cognito.Mfa.OFF, encryptionKey: single, replicas: [{ region: 'eu-west-1' }] })).toThrow(
+      "[Primary/A/UserPool] replicas need a multi-Region encryptionKey, but 'Primary/Single' is a single-region key: create it with multiRegion: true (a key's multiRegion cannot change later)",
+    );
+    const imported = kms.Key.fromKeyArn(primary, 'Imported', `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+    expect(() => new CognitoAuth(primary, 'B', { mfa: cognito.Mfa.OFF, encryptionKey: imported, replicas: [{ region: 'eu-west-1' }] })).toThrow(/'Primary\/Imported' is a single-region key/);
+    const mrk = kms.Key.fromKeyArn(primary, 'Mrk', `arn:aws:kms:us-east-1:${ACCOUNT}:key/mrk-1234abcd12ab34cd56ef1234567890ab`);
+    expect(() => new CognitoAuth(primary, 'C', { mfa: cognito.Mfa.OFF, encryptionKey: mrk, replicas: [{ region: 'eu-west-1' }] })).not.toThrow();
+  });
+
+  test('a key of another region', () => {
+    const { app, primary } = stacks();
+    const other = new Stack(app, 'Other', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+    const key = new kms.Key(other, 'Key', { multiRegion: true });
+    expect(() => new CognitoAuth(primary, 'Auth', { encryptionKey: key })).toThrow(
+      "[Primary/Auth/UserPool] encryptionKey 'Other/Key' is in eu-west-1, but the pool is in us-east-1: Cognito takes a key of the pool's region (for replicas, the primary of a multi-Region key)",
+    );
+  });
+
+  test('TOTP MFA with a replica warns: replicas do not take TOTP', () => {
+    const { primary, key } = stacks();
+    new CognitoAuth(primary, 'Auth', { mfa: cognito.Mfa.OPTIONAL, encryptionKey: key, replicas: [{ region: 'eu-west-1' }] });
+    expect(() => Template.fromStack(primary)).toThrow(/users with an authenticator app can sign in only while the primary region serves requests[\s\S]*cdk-cognito-auth:replicaTotp/);
+  });
+});
+
+describe('AuthReplicaRegion refuses at synth', () => {
+  const fn = (scope: Stack, id: string) =>
+    new lambda.Function(scope, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async(e)=>e') });
+
+  test('a region without a replica, and a stack without a region', () => {
+    const { app, auth } = replicated();
+    const elsewhere = new Stack(app, 'Elsewhere', { env: { account: ACCOUNT, region: 'ap-southeast-2' }, crossRegionReferences: true });
+    expect(() => new AuthReplicaRegion(elsewhere, 'Replica', { auth })).toThrow(
+      "[Elsewhere/Replica] AuthReplicaRegion is in ap-southeast-2, but the pool has no replica there (replicas: eu-west-1): add { region: 'ap-southeast-2' } to the pool's replicas, or put this construct in a stack of the replica's region",
+    );
+    const agnostic = new Stack(app, 'Agnostic');
+    expect(() => new AuthReplicaRegion(agnostic, 'Replica', { auth })).toThrow(
+      "[Agnostic/Replica] AuthReplicaRegion needs stacks with explicit regions (env.region), this one 'Agnostic' and the pool's 'Primary': the replica's region is part of its configuration",
+    );
+  });
+
+  test("the pool's own sign-in triggers: each needs a function of the replica region; nothing else is taken", () => {
+    const { app, primary, secondary, key } = stacks();
+    const auth = new CognitoAuth(primary, 'Auth', {
+      mfa: cognito.Mfa.OFF,
+      encryptionKey: key,
+      replicas: [{ region: 'eu-west-1' }],
+      triggers: { preAuthentication: fn(primary, 'PreAuth'), userMigration: fn(primary, 'Migrate') },
+    });
+    expect(() => new AuthReplicaRegion(secondary, 'A', { auth })).toThrow(
+      "[Secondary/A] the pool has a preAuthentication trigger, which Cognito runs in every region that serves sign-ins: give a function of eu-west-1 as functions['preAuthentication']",
+    );
+    expect(() => new AuthReplicaRegion(secondary, 'B', { auth, functions: { preAuthentication: fn(secondary, 'P1'), userMigration: fn(secondary, 'M1') } })).toThrow(
+      "[Secondary/B] functions has 'userMigration', which is not a trigger a replica runs: give functions for customMessage, preAuthentication, postAuthentication, defineAuthChallenge, createAuthChallenge, verifyAuthChallengeResponse (pre sign-up, post confirmation and user migration create users, which only the primary does)",
+    );
+    expect(() => new AuthReplicaRegion(secondary, 'C', { auth, functions: { preAuthentication: fn(secondary, 'P2'), customMessage: fn(secondary, 'CM') } })).toThrow(
+      "[Secondary/C] functions has 'customMessage', but the pool has no customMessage trigger: a replica runs the triggers of its pool only",
+    );
+    const ok = new AuthReplicaRegion(secondary, 'D', { auth, functions: { preAuthentication: fn(secondary, 'P3') }, active: false });
+    const t = Template.fromStack(secondary);
+    const attachment = Object.values(t.findResources('AWS::Cognito::UserPoolRegionalConfigurationAttachment'))[0].Properties;
+    expect(attachment.Status).toBe('INACTIVE');
+    expect(attachment.LambdaConfig).toEqual({ PreAuthentication: { 'Fn::GetAtt': [expect.stringMatching(/^P3/), 'Arn'] } });
+    expect(Object.keys(ok.triggerFunctions)).toEqual(['preAuthentication']);
+    void app;
+  });
+
+  test('a custom sender trigger is not wired', () => {
+    const { primary, secondary, key } = stacks();
+    const auth = new CognitoAuth(primary, 'Auth', {
+      mfa: cognito.Mfa.OFF,
+      encryptionKey: key,
+      customSenderKmsKey: key,
+      replicas: [{ region: 'eu-west-1' }],
+      triggers: { customEmailSender: fn(primary, 'Sender') },
+    });
+    expect(() => new AuthReplicaRegion(secondary, 'Replica', { auth })).toThrow(
+      "[Secondary/Replica] the pool has a customEmailSender trigger, which AuthReplicaRegion does not wire (it needs the pool's KMS key in this region): configure it with attachment.lambdaConfig",
+    );
+  });
+});
+
+test('the upgrade check reports a switch of the issuer', () => {
+  const template = (issuer?: IssuerForm) => {
+    const stack = new Stack(testApp(), 'S', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    new CognitoAuth(stack, 'Auth', { issuer });
+    return Template.fromStack(stack).toJSON();
+  };
+  const findings = UpgradeCheck.compare(template(), template(IssuerForm.UPDATED)).findings;
+  expect(findings.map((f) => [f.kind, f.property])).toEqual([[UpgradeFindingKind.ISSUER_CHANGED, 'IssuerConfiguration.Type']]);
+  expect(findings[0].message).toBe(
+    'the issuer changes from "ORIGINAL" to "UPDATED": every token issued from the deploy on carries the other iss, and tokens issued before keep the old one until they expire',
+  );
+  expect(UpgradeCheck.compare(template(), template(IssuerForm.ORIGINAL)).findings).toEqual([]);
+});
