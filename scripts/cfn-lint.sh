@@ -11,6 +11,8 @@ fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 npx cdk synth -q -o "$out" > /dev/null
+# And prod with a replica (the multi-Region option): its key, key replica and replica-region stacks.
+npx cdk synth -q -c stage=prod -c replicaRegion=eu-west-1 -o "$out/multi-region" > /dev/null
 "$venv/bin/cfn-lint" --version
-"$venv/bin/cfn-lint" --config-file .cfnlintrc.yaml -- "$out"/*.template.json
-echo "cfn-lint: no errors or unignored warnings in $(ls "$out"/*.template.json | wc -l) templates"
+"$venv/bin/cfn-lint" --config-file .cfnlintrc.yaml -- "$out"/*.template.json "$out"/multi-region/*.template.json
+echo "cfn-lint: no errors or unignored warnings in $(ls "$out"/*.template.json "$out"/multi-region/*.template.json | wc -l) templates"
