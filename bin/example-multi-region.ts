@@ -2,7 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { AuthReplicaRegion, CognitoAuth } from '../lib';
+import { AuthEventsDestination, AuthReplicaRegion, AuthUserPool, CognitoAuth } from '../lib';
 
 /**
  * The pool's encryption key, in the primary region: a multi-Region customer managed key, which replication needs.
@@ -28,18 +28,11 @@ export class ExampleKeyStack extends Stack {
 export class ExampleKeyReplicaStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps & { key: kms.IKey }) {
     super(scope, id, { ...props, crossRegionReferences: true });
+    // The account administers the key; Cognito uses it for this account's pools of this region (the replica's).
     const policy = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['kms:*'], resources: ['*'] }),
-        new iam.PolicyStatement({
-          principals: [new iam.ServicePrincipal('cognito-idp.amazonaws.com')],
-          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
-          resources: ['*'],
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': this.account },
-            ArnLike: { 'aws:SourceArn': `arn:${this.partition}:cognito-idp:${this.region}:${this.account}:userpool/*` },
-          },
-        }),
+        ...AuthUserPool.keyPolicyStatements(this),
       ],
     });
     new kms.CfnReplicaKey(this, 'PoolKeyReplica', {
@@ -50,12 +43,20 @@ export class ExampleKeyReplicaStack extends Stack {
   }
 }
 
-/** What the pool's replica needs in its own region: its triggers and its status (AuthReplicaRegion). */
+/**
+ * What the pool's replica needs in its own region (AuthReplicaRegion): its triggers, its status, and what prod has in
+ * the primary that Cognito sets per region, a web ACL and the log export.
+ */
 export class ExampleReplicaStack extends Stack {
   public readonly replica: AuthReplicaRegion;
 
   constructor(scope: Construct, id: string, props: StackProps & { auth: CognitoAuth }) {
     super(scope, id, { ...props, crossRegionReferences: true });
-    this.replica = new AuthReplicaRegion(this, 'Replica', { auth: props.auth, tags: { app: 'cognito-auth-example', stage: 'prod' } });
+    this.replica = new AuthReplicaRegion(this, 'Replica', {
+      auth: props.auth,
+      tags: { app: 'cognito-auth-example', stage: 'prod' },
+      firewall: {},
+      userActivityLogs: { messageDeliveryErrors: true, authEvents: AuthEventsDestination.cloudWatchLogs() },
+    });
   }
 }

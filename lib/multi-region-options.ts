@@ -3,8 +3,9 @@ export enum IssuerForm {
   /** `https://cognito-idp.<region>.amazonaws.com/<poolId>`: the default of pools, served in the pool's region only. */
   ORIGINAL = 'ORIGINAL',
   /**
-   * `https://issuer-cognito-idp.<primary region>.amazonaws.com/<poolId>`: the same issuer and keys in every region that
-   * serves the pool, which multi-Region replication needs. API Gateway's Cognito authorizer (REST) does not take it.
+   * `https://issuer-cognito-idp.<primary region>.amazonaws.com/<poolId>`: one issuer, whose keys Cognito hosts in every
+   * region that serves the pool, which multi-Region replication needs. API Gateway's Cognito authorizer (REST) and
+   * Application Load Balancer authentication do not take it yet (Cognito's guide).
    */
   UPDATED = 'UPDATED',
 }

@@ -1,10 +1,13 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { CognitoAuth } from './cognito-auth';
+import type { AuthWebAcl, UserActivityLogs, UserActivityLogsOptions, UserPoolFirewallOptions } from './operations';
+import { wireRegionalOperations } from './private/operations';
 import { ConfigError, located } from './private/validate';
+import type { SignInTriggerFunctions } from './triggers/triggers-options';
 
 /**
  * The pool's own triggers (not the bundled ones) that Cognito runs where a sign-in is served, so a replica region
@@ -26,16 +29,27 @@ export interface AuthReplicaRegionProps {
   readonly active?: boolean;
   /**
    * Functions of this region for the pool's own triggers that run where a sign-in is served (custom message, pre and
-   * post authentication, the custom challenge triggers), keyed by the trigger's name in `triggers` (for example
-   * `preAuthentication`). Each such trigger of the pool needs one.
+   * post authentication, the custom challenge triggers). Each such trigger of the pool needs one.
    * @default - none
    */
-  readonly functions?: { [trigger: string]: lambda.IFunction };
+  readonly functions?: SignInTriggerFunctions;
   /**
    * Tags of the replica.
    * @default - none
    */
   readonly tags?: { [key: string]: string };
+  /**
+   * A web ACL for the replica (Cognito associates web ACLs per region): your own regional ACL of this region, or one
+   * created here with the rule props, as `CognitoAuth`'s `firewall`.
+   * @default - none: a warning when the primary has one and the replica is active
+   */
+  readonly firewall?: UserPoolFirewallOptions;
+  /**
+   * The replica's log export (Cognito exports logs per region), as `CognitoAuth`'s `userActivityLogs`, to destinations
+   * of this region.
+   * @default - none: a warning when the primary exports logs and the replica is active
+   */
+  readonly userActivityLogs?: UserActivityLogsOptions;
 }
 
 /**
@@ -54,6 +68,10 @@ export class AuthReplicaRegion extends Construct {
   public readonly triggerFunctions: { [trigger: string]: lambda.IFunction };
   /** The replica's ARN: the pool's id in this region. */
   public readonly replicaArn: string;
+  /** The web ACL created for the replica, when `firewall` was given without `webAclArn`. */
+  public readonly webAcl?: AuthWebAcl;
+  /** The replica's log export, when `userActivityLogs` was given. */
+  public readonly userActivityLogs?: UserActivityLogs;
 
   constructor(scope: Construct, id: string, props: AuthReplicaRegionProps) {
     super(scope, id);
@@ -71,9 +89,10 @@ export class AuthReplicaRegion extends Construct {
           `AuthReplicaRegion is in ${stack.region}, but the pool has no replica there (replicas: ${pool.replicaRegions.join(', ') || '(none)'}): add { region: '${stack.region}' } to the pool's replicas, or put this construct in a stack of the replica's region`,
         );
       }
-      const functions = props.functions ?? {};
+      const functions = (props.functions ?? {}) as { [trigger: string]: lambda.IFunction | undefined };
       const own = new Map<string, lambda.IFunction>();
       for (const [trigger, fn] of Object.entries(functions)) {
+        if (fn === undefined) continue;
         if (!RUN_IN_REPLICA.includes(trigger)) {
           throw new ConfigError(
             `functions has '${trigger}', which is not a trigger a replica runs: give functions for ${RUN_IN_REPLICA.join(', ')} (pre sign-up, post confirmation and user migration create users, which only the primary does)`,
@@ -84,7 +103,9 @@ export class AuthReplicaRegion extends Construct {
       for (const trigger of [...RUN_IN_REPLICA, ...NOT_WIRED]) {
         const onPool = props.auth.triggerFunction(operation(trigger)) !== undefined;
         if (NOT_WIRED.includes(trigger) && onPool) {
-          throw new ConfigError(`the pool has a ${trigger} trigger, which AuthReplicaRegion does not wire (it needs the pool's KMS key in this region): configure it with attachment.lambdaConfig`);
+          throw new ConfigError(
+            `the pool has a ${trigger} trigger, which AuthReplicaRegion does not wire (it needs the sender's KMS key in this region): write the replica's regional configuration yourself (CfnUserPoolRegionalConfigurationAttachment) instead of AuthReplicaRegion`,
+          );
         }
         if (!NOT_WIRED.includes(trigger) && onPool && !own.has(trigger)) {
           throw new ConfigError(`the pool has a ${trigger} trigger, which Cognito runs in every region that serves sign-ins: give a function of ${stack.region} as functions['${trigger}']`);
@@ -115,6 +136,21 @@ export class AuthReplicaRegion extends Construct {
         });
       }
       this.triggerFunctions = wired;
+
+      // Cognito sets the web ACL and the log export per region.
+      const ops = wireRegionalOperations(this, { userActivityLogs: props.userActivityLogs, firewall: props.firewall }, pool, this.replicaArn);
+      this.webAcl = ops.webAcl;
+      this.userActivityLogs = ops.activityLogs;
+      const missing = [
+        props.auth.webAcl && !props.firewall ? 'the web ACL (firewall)' : undefined,
+        props.auth.userActivityLogs && !props.userActivityLogs ? 'the log export (userActivityLogs)' : undefined,
+      ].filter((x): x is string => x !== undefined);
+      if ((props.active ?? true) && missing.length > 0) {
+        Annotations.of(this).addWarningV2(
+          'cdk-cognito-auth:replicaRegionalSettings',
+          `the replica in ${stack.region} serves sign-ins without ${missing.join(' and ')} of the primary: Cognito sets them per region; give them to AuthReplicaRegion`,
+        );
+      }
       this.attachment = new cognito.CfnUserPoolRegionalConfigurationAttachment(this, 'Resource', {
         userPoolId: pool.userPool.userPoolId,
         status: props.active ?? true ? 'ACTIVE' : 'INACTIVE',

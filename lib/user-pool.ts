@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { immutableStandardAttributes, requiredStandardAttributes } from './private/attributes';
 import type { IssuerForm, UserPoolReplicaOptions } from './multi-region-options';
-import { applyMultiRegion } from './private/multi-region';
+import { applyMultiRegion, poolKeyStatements } from './private/multi-region';
 import { issuerUrl } from './private/outputs';
 import { decideSignIn, FIRST_FACTOR } from './private/sign-in';
 import { ConfigError, validateCustomAttributes, validatePasswordLength, located } from './private/validate';
@@ -254,6 +254,15 @@ export const DEFAULT_PASSWORD_POLICY: cognito.PasswordPolicy = {
  * optional TOTP MFA, recovery by verified email only, retained on stack deletion with deletion protection on.
  */
 export class AuthUserPool extends Construct {
+  /**
+   * The key-policy statements Cognito needs on a user pool's customer managed key in the region of `scope`'s stack:
+   * added by itself to a key of this app given as `encryptionKey`; give them to a replica key (AWS::KMS::ReplicaKey)
+   * in each replica region, and to an imported key.
+   */
+  public static keyPolicyStatements(scope: Construct): iam.PolicyStatement[] {
+    return poolKeyStatements(scope);
+  }
+
   /** The aws-cdk-lib user pool. */
   public readonly userPool: cognito.UserPool;
   /** The feature plan in force. */

@@ -83,9 +83,20 @@ describe('a pool with a replica', () => {
     const pool = only(p, 'AWS::Cognito::UserPool').Properties;
     expect(pool.IssuerConfiguration).toEqual({ Type: 'UPDATED' });
     expect(pool.KeyConfiguration).toEqual({ KeyType: 'CUSTOMER_MANAGED_KEY', KmsKeyArn: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] } });
-    const statements = only(p, 'AWS::KMS::Key').Properties.KeyPolicy.Statement.filter((x: any) => x.Principal?.Service === 'cognito-idp.amazonaws.com');
-    expect(statements).toHaveLength(1);
-    expect(statements[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:cognito-idp:*:${ACCOUNT}:userpool/*` } });
+    // Cognito and the identity store, for this account's pools of the key's region only (the pool names the key, so the
+    // key cannot name the pool).
+    const statements = only(p, 'AWS::KMS::Key').Properties.KeyPolicy.Statement.filter((x: any) => JSON.stringify(x.Principal).includes('cognito-idp'));
+    const pools = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/*`;
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: ['cognito-idp.amazonaws.com', 'identitystore.amazonaws.com'] },
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': pools }, StringLike: { 'kms:EncryptionContext:aws:cognito-idp:userpool-arn': pools } },
+      },
+      { Effect: 'Allow', Principal: { Service: ['cognito-idp.amazonaws.com', 'identitystore.amazonaws.com'] }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } },
+    ]);
     expect(auth.authUserPool.replicaRegions).toEqual(['eu-west-1']);
     expect(auth.authUserPool.issuerUrl).toMatch(/^https:\/\/issuer-cognito-idp\.us-east-1\.amazonaws\.com\//);
   });
@@ -196,7 +207,7 @@ describe('refused at synth', () => {
     [
       'the original issuer',
       { issuer: IssuerForm.ORIGINAL, replicas: [{ region: 'eu-west-1' }] },
-      "[Primary/Auth/UserPool] replicas need the updated issuer, which every region of the pool serves with the same keys, but issuer is 'ORIGINAL': leave issuer out or set IssuerForm.UPDATED",
+      "[Primary/Auth/UserPool] replicas need the updated issuer (Cognito's guide: for token validation that holds across regions), but issuer is 'ORIGINAL': leave issuer out or set IssuerForm.UPDATED",
       true,
     ],
     [
@@ -217,6 +228,23 @@ describe('refused at synth', () => {
     expect(() => new CognitoAuth(primary, 'B', { mfa: cognito.Mfa.OFF, encryptionKey: imported, replicas: [{ region: 'eu-west-1' }] })).toThrow(/'Primary\/Imported' is a single-region key/);
     const mrk = kms.Key.fromKeyArn(primary, 'Mrk', `arn:aws:kms:us-east-1:${ACCOUNT}:key/mrk-1234abcd12ab34cd56ef1234567890ab`);
     expect(() => new CognitoAuth(primary, 'C', { mfa: cognito.Mfa.OFF, encryptionKey: mrk, replicas: [{ region: 'eu-west-1' }] })).not.toThrow();
+  });
+
+  test('an alias, an asymmetric key', () => {
+    const { primary, key } = stacks();
+    const alias = new kms.Alias(primary, 'Alias', { aliasName: 'alias/pool', targetKey: key });
+    expect(() => new CognitoAuth(primary, 'A', { encryptionKey: alias })).toThrow("[Primary/A/UserPool] encryptionKey 'Primary/Alias' is an alias: Cognito takes a key ARN, not an alias; give the key itself");
+    const signing = new kms.Key(primary, 'Signing', { keySpec: kms.KeySpec.RSA_2048, keyUsage: kms.KeyUsage.SIGN_VERIFY });
+    expect(() => new CognitoAuth(primary, 'B', { encryptionKey: signing })).toThrow(
+      "[Primary/B/UserPool] encryptionKey 'Primary/Signing' is a RSA_2048 key for SIGN_VERIFY: Cognito takes symmetric encryption keys only (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)",
+    );
+  });
+
+  test('an imported key warns: its policy is yours to change (AuthUserPool.keyPolicyStatements)', () => {
+    const { primary } = stacks();
+    const mrk = kms.Key.fromKeyArn(primary, 'Mrk', `arn:aws:kms:us-east-1:${ACCOUNT}:key/mrk-1234abcd12ab34cd56ef1234567890ab`);
+    new CognitoAuth(primary, 'Auth', { mfa: cognito.Mfa.OFF, encryptionKey: mrk });
+    expect(() => Template.fromStack(primary)).toThrow(/encryptionKey 'Primary\/Mrk' is imported[\s\S]*cdk-cognito-auth:poolKeyImported/);
   });
 
   test('a key of another region', () => {
@@ -262,7 +290,8 @@ describe('AuthReplicaRegion refuses at synth', () => {
     expect(() => new AuthReplicaRegion(secondary, 'A', { auth })).toThrow(
       "[Secondary/A] the pool has a preAuthentication trigger, which Cognito runs in every region that serves sign-ins: give a function of eu-west-1 as functions['preAuthentication']",
     );
-    expect(() => new AuthReplicaRegion(secondary, 'B', { auth, functions: { preAuthentication: fn(secondary, 'P1'), userMigration: fn(secondary, 'M1') } })).toThrow(
+    // Not in the typed struct; from JavaScript it can still come.
+    expect(() => new AuthReplicaRegion(secondary, 'B', { auth, functions: { preAuthentication: fn(secondary, 'P1'), userMigration: fn(secondary, 'M1') } as never })).toThrow(
       "[Secondary/B] functions has 'userMigration', which is not a trigger a replica runs: give functions for customMessage, preAuthentication, postAuthentication, defineAuthChallenge, createAuthChallenge, verifyAuthChallengeResponse (pre sign-up, post confirmation and user migration create users, which only the primary does)",
     );
     expect(() => new AuthReplicaRegion(secondary, 'C', { auth, functions: { preAuthentication: fn(secondary, 'P2'), customMessage: fn(secondary, 'CM') } })).toThrow(
@@ -287,7 +316,43 @@ describe('AuthReplicaRegion refuses at synth', () => {
       triggers: { customEmailSender: fn(primary, 'Sender') },
     });
     expect(() => new AuthReplicaRegion(secondary, 'Replica', { auth })).toThrow(
-      "[Secondary/Replica] the pool has a customEmailSender trigger, which AuthReplicaRegion does not wire (it needs the pool's KMS key in this region): configure it with attachment.lambdaConfig",
+      "[Secondary/Replica] the pool has a customEmailSender trigger, which AuthReplicaRegion does not wire (it needs the sender's KMS key in this region): write the replica's regional configuration yourself (CfnUserPoolRegionalConfigurationAttachment) instead of AuthReplicaRegion",
+    );
+  });
+});
+
+describe('the replica region\'s web ACL and log export (Cognito sets them per region)', () => {
+  test('given: created in the replica region, for the replica; the pool key also serves the primary\'s log export', () => {
+    const { primary, secondary, key } = stacks();
+    const auth = new CognitoAuth(primary, 'Auth', {
+      mfa: cognito.Mfa.OFF,
+      encryptionKey: key,
+      replicas: [{ region: 'eu-west-1' }],
+      firewall: {},
+      userActivityLogs: { messageDeliveryErrors: true },
+    });
+    const replica = new AuthReplicaRegion(secondary, 'Replica', { auth, firewall: { rateLimit: 500 }, userActivityLogs: { messageDeliveryErrors: true } });
+    const s = Template.fromStack(secondary);
+    const association = only(s, 'AWS::WAFv2::WebACLAssociation').Properties;
+    expect(evaluate(association.ResourceArn)).toMatch(new RegExp(`^arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/<Primary:`));
+    expect(only(s, 'AWS::WAFv2::WebACL').Properties.Rules[0].Statement.RateBasedStatement.Limit).toBe(500);
+    const logs = only(s, 'AWS::Cognito::LogDeliveryConfiguration').Properties;
+    expect(evaluate(logs.UserPoolId)).toMatch(/^<Primary:/);
+    expect(replica.webAcl).toBeDefined();
+    const p = Template.fromStack(primary);
+    const logStatements = only(p, 'AWS::KMS::Key').Properties.KeyPolicy.Statement.filter((x: any) => x.Condition?.StringLike?.['kms:EncryptionContext:SourceArn']);
+    expect(logStatements.map((x: any) => [x.Principal.Service, x.Action])).toEqual([
+      ['cognito-idp.amazonaws.com', ['kms:Encrypt', 'kms:GenerateDataKey']],
+      ['delivery.logs.amazonaws.com', ['kms:Decrypt', 'kms:GenerateDataKey']],
+    ]);
+  });
+
+  test('left out while the primary has them: an active replica warns', () => {
+    const { primary, secondary, key } = stacks();
+    const auth = new CognitoAuth(primary, 'Auth', { mfa: cognito.Mfa.OFF, encryptionKey: key, replicas: [{ region: 'eu-west-1' }], firewall: {}, userActivityLogs: { messageDeliveryErrors: true } });
+    new AuthReplicaRegion(secondary, 'Replica', { auth });
+    expect(() => Template.fromStack(secondary)).toThrow(
+      /the replica in eu-west-1 serves sign-ins without the web ACL \(firewall\) and the log export \(userActivityLogs\) of the primary[\s\S]*cdk-cognito-auth:replicaRegionalSettings/,
     );
   });
 });

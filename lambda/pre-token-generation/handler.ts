@@ -66,7 +66,9 @@ function collect(map: { [key: string]: string[] }, keys: string[]): string[] {
  */
 export function createHandler(deps: PreTokenDeps) {
   const { config, log, addUserToGroup } = deps;
-  if (config.defaultGroups.length > 0 && !addUserToGroup) throw new ConfigError('default groups are configured but no way to add users to groups was given');
+  if (config.defaultGroups.length > 0 && config.joinDefaultGroups !== false && !addUserToGroup) {
+    throw new ConfigError('default groups are configured but no way to add users to groups was given');
+  }
   const suppress = config.suppressClaims.filter((c) => !isReservedClaim(c));
   const attributeClaims = Object.entries(config.claimsFromAttributes).filter(([claim]) => !isReservedClaim(claim));
   const permissionsClaim = isReservedClaim(config.permissionsClaim) ? undefined : config.permissionsClaim;

@@ -32,6 +32,30 @@ function keyRegion(key: kms.IKey): string | undefined {
   return region && !Token.isUnresolved(region) ? region : undefined;
 }
 
+/**
+ * The key-policy statements Cognito needs on a user pool's customer managed key (developer guide, data protection,
+ * "customer managed key policy"): Cognito and the identity store may encrypt and decrypt for this account's user pools
+ * of the key's region (the pool cannot be named: it names the key), and describe the key.
+ */
+export function poolKeyStatements(scope: Construct): iam.PolicyStatement[] {
+  const stack = Stack.of(scope);
+  const pools = stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  const principals = [new iam.ServicePrincipal('cognito-idp.amazonaws.com'), new iam.ServicePrincipal('identitystore.amazonaws.com')];
+  return [
+    new iam.PolicyStatement({
+      principals,
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKeyWithoutPlaintext'],
+      resources: ['*'],
+      conditions: {
+        'StringEquals': { 'aws:SourceAccount': stack.account },
+        'ArnLike': { 'aws:SourceArn': pools },
+        'StringLike': { 'kms:EncryptionContext:aws:cognito-idp:userpool-arn': pools },
+      },
+    }),
+    new iam.PolicyStatement({ principals, actions: ['kms:DescribeKey'], resources: ['*'], conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+  ];
+}
+
 /** Whether a key is multi-Region: a key of this app says so; an imported key's id starts with `mrk-`. */
 function isMultiRegionKey(key: kms.IKey): boolean | undefined {
   const cfn = key.node.defaultChild;
@@ -63,7 +87,7 @@ export function applyMultiRegion(scope: Construct, pool: cognito.UserPool, props
       throw new ConfigError("replicas need featurePlan ESSENTIALS or PLUS (multi-Region replication is an add-on of those plans), but featurePlan is 'LITE'");
     }
     if (props.issuer === IssuerForm.ORIGINAL) {
-      throw new ConfigError("replicas need the updated issuer, which every region of the pool serves with the same keys, but issuer is 'ORIGINAL': leave issuer out or set IssuerForm.UPDATED");
+      throw new ConfigError("replicas need the updated issuer (Cognito's guide: for token validation that holds across regions), but issuer is 'ORIGINAL': leave issuer out or set IssuerForm.UPDATED");
     }
     if (!props.encryptionKey) {
       throw new ConfigError('replicas need encryptionKey: a multi-Region customer managed KMS key, with a replica key in every replica region, which Cognito encrypts the replicated directory with');
@@ -80,6 +104,15 @@ export function applyMultiRegion(scope: Construct, pool: cognito.UserPool, props
   }
   const key = props.encryptionKey;
   if (key) {
+    if ('aliasName' in key || (!Token.isUnresolved(key.keyArn) && key.keyArn.includes(':alias/'))) {
+      throw new ConfigError(`encryptionKey '${key.node.path}' is an alias: Cognito takes a key ARN, not an alias; give the key itself`);
+    }
+    const cfnKey = key.node.defaultChild;
+    if (cfnKey instanceof kms.CfnKey && ((cfnKey.keySpec ?? 'SYMMETRIC_DEFAULT') !== 'SYMMETRIC_DEFAULT' || (cfnKey.keyUsage ?? 'ENCRYPT_DECRYPT') !== 'ENCRYPT_DECRYPT')) {
+      throw new ConfigError(
+        `encryptionKey '${key.node.path}' is a ${cfnKey.keySpec ?? 'SYMMETRIC_DEFAULT'} key for ${cfnKey.keyUsage ?? 'ENCRYPT_DECRYPT'}: Cognito takes symmetric encryption keys only (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)`,
+      );
+    }
     const region = keyRegion(key);
     if (region && !Token.isUnresolved(stack.region) && region !== stack.region) {
       throw new ConfigError(`encryptionKey '${key.node.path}' is in ${region}, but the pool is in ${stack.region}: Cognito takes a key of the pool's region (for replicas, the primary of a multi-Region key)`);
@@ -93,19 +126,14 @@ export function applyMultiRegion(scope: Construct, pool: cognito.UserPool, props
   if (updatedIssuer) markUpdatedIssuer(pool);
   if (key) {
     cfn.keyConfiguration = { keyType: 'CUSTOMER_MANAGED_KEY', kmsKeyArn: key.keyArn };
-    // The pool cannot be named in the key policy (the pool names the key): the condition holds it to this account's
-    // user pools, in every region (the replicas use the key's replicas).
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('cognito-idp.amazonaws.com')],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cognito-idp', region: '*', resource: 'userpool', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
-        },
-      }),
-    );
+    if (Resource.isOwnedResource(key)) {
+      for (const statement of poolKeyStatements(key)) key.addToResourcePolicy(statement);
+    } else {
+      Annotations.of(scope).addWarningV2(
+        'cdk-cognito-auth:poolKeyImported',
+        `encryptionKey '${key.node.path}' is imported, so this app cannot add to its key policy: give Cognito the statements of AuthUserPool.keyPolicyStatements (and its replicas theirs), or the pool cannot be created`,
+      );
+    }
   }
   const created = replicas.map(
     (replica) =>

@@ -1,4 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Resource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -35,6 +36,30 @@ function needsThreatProtection(prop: string, what: string, pool: AuthUserPool): 
 
 /** Checks every option first, then creates what is asked for; functions are added to the monitoring as they come. */
 export function wireOperations(scope: Construct, options: OperationsOptions, pool: AuthUserPool, functions: Map<string, lambda.IFunction>): Operations {
+  const regional = wireRegionalOperations(scope, options, pool, pool.userPool.userPoolArn);
+  const monitoringOptions = options.monitoring;
+  if (monitoringOptions) {
+    validateMonitoring('monitoring.', monitoringOptions);
+    if (monitoringOptions.riskAlarm) needsThreatProtection('monitoring.riskAlarm', 'risk metrics', pool);
+  }
+  let monitoring: AuthMonitoring | undefined;
+  if (monitoringOptions) {
+    monitoring = new AuthMonitoring(scope, 'Monitoring', {
+      ...monitoringOptions,
+      riskAlarm: monitoringOptions.riskAlarm ?? (pool.featurePlan === cognito.FeaturePlan.PLUS && pool.threatProtectionActive),
+      userPool: pool.userPool,
+    });
+    for (const [operation, fn] of functions) monitoring.addFunction(`Trigger ${operation}`, fn);
+    if (regional.webAcl) monitoring.addFirewall('Sign-in firewall', regional.webAcl);
+  }
+  return { ...regional, monitoring };
+}
+
+/**
+ * The parts Cognito sets per region (the log export and the web ACL), for the pool in its own region or for a replica
+ * (`poolArn`: the pool's ARN in that region). Checked first, then created in `scope`.
+ */
+export function wireRegionalOperations(scope: Construct, options: OperationsOptions, pool: AuthUserPool, poolArn: string): Operations {
   const logsOptions = options.userActivityLogs;
   if (logsOptions) {
     validateUserActivityLogs('userActivityLogs.', logsOptions, Stack.of(scope));
@@ -49,33 +74,32 @@ export function wireOperations(scope: Construct, options: OperationsOptions, poo
     }
     validateFirewallRules('firewall.', firewall, FirewallTarget.USER_POOL);
   }
-  const monitoringOptions = options.monitoring;
-  if (monitoringOptions) {
-    validateMonitoring('monitoring.', monitoringOptions);
-    if (monitoringOptions.riskAlarm) needsThreatProtection('monitoring.riskAlarm', 'risk metrics', pool);
-  }
 
-  const userPool = pool.userPool;
+  // For a replica, the pool as its ARN in the replica's region names it (the same pool id).
+  const userPool = poolArn === pool.userPool.userPoolArn ? pool.userPool : cognito.UserPool.fromUserPoolArn(scope, 'ReplicaPool', poolArn);
   const activityLogs = logsOptions ? new UserActivityLogs(scope, 'UserActivityLogs', { ...logsOptions, userPool }) : undefined;
+  if (activityLogs && pool.encryptionKey && Resource.isOwnedResource(pool.encryptionKey) && Stack.of(pool.encryptionKey).region === Stack.of(scope).region) {
+    // A pool encrypted with its own key encrypts exported logs with it too (developer guide, data protection).
+    for (const statement of logExportKeyStatements(scope)) pool.encryptionKey.addToResourcePolicy(statement);
+  }
 
   let webAcl: AuthWebAcl | undefined;
   let webAclAssociation: wafv2.CfnWebACLAssociation | undefined;
   if (firewall?.webAclArn) {
-    webAclAssociation = new wafv2.CfnWebACLAssociation(scope, 'FirewallAssociation', { resourceArn: userPool.userPoolArn, webAclArn: firewall.webAclArn });
+    webAclAssociation = new wafv2.CfnWebACLAssociation(scope, 'FirewallAssociation', { resourceArn: poolArn, webAclArn: firewall.webAclArn });
   } else if (firewall) {
     webAcl = new AuthWebAcl(scope, 'Firewall', { ...firewall, target: FirewallTarget.USER_POOL });
-    webAclAssociation = webAcl.associate('UserPool', userPool.userPoolArn);
+    webAclAssociation = webAcl.associate('UserPool', poolArn);
   }
+  return { activityLogs, webAcl, webAclAssociation };
+}
 
-  let monitoring: AuthMonitoring | undefined;
-  if (monitoringOptions) {
-    monitoring = new AuthMonitoring(scope, 'Monitoring', {
-      ...monitoringOptions,
-      riskAlarm: monitoringOptions.riskAlarm ?? (pool.featurePlan === cognito.FeaturePlan.PLUS && pool.threatProtectionActive),
-      userPool,
-    });
-    for (const [operation, fn] of functions) monitoring.addFunction(`Trigger ${operation}`, fn);
-    if (webAcl) monitoring.addFirewall('Sign-in firewall', webAcl);
-  }
-  return { activityLogs, webAcl, webAclAssociation, monitoring };
+/** What log export needs on the pool's own key: Cognito encrypts, log delivery decrypts, for this region's deliveries. */
+function logExportKeyStatements(scope: Construct): iam.PolicyStatement[] {
+  const stack = Stack.of(scope);
+  const context = { StringLike: { 'kms:EncryptionContext:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) } };
+  return [
+    new iam.PolicyStatement({ principals: [new iam.ServicePrincipal('cognito-idp.amazonaws.com')], actions: ['kms:GenerateDataKey', 'kms:Encrypt'], resources: ['*'], conditions: context }),
+    new iam.PolicyStatement({ principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')], actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: ['*'], conditions: context }),
+  ];
 }

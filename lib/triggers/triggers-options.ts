@@ -4,10 +4,29 @@ import { PreSignUpOptions } from './pre-sign-up';
 import { PreTokenGenerationOptions } from './pre-token-generation';
 
 /**
+ * Your own functions for the triggers Cognito runs where a sign-in is served (in a replica region too, where
+ * `AuthReplicaRegion` takes functions of that region for them).
+ */
+export interface SignInTriggerFunctions {
+  /** Your custom message function. @default - none */
+  readonly customMessage?: lambda.IFunction;
+  /** Your pre authentication function. @default - none */
+  readonly preAuthentication?: lambda.IFunction;
+  /** Your post authentication function. @default - none */
+  readonly postAuthentication?: lambda.IFunction;
+  /** Your define-auth-challenge function (custom authentication). @default - none */
+  readonly defineAuthChallenge?: lambda.IFunction;
+  /** Your create-auth-challenge function (custom authentication). @default - none */
+  readonly createAuthChallenge?: lambda.IFunction;
+  /** Your verify-auth-challenge-response function (custom authentication). @default - none */
+  readonly verifyAuthChallengeResponse?: lambda.IFunction;
+}
+
+/**
  * Lambda triggers, as `CognitoAuth` takes them: the three bundled ones by their settings, any other one by a
  * function of your own.
  */
-export interface TriggersOptions {
+export interface TriggersOptions extends SignInTriggerFunctions {
   /**
    * The bundled pre sign-up trigger.
    * @default - none
@@ -23,18 +42,6 @@ export interface TriggersOptions {
    * @default - none
    */
   readonly preTokenGeneration?: PreTokenGenerationOptions;
-  /** Your custom message function. @default - none */
-  readonly customMessage?: lambda.IFunction;
-  /** Your pre authentication function. @default - none */
-  readonly preAuthentication?: lambda.IFunction;
-  /** Your post authentication function. @default - none */
-  readonly postAuthentication?: lambda.IFunction;
-  /** Your define-auth-challenge function (custom authentication). @default - none */
-  readonly defineAuthChallenge?: lambda.IFunction;
-  /** Your create-auth-challenge function (custom authentication). @default - none */
-  readonly createAuthChallenge?: lambda.IFunction;
-  /** Your verify-auth-challenge-response function (custom authentication). @default - none */
-  readonly verifyAuthChallengeResponse?: lambda.IFunction;
   /** Your user migration function. @default - none */
   readonly userMigration?: lambda.IFunction;
   /** Your custom email sender (needs the pool's `customSenderKmsKey`). @default - none */

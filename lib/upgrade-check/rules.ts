@@ -35,6 +35,10 @@ const STATEFUL: { [type: string]: { readonly name: string; readonly loses: strin
   'AWS::Cognito::UserPoolResourceServer': { name: 'resource server', loses: 'its scopes while it is deleted and created again (tokens carry them, APIs require them)' },
   'AWS::Cognito::UserPoolUser': { name: 'user', loses: 'the user, with their password and MFA devices' },
   'AWS::Cognito::UserPoolUserToGroupAttachment': { name: 'group membership', loses: 'the membership' },
+  'AWS::Cognito::UserPoolReplica': {
+    name: 'user pool replica',
+    loses: 'sign-in in its region while it is deleted and created again; and the deploy fails, since CloudFormation creates the new replica first, Cognito keeps one, and deletes only an inactive one',
+  },
 };
 
 /** Cognito's standard attributes, with the type Cognito gives each (String unless named here). */

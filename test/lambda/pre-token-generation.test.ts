@@ -1,3 +1,4 @@
+import * as path from 'path';
 import type { PreTokenGenerationConfig } from '../../lib/private/handler-config';
 import { type AddUserToGroup, createHandler, isReservedClaim, MalformedEvent, parsePreTokenConfig, SETUP_FAILED } from '../../lambda/pre-token-generation/handler';
 import { clientCredentialsEvent, preTokenV1Event, preTokenV2Event, recordingLogger } from './events';
@@ -215,9 +216,27 @@ describe('pre token generation: default groups for every user who signs in (admi
     await expect(setup(defaults).handler(event)).rejects.toThrow(new MalformedEvent('no user name or pool id'));
   });
 
-  test('default groups without a way to add them is a wiring error', () => {
+  test('default groups without a way to add them is a wiring error, except in a replica region, which adds none', () => {
     expect(() => createHandler({ config: { ...CONFIG, ...defaults }, log: recordingLogger().log })).toThrow(
       'default groups are configured but no way to add users to groups was given',
     );
+    expect(() => createHandler({ config: { ...CONFIG, ...defaults, joinDefaultGroups: false }, log: recordingLogger().log })).not.toThrow();
+  });
+
+  test('the bundled handler, as Lambda loads it in a replica region: it starts, and puts the default group into the token', async () => {
+    const saved = process.env.TRIGGER_CONFIG;
+    process.env.TRIGGER_CONFIG = JSON.stringify({ ...CONFIG, ...defaults, joinDefaultGroups: false });
+    try {
+      let bundled: { handler: (event: unknown) => Promise<any> } | undefined;
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        bundled = require(path.join(__dirname, '..', '..', 'assets', 'pre-token-generation', 'index.js'));
+      });
+      const out = await bundled!.handler(preTokenV2Event('TokenGeneration_Authentication', ATTRS, []));
+      expect(out.response.claimsAndScopeOverrideDetails.groupOverrideDetails.groupsToOverride).toEqual(['member']);
+    } finally {
+      if (saved === undefined) delete process.env.TRIGGER_CONFIG;
+      else process.env.TRIGGER_CONFIG = saved;
+    }
   });
 });
