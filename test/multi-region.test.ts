@@ -1,5 +1,4 @@
 import { App, Stack } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -184,7 +183,6 @@ describe('every consumer of the issuer follows it', () => {
     const issuers = Object.values(t.findResources('AWS::Lambda::Function')).map((f) => JSON.parse(evaluate(f.Properties.Environment.Variables.TRIGGER_CONFIG)).issuer);
     expect(issuers).toEqual(['https://issuer-cognito-idp.us-east-1.amazonaws.com/<PoolD3F588B8>', 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123']);
     expect(evaluate(only(t, 'AWS::ApiGatewayV2::Authorizer').Properties.JwtConfiguration.Issuer)).toBe('https://issuer-cognito-idp.us-east-1.amazonaws.com/<PoolD3F588B8>');
-    void apigateway;
   });
 });
 
