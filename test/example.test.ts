@@ -287,7 +287,8 @@ describe('example app, prod with a replica (-c replicaRegion=eu-west-1)', () => 
     expect(config.regions.map((r: { region: string }) => r.region)).toEqual(['us-east-1', 'eu-west-1']);
     const api = Template.fromStack(prod.api);
     expect(Object.values(api.findResources('AWS::ApiGateway::Authorizer')).map((a) => a.Properties.Type)).toEqual(['TOKEN', 'TOKEN', 'TOKEN']);
-    expect(JSON.stringify(api.findResources('AWS::ApiGatewayV2::Authorizer'))).toContain('issuer-cognito-idp.us-east-1.amazonaws.com');
+    const jwtAuthorizer = Object.values(api.findResources('AWS::ApiGatewayV2::Authorizer')).find((a) => a.Properties.AuthorizerType === 'JWT')!;
+    expect(evaluate(jwtAuthorizer.Properties.JwtConfiguration.Issuer)).toMatch(/^https:\/\/issuer-cognito-idp\.us-east-1\.amazonaws\.com\/<CognitoAuthExample-prod:/);
     const replica = Template.fromStack(multi.replica);
     replica.hasResourceProperties('AWS::Cognito::UserPoolRegionalConfigurationAttachment', { Status: 'ACTIVE' });
     Template.fromStack(multi.keyReplica).resourceCountIs('AWS::KMS::ReplicaKey', 1);

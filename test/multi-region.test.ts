@@ -97,7 +97,7 @@ describe('a pool with a replica', () => {
       { Effect: 'Allow', Principal: { Service: ['cognito-idp.amazonaws.com', 'identitystore.amazonaws.com'] }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } },
     ]);
     expect(auth.authUserPool.replicaRegions).toEqual(['eu-west-1']);
-    expect(auth.authUserPool.issuerUrl).toMatch(/^https:\/\/issuer-cognito-idp\.us-east-1\.amazonaws\.com\//);
+    expect(evaluate(primary.resolve(auth.authUserPool.issuerUrl))).toBe(UPDATED_ISSUER);
   });
 
   test('one issuer everywhere: outputs, front-end config, smoke check', () => {
@@ -183,6 +183,8 @@ describe('every consumer of the issuer follows it', () => {
     const issuers = Object.values(t.findResources('AWS::Lambda::Function')).map((f) => JSON.parse(evaluate(f.Properties.Environment.Variables.TRIGGER_CONFIG)).issuer);
     expect(issuers).toEqual(['https://issuer-cognito-idp.us-east-1.amazonaws.com/<PoolD3F588B8>', 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123']);
     expect(evaluate(only(t, 'AWS::ApiGatewayV2::Authorizer').Properties.JwtConfiguration.Issuer)).toBe('https://issuer-cognito-idp.us-east-1.amazonaws.com/<PoolD3F588B8>');
+    // The partition's URL suffix, not a literal amazonaws.com (China regions use amazonaws.com.cn).
+    expect(JSON.stringify(only(t, 'AWS::ApiGatewayV2::Authorizer').Properties.JwtConfiguration.Issuer)).toContain('AWS::URLSuffix');
   });
 });
 

@@ -51,7 +51,7 @@ export function buildFrontendConfig(scope: Construct, parts: FrontendParts): Fro
       ? [Stack.of(scope).region, ...parts.signIn.replicaRegions].map((region, i) => ({
         region,
         primary: i === 0,
-        endpoint: `https://cognito-idp.${region}.amazonaws.com`,
+        endpoint: `https://cognito-idp.${region}.${Stack.of(scope).urlSuffix}`,
       }))
       : undefined,
     clients,

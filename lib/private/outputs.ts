@@ -35,7 +35,8 @@ export function usesUpdatedIssuer(userPool: cognito.IUserPool): boolean {
 export function issuerUrl(userPool: cognito.IUserPool): string {
   if (!usesUpdatedIssuer(userPool)) return `https://${userPool.userPoolProviderName}`;
   const region = (userPool as unknown as Resource).env?.region ?? Stack.of(userPool).region;
-  return `https://issuer-cognito-idp.${region}.amazonaws.com/${userPool.userPoolId}`;
+  // The URL suffix is the partition's (amazonaws.com, or amazonaws.com.cn in China), as in the original form.
+  return `https://issuer-cognito-idp.${region}.${Stack.of(userPool).urlSuffix}/${userPool.userPoolId}`;
 }
 
 /** The URL of a user pool's JSON Web Key Set. */
