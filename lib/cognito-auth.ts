@@ -22,6 +22,7 @@ import { buildFrontendConfig, outputFrontendConfig, validateApiUrl } from './pri
 import { validateDeclaredScopes, validateGrantableScopes } from './private/grantable-scopes';
 import { outputClient, outputDomain, outputUserPool } from './private/outputs';
 import { wireTriggers } from './private/bundled-triggers';
+import { linkingPlan, withLinkingAttribute } from './private/linking';
 import { protectedAttributesOf } from './private/protected-attributes';
 import { addResourceServers } from './private/resource-servers';
 import { checkSignInDomain, domainHostnameOf } from './private/sign-in';
@@ -93,7 +94,9 @@ export class CognitoAuth extends Construct {
       this.protectedAttributes = protectedAttributesOf(props);
 
       const domainHostname = domainHostnameOf(props.domain, Stack.of(this).region);
-      this.authUserPool = new AuthUserPool(this, 'UserPool', { ...props, domainHostname });
+      const linking = linkingPlan(props.triggers?.preSignUp, props.identityProviders ?? []);
+      const customAttributes = withLinkingAttribute(props.customAttributes, linking, () => new cognito.StringAttribute({ mutable: true }));
+      this.authUserPool = new AuthUserPool(this, 'UserPool', { ...props, customAttributes, domainHostname });
       this.userPool = this.authUserPool.userPool;
       if (this.outputs) outputUserPool(this, this.userPool);
 
@@ -108,7 +111,7 @@ export class CognitoAuth extends Construct {
       checkSignInDomain(this, this.authUserPool, this.domain, props.passkeys, domainHostname, () => this.clients.values());
 
       if (props.identityProviders && props.identityProviders.length > 0) {
-        this.identityProviders = createIdentityProviders(this, props.identityProviders, this.authUserPool, this.domain, this.outputs);
+        this.identityProviders = createIdentityProviders(this, props.identityProviders, this.authUserPool, this.domain, this.outputs, linking.signalProviders);
       }
 
       if (props.identityPool) {

@@ -103,7 +103,7 @@ describe('handler bundles', () => {
     [false, []],
     [true, ['client-cognito-identity-provider']],
   ])('the bundled pre sign-up handler with linkExternalUsers %s loads at cold start: %j', (linkExternalUsers, clients) => {
-    const config = { allowedDomains: [], blockedDomains: [], autoConfirmDomains: [], includeSubdomains: false, linkExternalUsers, externalProviderNames: [], linkProviders: ['Google'], rejectionMessage: 'No.' };
+    const config = { allowedDomains: [], blockedDomains: [], autoConfirmDomains: [], includeSubdomains: false, linkExternalUsers, externalProviderNames: [], linkProviders: ['Google'], assumeVerifiedProviders: [], rejectionMessage: 'No.' };
     expect(sdkClientsLoadedAtColdStart('pre-signup', config)).toEqual(clients);
   });
 
@@ -207,8 +207,8 @@ describe('the bundles call the AWS APIs their config needs (the SDK loaded on de
         : { body: {} },
     );
     try {
-      const config = { allowedDomains: [], blockedDomains: [], autoConfirmDomains: [], includeSubdomains: false, linkExternalUsers: true, externalProviderNames: [], linkProviders: ['Google'], rejectionMessage: 'No.' };
-      const event = { ...caller, userName: 'google_1234567890', triggerSource: 'PreSignUp_ExternalProvider', request: { userAttributes: { email: 'Jane@Example.com' } }, response: {} };
+      const config = { allowedDomains: [], blockedDomains: [], autoConfirmDomains: [], includeSubdomains: false, linkExternalUsers: true, externalProviderNames: [], linkProviders: ['Google'], assumeVerifiedProviders: [], rejectionMessage: 'No.' };
+      const event = { ...caller, userName: 'google_1234567890', triggerSource: 'PreSignUp_ExternalProvider', request: { userAttributes: { email: 'Jane@Example.com', 'custom:idp_email_verified': 'true' } }, response: {} };
       const out = await invokeBundle('pre-signup', config, event, aws.url);
       expect(out.error).toBeUndefined();
       expect(out.result.userName).toBe('google_1234567890');

@@ -92,6 +92,7 @@ describe('CognitoAuth with the bundled triggers', () => {
       includeSubdomains: false,
       linkExternalUsers: true,
       linkProviders: ['Google', 'SignInWithApple'],
+      assumeVerifiedProviders: [],
       externalProviderNames: [],
       rejectionMessage: 'Sign-up is not allowed for this email address.',
     });

@@ -1,6 +1,6 @@
 import type { UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
-import type { PreSignUpConfig } from '../../lib/private/handler-config';
+import { LINK_VERIFIED_ATTRIBUTE, type PreSignUpConfig } from '../../lib/private/handler-config';
 import { ConfigError, readConfig, stringList, typed } from '../shared/config';
 import { errorName, type Logger } from '../shared/log';
 
@@ -32,6 +32,7 @@ export function parsePreSignUpConfig(env: NodeJS.ProcessEnv): PreSignUpConfig {
     linkExternalUsers: typed(raw, 'linkExternalUsers', 'boolean'),
     externalProviderNames: stringList(raw, 'externalProviderNames'),
     linkProviders: stringList(raw, 'linkProviders'),
+    assumeVerifiedProviders: stringList(raw, 'assumeVerifiedProviders'),
     rejectionMessage: typed(raw, 'rejectionMessage', 'string'),
   }));
 }
@@ -93,10 +94,19 @@ export function parseExternalUserName(
   return { provider, userId: userName.slice(cut + 1) };
 }
 
+/** A provider's verification signal as Cognito maps it: a boolean claim arrives as the string 'true' or 'false'. */
+function isTrue(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().toLowerCase() === 'true';
+}
+
+function isFalse(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().toLowerCase() === 'false';
+}
+
 /**
  * The pre sign-up trigger: rejects blocked and non-allowed email domains and malformed addresses, confirms users
  * of the auto-confirm domains without a code, and links a federated sign-up to the native user with the same
- * verified email, when asked to.
+ * verified email, when asked to and when the provider said it verified the address.
  */
 export function createHandler(deps: PreSignUpDeps) {
   const { config, log, listUsersByEmail, linkProviderForUser } = deps;
@@ -163,8 +173,15 @@ export function createHandler(deps: PreSignUpDeps) {
       log.info('not linked', { reason: 'provider-not-trusted-for-linking', provider: external.provider });
       return;
     }
-    if (event.request.userAttributes?.email_verified === 'false') {
+    // Fail closed: link only on the provider's own positive word that it verified the address, unless the pool's owner
+    // named the provider as one whose addresses are all verified.
+    const attributes = event.request.userAttributes ?? {};
+    if (attributes.email_verified === 'false' || isFalse(attributes[LINK_VERIFIED_ATTRIBUTE])) {
       log.info('not linked', { reason: 'email-not-verified-by-provider', provider: external.provider });
+      return;
+    }
+    if (!config.assumeVerifiedProviders.includes(external.provider) && !isTrue(attributes[LINK_VERIFIED_ATTRIBUTE])) {
+      log.info('not linked', { reason: 'no-verification-signal', provider: external.provider });
       return;
     }
     let users: UserType[];

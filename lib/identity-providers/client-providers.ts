@@ -86,6 +86,7 @@ export function createIdentityProviders(
   pool: AuthUserPool,
   domain: HostedDomain | undefined,
   outputs: boolean,
+  linkedProviders: string[] = [],
 ): IdentityProviders {
   if (!domain) {
     throw new ConfigError(
@@ -97,6 +98,7 @@ export function createIdentityProviders(
     providers,
     customAttributeNames: pool.customAttributeNames,
     immutableAttributeNames: [...pool.immutableCustomAttributeNames.map((n) => `custom:${n}`), ...pool.immutableStandardAttributeNames],
+    linkedProviders,
   });
   if (outputs) {
     outputFederation(scope, pool.userPool, domain, created.providers.some((p) => p.providerType === IdentityProviderType.SAML));

@@ -25,6 +25,14 @@ export interface IdentityProvidersProps {
    * @default - none
    */
   readonly immutableAttributeNames?: string[];
+
+  /**
+   * The providers whose users the pre sign-up trigger links to native users (its `linkProviders`): each maps its
+   * email verification signal (`IdentityProvider.emailVerifiedAttribute`) to `custom:idp_email_verified`, which the
+   * pool must declare as a mutable string attribute (`idp_email_verified`). `CognitoAuth` sets this by itself.
+   * @default - none
+   */
+  readonly linkedProviders?: string[];
 }
 
 /**
@@ -53,7 +61,7 @@ export class IdentityProviders extends Construct {
       this.providers = [...props.providers];
       const attributes = { custom: props.customAttributeNames ?? [], immutable: props.immutableAttributeNames ?? [] };
       for (const provider of props.providers) {
-        const bound = provider._bind(this, provider.name, props.userPool, attributes);
+        const bound = provider._bind(this, provider.name, props.userPool, attributes, (props.linkedProviders ?? []).includes(provider.name));
         this.resources.set(provider.name, bound.resource);
         this.mapped.set(provider.name, bound.mappedAttributes);
       }

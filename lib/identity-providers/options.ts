@@ -136,6 +136,15 @@ export interface SamlProviderOptions extends IdentityProviderCommonOptions {
    * @default false
    */
   readonly idpInitiated?: boolean;
+
+  /**
+   * The SAML attribute in which the IdP says whether it verified the user's email address (SAML has no standard
+   * one). Used only when the pre sign-up trigger links this provider's users to native users
+   * (`triggers.preSignUp.linkProviders`): it is then mapped to `custom:idp_email_verified`, and a user is linked only
+   * when its value is `true`. Without it, linking this provider needs `triggers.preSignUp.assumeEmailVerified`.
+   * @default - none: the provider sends no verification signal
+   */
+  readonly emailVerifiedAttribute?: string;
 }
 
 /** How Cognito asks an OIDC provider's userInfo endpoint for attributes. */
@@ -181,4 +190,12 @@ export interface OidcProviderOptions extends IdentityProviderCommonOptions {
    * @default - none
    */
   readonly identifiers?: string[];
+
+  /**
+   * The claim in which the provider says whether it verified the user's email address. Used only when the pre
+   * sign-up trigger links this provider's users to native users (`triggers.preSignUp.linkProviders`): it is then
+   * mapped to `custom:idp_email_verified`, and a user is linked only when its value is `true`.
+   * @default 'email_verified' (the OpenID Connect standard claim)
+   */
+  readonly emailVerifiedAttribute?: string;
 }

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ConfigError } from '../private/validate';
+import { LINK_VERIFIED_ATTRIBUTE } from '../private/handler-config';
 import type { BoundProvider, PoolAttributes } from './bound';
 import {
   AmazonProviderOptions,
@@ -69,6 +70,13 @@ export class IdentityProvider {
   public readonly idpInitiated: boolean;
   /** The provider's identifiers (SAML and OIDC). */
   public readonly identifiers: string[];
+  /**
+   * The provider's attribute that says whether it verified the user's email address, which account linking maps to
+   * `custom:idp_email_verified`: `email_verified` for Google, Sign in with Apple and OIDC providers (unless set
+   * otherwise), a SAML provider's `emailVerifiedAttribute`, and none for Facebook and Login with Amazon, which send
+   * no such signal.
+   */
+  public readonly emailVerifiedAttribute?: string;
 
   private readonly spec: ProviderSpec;
 
@@ -78,21 +86,41 @@ export class IdentityProvider {
     this.spec = spec;
     this.idpInitiated = spec.type === IdentityProviderType.SAML && spec.options.idpInitiated === true;
     this.identifiers = spec.type === IdentityProviderType.SAML || spec.type === IdentityProviderType.OIDC ? [...(spec.options.identifiers ?? [])] : [];
+    this.emailVerifiedAttribute = verificationSignalOf(spec);
   }
 
   /**
    * Validates the settings and creates the provider resource in the pool.
    * @internal
    */
-  public _bind(scope: Construct, id: string, userPool: cognito.IUserPool, attributes: PoolAttributes): BoundProvider {
+  public _bind(scope: Construct, id: string, userPool: cognito.IUserPool, attributes: PoolAttributes, linked = false): BoundProvider {
     let mapped: string[] = [];
+    const prop = `identityProviders['${this.name}'].attributeMapping`;
+    const given = linked ? this.withVerificationSignal(prop) : this.spec.options.attributeMapping;
     const mapping = (defaults: cognito.AttributeMapping) => {
-      const merged = mergeMapping(`identityProviders['${this.name}'].attributeMapping`, defaults, this.spec.options.attributeMapping, attributes);
+      const merged = mergeMapping(prop, defaults, given, attributes);
       mapped = merged.attributes;
       return merged.mapping;
     };
     const resource = this.create(scope, id, userPool, mapping);
     return { resource, mappedAttributes: mapped };
+  }
+
+  /**
+   * The user's mapping plus the provider's verification signal into `custom:idp_email_verified`, for a provider whose
+   * users the pre sign-up trigger links.
+   */
+  private withVerificationSignal(prop: string): cognito.AttributeMapping {
+    const given = this.spec.options.attributeMapping;
+    const key = LINK_VERIFIED_ATTRIBUTE.slice('custom:'.length);
+    const own = Object.keys(given?.custom ?? {}).find((k) => k === key || k === LINK_VERIFIED_ATTRIBUTE);
+    if (own !== undefined) {
+      throw new ConfigError(
+        `${prop}.custom maps '${own}', which account linking fills from the provider's email verification signal: leave it out (set the signal with emailVerifiedAttribute)`,
+      );
+    }
+    if (this.emailVerifiedAttribute === undefined) return given ?? {};
+    return { ...given, custom: { ...given?.custom, [key]: cognito.ProviderAttribute.other(this.emailVerifiedAttribute) } };
   }
 
   private create(
@@ -224,5 +252,20 @@ export class IdentityProvider {
         });
       }
     }
+  }
+}
+
+/** The attribute in which a provider says it verified the address: see `IdentityProvider.emailVerifiedAttribute`. */
+function verificationSignalOf(spec: ProviderSpec): string | undefined {
+  switch (spec.type) {
+    case IdentityProviderType.GOOGLE:
+    case IdentityProviderType.APPLE:
+      return 'email_verified';
+    case IdentityProviderType.OIDC:
+      return spec.options.emailVerifiedAttribute ?? 'email_verified';
+    case IdentityProviderType.SAML:
+      return spec.options.emailVerifiedAttribute;
+    default:
+      return undefined;
   }
 }

@@ -20,8 +20,17 @@ export interface PreSignUpConfig {
   readonly includeSubdomains: boolean;
   /** Whether a federated sign-up is linked to an existing native user with the same verified email. */
   readonly linkExternalUsers: boolean;
-  /** The providers (Cognito names) whose users are linked; others are not. */
+  /**
+   * The providers (Cognito names) whose users are linked; others are not. A user of one of them is linked only when
+   * the sign-up event carries the provider's own word that it verified the address (`LINK_VERIFIED_ATTRIBUTE` is
+   * `true`), unless the provider is in `assumeVerifiedProviders`.
+   */
   readonly linkProviders: string[];
+  /**
+   * Providers of `linkProviders` whose addresses are taken as verified without a signal (an explicit opt-in of the
+   * pool's owner, warned about at synth).
+   */
+  readonly assumeVerifiedProviders: string[];
   /**
    * The pool's SAML and OIDC provider names, so that a user name whose prefix Cognito lowercased
    * (mysaml_123) can be linked under the provider's real name (MySaml).
@@ -30,6 +39,15 @@ export interface PreSignUpConfig {
   /** What a rejected user is told. */
   readonly rejectionMessage: string;
 }
+
+/**
+ * The pool attribute that carries a provider's email verification signal (Google's and OIDC's `email_verified`
+ * claim, or a SAML attribute) into the pre sign-up event of a federated user. Cognito maps it from the provider's
+ * token at the first federated sign-in, before the user exists, so no user can write the value the trigger reads;
+ * the stored copy (which Cognito requires to be writable by the client, as every mapped attribute) is never read for
+ * a decision.
+ */
+export const LINK_VERIFIED_ATTRIBUTE = 'custom:idp_email_verified';
 
 /** Post-confirmation: default groups and an optional profile record. */
 export interface PostConfirmationConfig {

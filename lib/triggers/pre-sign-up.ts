@@ -1,7 +1,9 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { BundledFunction } from '../private/bundled-function';
+import { DEFAULT_LINK_PROVIDERS } from '../private/linking';
 import type { PreSignUpConfig } from '../private/handler-config';
 import { ConfigError, validateEmailDomain, located } from '../private/validate';
 import { TriggerFunctionOptions } from './options';
@@ -42,12 +44,22 @@ export interface PreSignUpOptions extends TriggerFunctionOptions {
   readonly linkExternalUsers?: boolean;
 
   /**
-   * The providers (Cognito provider names) whose users are linked when `linkExternalUsers` is on. Link only from
-   * providers that verify email addresses: whoever controls an address at the provider gets the account with that
-   * address. A federated user whose mapped `email_verified` is `false` is never linked.
+   * The providers (Cognito provider names) whose users are linked when `linkExternalUsers` is on. Whoever controls an
+   * address at the provider gets the account with that address, so a user is linked only when the provider says it
+   * verified the address: its signal (Google's, Apple's and OIDC's `email_verified` claim, or a SAML provider's
+   * `emailVerifiedAttribute`) is mapped to `custom:idp_email_verified`, and only `true` links. No signal, no link.
    * @default ['Google', 'SignInWithApple']
    */
   readonly linkProviders?: string[];
+
+  /**
+   * Providers of `linkProviders` whose addresses are taken as verified without a signal: for a company SAML or OIDC
+   * IdP that issues every address it sends, or Facebook and Login with Amazon, which send no signal. Each raises the
+   * warning `cdk-cognito-auth:linkWithoutVerification`, which you acknowledge once you have checked that the provider
+   * never sends an address its user does not own.
+   * @default - none: every linked provider must send a verification signal
+   */
+  readonly assumeEmailVerified?: string[];
 
   /**
    * What a rejected user is told (Cognito shows it as "PreSignUp failed with error <message>").
@@ -69,8 +81,6 @@ export interface PreSignUpTriggerProps extends PreSignUpOptions {
 
 const DEFAULT_REJECTION = 'Sign-up is not allowed for this email address.';
 
-/** Social providers that verify the email addresses they send. */
-const DEFAULT_LINK_PROVIDERS = ['Google', 'SignInWithApple'];
 
 /**
  * The bundled pre sign-up trigger: email domain allow and block lists, auto-confirmation, federated-account
@@ -109,13 +119,27 @@ export class PreSignUpTrigger extends Construct {
           `${prop}.autoConfirmEmailDomains has '${autoConfirm[0]}' while linkExternalUsers is on: auto-confirmation marks an address verified without proof that the user owns the mailbox, and linking trusts verified addresses, so whoever signs up first as someone@${autoConfirm[0]} would receive that person's federated sign-ins; turn one of them off`,
         );
       }
+      const linkProviders = props.linkProviders ?? [...DEFAULT_LINK_PROVIDERS];
+      const assumeVerified = props.assumeEmailVerified ?? [];
+      assumeVerified.forEach((name, i) => {
+        if (!linkProviders.includes(name)) {
+          throw new ConfigError(`${prop}.assumeEmailVerified[${i}] '${name}' is not in linkProviders (${linkProviders.join(', ') || 'none'}): only linked providers can be trusted without a signal`);
+        }
+      });
+      if (linkExternalUsers && assumeVerified.length > 0) {
+        Annotations.of(this).addWarningV2(
+          'cdk-cognito-auth:linkWithoutVerification',
+          `${prop}.assumeEmailVerified links users of ${assumeVerified.join(', ')} to the native user with the same address without the provider saying it verified the address: whoever holds an address there gets that person's account here. Acknowledge this warning only if every address these providers send belongs to its user.`,
+        );
+      }
       const config: PreSignUpConfig = {
         allowedDomains: allowed,
         blockedDomains: blocked,
         autoConfirmDomains: autoConfirm,
         includeSubdomains,
         linkExternalUsers,
-        linkProviders: props.linkProviders ?? [...DEFAULT_LINK_PROVIDERS],
+        linkProviders,
+        assumeVerifiedProviders: assumeVerified,
         externalProviderNames: props.externalProviderNames ?? [],
         rejectionMessage: props.rejectionMessage ?? DEFAULT_REJECTION,
       };

@@ -58,7 +58,7 @@ function fixture(name, config = CONFIGS[name]?.[0]) {
       return {
         label: config === 'linking' ? 'linking' : 'no linking',
         ...(config === 'linking' ? { noCall: 'a native sign-up' } : {}),
-        config: { allowedDomains: ['example.com'], blockedDomains: ['spam.example.com'], autoConfirmDomains: config === 'linking' ? [] : ['example.com'], includeSubdomains: true, linkExternalUsers: config === 'linking', linkProviders: config === 'linking' ? ['Google'] : [], externalProviderNames: [], rejectionMessage: 'No.' },
+        config: { allowedDomains: ['example.com'], blockedDomains: ['spam.example.com'], autoConfirmDomains: config === 'linking' ? [] : ['example.com'], includeSubdomains: true, linkExternalUsers: config === 'linking', linkProviders: config === 'linking' ? ['Google'] : [], assumeVerifiedProviders: [], externalProviderNames: [], rejectionMessage: 'No.' },
         event: { ...base, triggerSource: 'PreSignUp_SignUp', request: { userAttributes: attributes, validationData: {} }, response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false } },
       };
     case 'post-confirmation':

@@ -1,5 +1,5 @@
 import type { UserType } from '@aws-sdk/client-cognito-identity-provider';
-import type { PreSignUpConfig } from '../../lib/private/handler-config';
+import { LINK_VERIFIED_ATTRIBUTE, type PreSignUpConfig } from '../../lib/private/handler-config';
 import { ConfigError } from '../../lambda/shared/config';
 import {
   createHandler,
@@ -48,6 +48,7 @@ const CONFIG: PreSignUpConfig = {
   includeSubdomains: false,
   linkExternalUsers: true,
   linkProviders: ['Google', 'AcmeSaml'],
+  assumeVerifiedProviders: [],
   externalProviderNames: ['AcmeSaml'],
   rejectionMessage: 'Sign-up is not allowed for this email address.',
 };
@@ -63,6 +64,9 @@ function setup(config: Partial<PreSignUpConfig> = {}, users: UserType[] = [], fa
   });
   return { handler, cognito, lines };
 }
+
+/** What Cognito maps from Google's email_verified claim when the pool links its users. */
+const VERIFIED = { [LINK_VERIFIED_ATTRIBUTE]: 'true' };
 
 const nativeUser = (verified: boolean): UserType => ({
   Username: 'native-jane',
@@ -149,7 +153,7 @@ describe('pre sign-up: PreSignUp_AdminCreateUser', () => {
 describe('pre sign-up: PreSignUp_ExternalProvider', () => {
   test('links a Google user to the native user with the same verified email', async () => {
     const { handler, cognito, lines } = setup({}, [nativeUser(true)]);
-    const out = await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1234567890'));
+    const out = await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...VERIFIED }, 'google_1234567890'));
     expect(out.response.autoConfirmUser).toBe(false);
     expect(cognito.calls).toEqual([
       ['listUsersByEmail', POOL_ID, 'jane@example.com'],
@@ -160,13 +164,13 @@ describe('pre sign-up: PreSignUp_ExternalProvider', () => {
 
   test('looks the native user up by the address as the provider sent it, trimmed and lowercased', async () => {
     const { handler, cognito } = setup({}, [nativeUser(true)]);
-    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: ' Jane@Example.COM ' }, 'google_1234567890'));
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: ' Jane@Example.COM ', ...VERIFIED }, 'google_1234567890'));
     expect(cognito.calls[0]).toEqual(['listUsersByEmail', POOL_ID, 'jane@example.com']);
   });
 
   test('does not link to a native user whose email is not verified', async () => {
     const { handler, cognito } = setup({}, [nativeUser(false)]);
-    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1234567890'));
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...VERIFIED }, 'google_1234567890'));
     expect(cognito.calls.map((c) => c[0])).toEqual(['listUsersByEmail']);
   });
 
@@ -174,44 +178,84 @@ describe('pre sign-up: PreSignUp_ExternalProvider', () => {
     const other = { ...nativeUser(true), Username: 'native-jane-2' };
     const federated: UserType = { ...nativeUser(true), Username: 'facebook_99', UserStatus: 'EXTERNAL_PROVIDER' };
     const twice = setup({}, [nativeUser(true), other]);
-    await twice.handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
+    await twice.handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...VERIFIED }, 'google_1'));
     expect(twice.cognito.calls.map((c) => c[0])).toEqual(['listUsersByEmail']);
     const fed = setup({}, [federated]);
-    await fed.handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
+    await fed.handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...VERIFIED }, 'google_1'));
     expect(fed.cognito.calls.map((c) => c[0])).toEqual(['listUsersByEmail']);
   });
 
   test('maps a lowercased SAML prefix back to the pool provider name', async () => {
     const { handler, cognito } = setup({}, [nativeUser(true)]);
-    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'acmesaml_jane_doe'));
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...VERIFIED }, 'acmesaml_jane_doe'));
     expect(cognito.calls[1]).toEqual(['linkProviderForUser', POOL_ID, 'native-jane', 'AcmeSaml', 'jane_doe']);
   });
 
   test('does not link a user of a provider not trusted for linking (it may not verify emails)', async () => {
     const { handler, cognito, lines } = setup({}, [nativeUser(true)]);
-    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'facebook_1234'));
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...VERIFIED }, 'facebook_1234'));
     expect(cognito.calls).toEqual([]);
     expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'not linked', reason: 'provider-not-trusted-for-linking', provider: 'Facebook' });
   });
 
   test('does not link when the provider says the email is not verified', async () => {
     const { handler, cognito, lines } = setup({}, [nativeUser(true)]);
-    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', email_verified: 'false' }, 'google_1234'));
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', email_verified: 'false', ...VERIFIED }, 'google_1234'));
     expect(cognito.calls).toEqual([]);
     expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'not linked', reason: 'email-not-verified-by-provider', provider: 'Google' });
     expect(lines.join('\n')).not.toContain('jane@');
   });
 
+  test('does not link without the provider\'s verification signal: no signal, no link', async () => {
+    const { handler, cognito, lines } = setup({}, [nativeUser(true)]);
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1234'));
+    expect(cognito.calls).toEqual([]);
+    expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'not linked', reason: 'no-verification-signal', provider: 'Google' });
+  });
+
+  test.each([
+    [{ [LINK_VERIFIED_ATTRIBUTE]: 'false' }, 'email-not-verified-by-provider'],
+    [{ [LINK_VERIFIED_ATTRIBUTE]: '' }, 'no-verification-signal'],
+    [{ [LINK_VERIFIED_ATTRIBUTE]: 'yes' }, 'no-verification-signal'],
+    [{ email_verified: 'true' }, 'no-verification-signal'],
+  ])('does not link on %j: only the mapped signal, and only true, links', async (attributes, reason) => {
+    const { handler, cognito, lines } = setup({}, [nativeUser(true)]);
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...attributes }, 'google_1234'));
+    expect(cognito.calls).toEqual([]);
+    expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'not linked', reason, provider: 'Google' });
+  });
+
+  test('reads the signal as Cognito maps a boolean claim, in any case', async () => {
+    const { handler, cognito } = setup({}, [nativeUser(true)]);
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', [LINK_VERIFIED_ATTRIBUTE]: 'True' }, 'google_1'));
+    expect(cognito.calls.map((c) => c[0])).toEqual(['listUsersByEmail', 'linkProviderForUser']);
+  });
+
+  test('links a provider named in assumeVerifiedProviders without a signal, and no other', async () => {
+    const { handler, cognito } = setup({ assumeVerifiedProviders: ['AcmeSaml'] }, [nativeUser(true)]);
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'acmesaml_jane'));
+    expect(cognito.calls.map((c) => c[0])).toEqual(['listUsersByEmail', 'linkProviderForUser']);
+    const google = setup({ assumeVerifiedProviders: ['AcmeSaml'] }, [nativeUser(true)]);
+    await google.handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
+    expect(google.cognito.calls).toEqual([]);
+  });
+
+  test('an assumed provider that says an address is not verified is still not linked', async () => {
+    const { handler, cognito } = setup({ assumeVerifiedProviders: ['AcmeSaml'] }, [nativeUser(true)]);
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', [LINK_VERIFIED_ATTRIBUTE]: 'false' }, 'acmesaml_jane'));
+    expect(cognito.calls).toEqual([]);
+  });
+
   test('linking off: no SDK call at all', async () => {
     const { handler, cognito } = setup({ linkExternalUsers: false }, [nativeUser(true)]);
-    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
+    await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...VERIFIED }, 'google_1'));
     expect(cognito.calls).toEqual([]);
   });
 
   test('linking off needs no way to reach Cognito (the SDK is not loaded); linking on does', async () => {
     const { log } = recordingLogger();
     const handler = createHandler({ config: { ...CONFIG, linkExternalUsers: false }, log });
-    const out = await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'));
+    const out = await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...VERIFIED }, 'google_1'));
     expect(out.response.autoConfirmUser).toBe(false);
     expect(() => createHandler({ config: CONFIG, log })).toThrow('linking external users is configured but no way to look users up and link them was given');
     expect(() => createHandler({ config: CONFIG, log, listUsersByEmail: new FakeCognito().listUsersByEmail })).toThrow(ConfigError);
@@ -219,7 +263,7 @@ describe('pre sign-up: PreSignUp_ExternalProvider', () => {
 
   test('a failed look-up fails the sign-up cleanly, without the SDK message (which may hold an email)', async () => {
     const { handler, cognito, lines } = setup({}, [nativeUser(true)], { port: 'listUsersByEmail', name: 'TooManyRequestsException' });
-    await expect(handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'))).rejects.toThrow(
+    await expect(handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...VERIFIED }, 'google_1'))).rejects.toThrow(
       'Sign-up failed: the account lookup did not answer. Try again.',
     );
     expect(cognito.calls.map((c) => c[0])).toEqual(['listUsersByEmail']);
@@ -229,7 +273,7 @@ describe('pre sign-up: PreSignUp_ExternalProvider', () => {
 
   test('a failed link fails the sign-up cleanly, without the SDK message', async () => {
     const { handler, lines } = setup({}, [nativeUser(true)], { port: 'linkProviderForUser', name: 'LimitExceededException' });
-    await expect(handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com' }, 'google_1'))).rejects.toThrow(
+    await expect(handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...VERIFIED }, 'google_1'))).rejects.toThrow(
       'Sign-up failed: the account could not be linked. Try again.',
     );
     expect(JSON.parse(lines[lines.length - 1])).toEqual({ message: 'link failed', error: 'LimitExceededException', provider: 'Google' });

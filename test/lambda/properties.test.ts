@@ -63,6 +63,7 @@ test('pre sign-up only ever rejects with SignUpRejected, whatever the email', as
       includeSubdomains: true,
       linkExternalUsers: false,
       linkProviders: [],
+      assumeVerifiedProviders: [],
       externalProviderNames: [],
       rejectionMessage: 'No.',
     },
