@@ -5,6 +5,7 @@ import { RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { ClientKind, CognitoAuth, CognitoAuthProps, UpgradeCheck, UpgradeFindingKind } from '../lib';
 import { runCommand, USAGE } from '../lib/upgrade-check/command';
 import { testApp } from './helpers';
@@ -227,6 +228,131 @@ describe('the upgrade check on synthesized templates', () => {
       "the template before is not a CloudFormation template: it has no Resources object (get-template's whole answer: take its TemplateBody, e.g. with --query TemplateBody)",
     );
     expect(() => UpgradeCheck.compare(before, 'text' as any)).toThrow('the template after is not a CloudFormation template: it has no Resources object');
+  });
+});
+
+describe('the library\'s own state: tables, buckets, keys, log groups, streams, and whatever a template keeps', () => {
+  const PROFILES: CognitoAuthProps = {
+    ...BASE,
+    triggers: { postConfirmation: { createProfileTable: true } },
+    userActivityLogs: { messageDeliveryErrors: true },
+  };
+  const withProfiles = templateOf(PROFILES);
+  const table = logicalId(withProfiles, 'AWS::DynamoDB::Table');
+  const deliveryLogs = logicalId(withProfiles, 'AWS::Logs::LogGroup', (r) => r.DeletionPolicy === 'Retain');
+  const changes = (after: any) => UpgradeCheck.compare(withProfiles, after).findings.map((f) => [f.kind, f.resourceType, f.logicalId, f.property]);
+
+  test('a new profileTablePartitionKey: the profile table replaced, the old one retained beside an empty one', () => {
+    const after = templateOf({ ...PROFILES, triggers: { postConfirmation: { createProfileTable: true, profileTablePartitionKey: 'sub' } } });
+    const result = UpgradeCheck.compare(withProfiles, after);
+    expect(result.safe).toBe(false);
+    expect(result.findings).toEqual([
+      {
+        logicalId: table,
+        resourceType: 'AWS::DynamoDB::Table',
+        kind: UpgradeFindingKind.REPLACED,
+        property: 'KeySchema',
+        message:
+          'the DynamoDB table is replaced (KeySchema changed), and with it every item in it; the old one is retained outside the stack (UpdateReplacePolicy Retain), beside the new, empty one the stack uses',
+        suggestion: 'keep KeySchema as deployed; for a new DynamoDB table, add one beside the old and move over before removing the old',
+      },
+    ]);
+  });
+
+  test('the profile table dropped: orphaned, since it is retained', () => {
+    const after = templateOf({ ...PROFILES, triggers: { postConfirmation: {} } });
+    const result = UpgradeCheck.compare(withProfiles, after);
+    expect(result.findings.map((f) => [f.kind, f.resourceType, f.logicalId])).toEqual([['ORPHANED', 'AWS::DynamoDB::Table', table]]);
+    expect(result.findings[0].message).toBe('the DynamoDB table leaves the stack but is retained: it stays in the account, outside the stack, which no longer manages it');
+  });
+
+  test('the log export taken out: its retained log group orphaned', () => {
+    const after = templateOf({ ...PROFILES, userActivityLogs: undefined });
+    expect(changes(after)).toEqual([['ORPHANED', 'AWS::Logs::LogGroup', deliveryLogs, undefined]]);
+  });
+
+  test('a trigger taken out: its log group deleted, with its logs', () => {
+    const after = templateOf({ ...PROFILES, triggers: undefined });
+    const found = UpgradeCheck.compare(withProfiles, after).findings;
+    expect(found.map((f) => [f.kind, f.resourceType])).toEqual([
+      ['ORPHANED', 'AWS::DynamoDB::Table'],
+      ['REMOVED', 'AWS::Logs::LogGroup'],
+    ]);
+    expect(found[1].message).toBe('the log group leaves the stack and is deleted, and with it its log events (sign-in activity, delivery errors, trigger logs)');
+  });
+
+  test('harmless changes: another log retention, for the export and the trigger; a new group', () => {
+    const after = templateOf({
+      ...PROFILES,
+      groups: [{ name: 'admin' }, { name: 'member' }],
+      triggers: { postConfirmation: { createProfileTable: true, logRetention: logs.RetentionDays.ONE_YEAR } },
+      userActivityLogs: { messageDeliveryErrors: true, retention: logs.RetentionDays.ONE_YEAR },
+    });
+    expect(Object.values<any>(after.Resources).filter((r) => r.Type === 'AWS::Logs::LogGroup').map((r) => r.Properties.RetentionInDays)).toEqual([365, 365]);
+    expect(UpgradeCheck.compare(withProfiles, after)).toEqual({ findings: [], acknowledged: [], safe: true });
+  });
+
+  test('a bucket replaced or removed, a key removed, a stream replaced: each reported with what it holds', () => {
+    const bucket = (name: string) => ({ Type: 'AWS::S3::Bucket', Properties: { BucketName: name } });
+    const key = { Type: 'AWS::KMS::Key', DeletionPolicy: 'Delete', Properties: { KeyPolicy: {} } };
+    const stream = (name: string) => ({ Type: 'AWS::Kinesis::Stream', Properties: { Name: name, ShardCount: 1 } });
+    const before = { Resources: { Files: bucket('files-a'), Key: key, Events: stream('events-a') } };
+    const after = { Resources: { Files: bucket('files-b'), Events: stream('events-b') } };
+    const result = UpgradeCheck.compare(before, after);
+    expect(result.findings.map((f) => [f.kind, f.resourceType, f.logicalId, f.property, f.message])).toEqual([
+      [
+        'REPLACED',
+        'AWS::S3::Bucket',
+        'Files',
+        'BucketName',
+        'the S3 bucket is replaced (BucketName changed), and with it every object in it (a bucket that still holds objects cannot be deleted: the delete fails and the bucket stays outside the stack)',
+      ],
+      [
+        'REMOVED',
+        'AWS::KMS::Key',
+        'Key',
+        undefined,
+        "the KMS key leaves the stack and is deleted, and with it everything encrypted under it (a user pool's directory, log exports): once a deleted key's waiting period ends, none of it can be decrypted",
+      ],
+      ['REPLACED', 'AWS::Kinesis::Stream', 'Events', 'Name', "the Kinesis data stream is replaced (Name changed), and with it every record it holds, and every consumer's position in it"],
+    ]);
+    expect(UpgradeCheck.compare({ Resources: { Files: bucket('files-a') } }, { Resources: {} }).findings.map((f) => [f.kind, f.logicalId])).toEqual([['REMOVED', 'Files']]);
+  });
+
+  test('any resource its template keeps (Retain, Snapshot), replaced or removed, is reported, whatever its type', () => {
+    const parameter = (name: string, policies: object) => ({ Type: 'AWS::SSM::Parameter', ...policies, Properties: { Name: name, Type: 'String', Value: 'v' } });
+    const retained = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
+    const check = (before: object, after: object) => UpgradeCheck.compare({ Resources: before }, { Resources: after }).findings.map((f) => [f.kind, f.resourceType, f.property, f.message]);
+    expect(check({ P: parameter('/a', retained) }, { P: parameter('/b', retained) })).toEqual([
+      [
+        'REPLACED',
+        'AWS::SSM::Parameter',
+        'Name',
+        'the AWS::SSM::Parameter is replaced (Name changed): a new one takes its place; the old one is retained outside the stack (UpdateReplacePolicy Retain), beside the new one the stack uses',
+      ],
+    ]);
+    expect(check({ P: parameter('/a', retained) }, {})).toEqual([
+      ['ORPHANED', 'AWS::SSM::Parameter', undefined, 'the AWS::SSM::Parameter leaves the stack but is retained (DeletionPolicy Retain): it stays in the account, outside the stack, which no longer manages it'],
+    ]);
+    expect(check({ P: parameter('/a', { DeletionPolicy: 'Retain' }) }, { P: parameter('/b', { DeletionPolicy: 'Retain' }) })[0][3]).toBe(
+      'the AWS::SSM::Parameter is replaced (Name changed): a new one takes its place; the old one is deleted (UpdateReplacePolicy Delete, unset), though its DeletionPolicy Retain marks it as one to keep',
+    );
+    const cluster = (id: string) => ({ Type: 'AWS::RDS::DBCluster', DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot', Properties: { DBClusterIdentifier: id, Engine: 'aurora-postgresql' } });
+    expect(check({ C: cluster('a') }, {})).toEqual([
+      ['REMOVED', 'AWS::RDS::DBCluster', undefined, 'the AWS::RDS::DBCluster leaves the stack and is deleted; CloudFormation keeps a snapshot of it (DeletionPolicy Snapshot), outside the stack'],
+    ]);
+    expect(check({ C: cluster('a') }, { C: cluster('b') })[0][3]).toBe(
+      'the AWS::RDS::DBCluster is replaced (DBClusterIdentifier changed): a new one takes its place; the old one is deleted, and a snapshot of it kept outside the stack (UpdateReplacePolicy Snapshot)',
+    );
+    // a resource nothing keeps and no list names comes and goes freely
+    expect(check({ P: parameter('/a', {}) }, {})).toEqual([]);
+    expect(check({ P: parameter('/a', {}) }, { P: parameter('/b', {}) })).toEqual([]);
+  });
+
+  test('a renamed retained resource of any type names its twin', () => {
+    const kept = { Type: 'AWS::SSM::Parameter', DeletionPolicy: 'Retain', Properties: { Type: 'String', Value: 'v' } };
+    const [finding] = UpgradeCheck.compare({ Resources: { Old: kept } }, { Resources: { New: kept } }).findings;
+    expect(finding.suggestion).toBe("an AWS::SSM::Parameter 'New' is added in the same change: if a construct id was renamed, keep the old logical id ((node.defaultChild as CfnResource).overrideLogicalId('Old'))");
   });
 });
 

@@ -12,9 +12,14 @@ export const USAGE = `Usage: cognito-upgrade-check (--before <template.json> | -
                              [--acknowledgements <file.json>] [--json]
 
 Compares a stack's CloudFormation template before and after a change, and reports what the deploy would lose or
-Cognito would refuse: a user pool, identity pool, app client, domain or group replaced or removed, a retained pool
-left behind, a custom attribute removed or changed, a sign-in setting fixed at creation changed, a passkey relying
-party moved.
+Cognito would refuse:
+  - a stateful resource replaced or removed: the user pool and its replicas, app clients, the domain, the identity
+    pool, groups, identity providers, resource servers, users; DynamoDB tables (the profile table), S3 buckets, KMS
+    keys and replica keys, log groups and log streams, Kinesis and Firehose streams
+  - any resource whose DeletionPolicy or UpdateReplacePolicy is Retain or Snapshot, replaced or removed (the old one
+    stays outside the stack)
+  - the user pool losing its Retain policy or deletion protection, a custom attribute removed or changed, a sign-in
+    setting fixed at creation changed, a passkey relying party moved, the issuer changing form
 
   --before <file>            the template as deployed (or as last released), JSON
   --deployed <stack name>    fetch the deployed template with CloudFormation's GetTemplate (needs AWS credentials

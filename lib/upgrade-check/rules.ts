@@ -1,6 +1,8 @@
 /**
  * The upgrade check's rules. Replacement, removal and retention come from @aws-cdk/cloudformation-diff (the engine
  * behind `cdk diff`), never from a list kept here; on top of it, Cognito's own rules that no resource schema knows.
+ * Watched: each stateful type of ./stateful-resources (replaced or removed), and any resource of any type whose
+ * DeletionPolicy or UpdateReplacePolicy keeps it (Retain, RetainExceptOnCreate, Snapshot), replaced or removed.
  * Sources:
  *   CFN-POOL   CloudFormation, AWS::Cognito::UserPool: every property says "Update requires: No interruption" (the
  *              resource has no create-only property, so cloudformation-diff never reports a pool replaced), while
@@ -16,30 +18,11 @@
  */
 import { deepEqual, diffTemplate, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { STANDARD_KEYS } from '../private/attributes';
+import { KEEPING_POLICIES, STATEFUL_RESOURCES, StatefulResource } from './stateful-resources';
 import { UpgradeFinding, UpgradeFindingKind } from './types';
 
 type Template = { [key: string]: any };
 type Finding = Omit<UpgradeFinding, 'acknowledgedReason'>;
-
-/** The stateful Cognito resources, and what replacing or deleting one loses. */
-const STATEFUL: { [type: string]: { readonly name: string; readonly loses: string } } = {
-  'AWS::Cognito::UserPool': { name: 'user pool', loses: 'every user, with their passwords, MFA devices and passkeys' },
-  'AWS::Cognito::UserPoolClient': { name: 'app client', loses: 'its client id (and secret), which every front end and back end holds' },
-  'AWS::Cognito::UserPoolDomain': { name: 'domain', loses: 'the sign-in URLs while the domain is deleted and created again, and the passkeys bound to it' },
-  'AWS::Cognito::IdentityPool': { name: 'identity pool', loses: 'every identity id, and whatever is keyed on one (per-user S3 folders, stored data)' },
-  'AWS::Cognito::UserPoolGroup': { name: 'group', loses: "the group's members" },
-  'AWS::Cognito::UserPoolIdentityProvider': {
-    name: 'identity provider',
-    loses: "its users' links: Cognito names a federated user <provider name>_<id>, so they sign in as new users, without their groups, attributes or linked accounts",
-  },
-  'AWS::Cognito::UserPoolResourceServer': { name: 'resource server', loses: 'its scopes while it is deleted and created again (tokens carry them, APIs require them)' },
-  'AWS::Cognito::UserPoolUser': { name: 'user', loses: 'the user, with their password and MFA devices' },
-  'AWS::Cognito::UserPoolUserToGroupAttachment': { name: 'group membership', loses: 'the membership' },
-  'AWS::Cognito::UserPoolReplica': {
-    name: 'user pool replica',
-    loses: 'sign-in in its region while it is deleted and created again; and the deploy fails, since CloudFormation creates the new replica first, Cognito keeps one, and deletes only an inactive one',
-  },
-};
 
 /** Cognito's standard attributes, with the type Cognito gives each (String unless named here). */
 const STANDARD_TYPES: { [name: string]: string } = { email_verified: 'Boolean', phone_number_verified: 'Boolean', updated_at: 'Number' };
@@ -65,43 +48,63 @@ export function findingsFor(before: Template, after: Template): Finding[] {
 
   for (const [logicalId, change] of Object.entries(diff.resources.changes)) {
     const type = change.oldResourceType ?? change.newResourceType ?? '';
-    const stateful = STATEFUL[type];
-    if (!stateful) continue;
+    const old = beforeResources[logicalId] ?? {};
+    const deletionPolicy: string | undefined = old.DeletionPolicy;
+    const replacePolicy: string | undefined = old.UpdateReplacePolicy;
+    const keeps = (policy: string | undefined) => policy !== undefined && KEEPING_POLICIES.includes(policy);
+    // A stateful type of the list, or any resource its template marks as one to keep: Retain or Snapshot.
+    const listed: StatefulResource | undefined = STATEFUL_RESOURCES[type];
+    if (!listed && !keeps(deletionPolicy) && !keeps(replacePolicy)) continue;
+    const name = listed?.name ?? type;
     const impact = change.changeImpact;
     if (impact === ResourceImpact.WILL_DESTROY || impact === ResourceImpact.WILL_ORPHAN) {
       const orphaned = impact === ResourceImpact.WILL_ORPHAN;
       const twins = Object.keys(afterResources).filter((id) => !(id in beforeResources) && afterResources[id]?.Type === type);
-      const protectedPool = type === 'AWS::Cognito::UserPool' && beforeResources[logicalId]?.Properties?.DeletionProtection === 'ACTIVE';
-      const article = /^[aeiou]/.test(stateful.name) ? 'an' : 'a';
+      const protectedPool = type === 'AWS::Cognito::UserPool' && old.Properties?.DeletionProtection === 'ACTIVE';
+      const article = /^([aeio]|S3 |AWS::)/.test(name) ? 'an' : 'a';
+      let message: string;
+      if (orphaned) {
+        message = `the ${name} leaves the stack but is retained${listed ? '' : ` (DeletionPolicy ${deletionPolicy})`}: it stays in the account, outside the stack, which no longer manages it`;
+      } else if (protectedPool) {
+        message = 'the user pool leaves the stack and CloudFormation deletes it, which its deletion protection refuses: the update ends in a failed cleanup, and the pool with every user stays in the account, outside the stack';
+      } else {
+        message = `the ${name} leaves the stack and is deleted${listed ? `, and with it ${listed.loses}` : ''}`;
+        if (deletionPolicy === 'Snapshot') message += '; CloudFormation keeps a snapshot of it (DeletionPolicy Snapshot), outside the stack';
+        else if (!listed) message += `, though its UpdateReplacePolicy ${replacePolicy} marks it as one to keep`;
+      }
       findings.push({
         logicalId,
         resourceType: type,
         kind: orphaned ? UpgradeFindingKind.ORPHANED : UpgradeFindingKind.REMOVED,
-        message: orphaned
-          ? `the ${stateful.name} leaves the stack but is retained: it stays in the account, outside the stack, which no longer manages it`
-          : protectedPool
-            ? 'the user pool leaves the stack and CloudFormation deletes it, which its deletion protection refuses: the update ends in a failed cleanup, and the pool with every user stays in the account, outside the stack'
-            : `the ${stateful.name} leaves the stack and is deleted, and with it ${stateful.loses}`,
+        message,
         suggestion: twins.length > 0
-          ? `${twins.length === 1 ? `${article} ${stateful.name}` : `${stateful.name}s`} ${twins.map((t) => `'${t}'`).join(', ')} ${twins.length === 1 ? 'is' : 'are'} added in the same change: if a construct id was renamed, keep the old logical id ((node.defaultChild as CfnResource).overrideLogicalId('${logicalId}'))`
-          : `keep the ${stateful.name} in the stack; if it must go, acknowledge this finding on purpose`,
+          ? `${twins.length === 1 ? `${article} ${name}` : `${name}s`} ${twins.map((t) => `'${t}'`).join(', ')} ${twins.length === 1 ? 'is' : 'are'} added in the same change: if a construct id was renamed, keep the old logical id ((node.defaultChild as CfnResource).overrideLogicalId('${logicalId}'))`
+          : `keep the ${name} in the stack; if it must go, acknowledge this finding on purpose`,
       });
       continue;
     }
     if (impact === ResourceImpact.WILL_REPLACE || impact === ResourceImpact.MAY_REPLACE) {
-      const causes = Object.entries(change.propertyUpdates)
-        .filter(([, p]) => p.changeImpact === ResourceImpact.WILL_REPLACE || p.changeImpact === ResourceImpact.MAY_REPLACE)
-        .map(([name]) => name);
-      const retained = beforeResources[logicalId]?.UpdateReplacePolicy === 'Retain';
+      const causes = change.resourceTypeChanged
+        ? ['Type']
+        : Object.entries(change.propertyUpdates)
+          .filter(([, p]) => p.changeImpact === ResourceImpact.WILL_REPLACE || p.changeImpact === ResourceImpact.MAY_REPLACE)
+          .map(([property]) => property);
+      let message = `the ${name} is ${impact === ResourceImpact.MAY_REPLACE ? 'possibly ' : ''}replaced${causes.length > 0 ? ` (${causes.join(', ')} changed)` : ''}`;
+      message += listed ? `, and with it ${listed.loses}` : ': a new one takes its place';
+      if (replacePolicy === 'Retain' || replacePolicy === 'RetainExceptOnCreate') {
+        message += `; the old one is retained outside the stack (UpdateReplacePolicy ${replacePolicy}), beside the new${listed ? ', empty' : ''} one the stack uses`;
+      } else if (replacePolicy === 'Snapshot') {
+        message += '; the old one is deleted, and a snapshot of it kept outside the stack (UpdateReplacePolicy Snapshot)';
+      } else if (keeps(deletionPolicy)) {
+        message += `; the old one is deleted (UpdateReplacePolicy ${replacePolicy ?? 'Delete, unset'}), though its DeletionPolicy ${deletionPolicy} marks it as one to keep`;
+      }
       findings.push({
         logicalId,
         resourceType: type,
         kind: UpgradeFindingKind.REPLACED,
         property: causes.length > 0 ? causes.join(', ') : undefined,
-        message:
-          `the ${stateful.name} is ${impact === ResourceImpact.MAY_REPLACE ? 'possibly ' : ''}replaced${causes.length > 0 ? ` (${causes.join(', ')} changed)` : ''}, and with it ${stateful.loses}` +
-          (retained ? '; the old one is retained outside the stack (UpdateReplacePolicy Retain), beside the new, empty one the stack uses' : ''),
-        suggestion: `keep ${causes.length > 0 ? causes.join(', ') : 'the replacing properties'} as deployed; for a new ${stateful.name}, add one beside the old and move over before removing the old`,
+        message,
+        suggestion: `keep ${causes.length > 0 ? causes.join(', ') : 'the replacing properties'} as deployed; for a new ${name}, add one beside the old and move over before removing the old`,
       });
     }
     if (type === 'AWS::Cognito::UserPool' && change.oldValue && change.newValue) {

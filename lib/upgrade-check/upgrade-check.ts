@@ -1,11 +1,15 @@
 import { readJson } from './read-json';
+import { checkProps } from '../private/props-check';
 import { checkTemplate, findingsFor } from './rules';
 import { UpgradeAcknowledgement, UpgradeCheckOptions, UpgradeCheckResult, UpgradeFinding, UpgradeFindingKind } from './types';
 
 /**
  * Compares a stack's template before and after a change and reports what the deploy would lose or Cognito would
- * refuse: a user pool, identity pool, app client, domain or group replaced or removed, a retained pool left behind,
- * a custom attribute removed or changed, a sign-in setting Cognito fixes at creation, a passkey relying party moved.
+ * refuse: a stateful resource replaced or removed (the user pool and its replicas, app clients, domain, identity
+ * pool, groups, identity providers, resource servers; DynamoDB tables such as the profile table, S3 buckets, KMS keys,
+ * log groups, Kinesis and Firehose streams), any resource whose DeletionPolicy or UpdateReplacePolicy is Retain or
+ * Snapshot replaced or removed (the old one stays outside the stack), a retained pool left behind or unprotected, a
+ * custom attribute removed or changed, a sign-in setting Cognito fixes at creation, a passkey relying party moved.
  * Replacement comes from @aws-cdk/cloudformation-diff, the engine behind `cdk diff`.
  *
  * Use it in a test (`UpgradeCheck.compare(deployed, Template.fromStack(stack).toJSON())`) or through the
@@ -21,7 +25,7 @@ export class UpgradeCheck {
     const acknowledgements = options.acknowledgements ?? [];
     checkTemplate(before, 'before');
     checkTemplate(after, 'after');
-    acknowledgements.forEach((a, i) => validateAcknowledgement(a, `acknowledgements[${i}]`));
+    checkOptions(options, 'UpgradeCheck.compare() options');
     const findings: UpgradeFinding[] = [];
     const acknowledged: UpgradeFinding[] = [];
     for (const finding of findingsFor(before, after)) {
@@ -34,6 +38,7 @@ export class UpgradeCheck {
 
   /** Compares two template files (JSON). */
   public static compareFiles(beforePath: string, afterPath: string, options: UpgradeCheckOptions = {}): UpgradeCheckResult {
+    checkOptions(options, 'UpgradeCheck.compareFiles() options');
     return UpgradeCheck.compare(readJson(beforePath, 'template'), readJson(afterPath, 'template'), options);
   }
 
@@ -53,12 +58,23 @@ export class UpgradeCheck {
 
   /** One readable line for a finding. */
   public static formatFinding(finding: UpgradeFinding): string {
+    checkProps('UpgradeFinding', finding, 'UpgradeCheck.formatFinding() finding');
     const property = finding.property ? ` ${finding.property}` : '';
     const ack = finding.acknowledgedReason !== undefined ? ` [acknowledged: ${finding.acknowledgedReason}]` : '';
     return `${finding.kind} ${finding.resourceType} ${finding.logicalId}${property}: ${finding.message}; way out: ${finding.suggestion}${ack}`;
   }
 
   private constructor() {}
+}
+
+/**
+ * The options of `compare` and `compareFiles`: each acknowledgement with the messages acknowledgement files get, then
+ * the rest (unknown props, for plain JavaScript) against the assembly.
+ */
+function checkOptions(options: UpgradeCheckOptions, label: string): void {
+  const acknowledgements = options?.acknowledgements;
+  if (Array.isArray(acknowledgements)) acknowledgements.forEach((a, i) => validateAcknowledgement(a, `acknowledgements[${i}]`));
+  checkProps('UpgradeCheckOptions', options, label);
 }
 
 function validateAcknowledgement(a: any, where: string): void {
