@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GroupRoleIdentityPool } from './identity-pool';
 import { validateGroupName, validateGroupPrecedence, located } from './private/validate';
+import { checkProps, itemProp } from './private/props-check';
 
 /** One user group, as `CognitoAuth` takes it. */
 export interface GroupOptions {
@@ -37,7 +38,9 @@ export interface GroupOptions {
   readonly scopes?: string[];
 
   /**
-   * The IAM role that members get through the identity pool.
+   * The IAM role that members get through the identity pool. Make it with `new IdentityPoolRole(scope, id)`, to
+   * which the identity pool adds the trust it needs; a role whose own trust lets cognito-identity.amazonaws.com
+   * assume it without that pool's conditions is a synth error (see `RoleMappingRule.role`).
    * @default - a role with no permissions, trusted by the identity pool, when there is one; otherwise no role
    */
   readonly role?: iam.IRole;
@@ -77,6 +80,7 @@ export class UserGroup extends Construct {
   constructor(scope: Construct, id: string, props: UserGroupProps) {
     super(scope, id);
     try {
+      checkProps('UserGroupProps', props, itemProp('groups', props));
       validateGroupName('groups[].name', props.name);
       if (props.precedence !== undefined) {
         validateGroupPrecedence(`groups['${props.name}'].precedence`, props.precedence);
@@ -89,7 +93,7 @@ export class UserGroup extends Construct {
       this.role =
         props.role ??
         props.identityPool?.createRole(this, 'Role', `Members of the Cognito group '${props.name}', through the identity pool`);
-      if (props.role) props.identityPool?.trustRole(props.role);
+      if (props.role) props.identityPool?.trustRole(props.role, `groups['${props.name}'].role`);
       props.identityPool?.addGroup({ name: props.name, precedence: props.precedence, role: this.role });
 
       this.userPoolGroup = new cognito.UserPoolGroup(this, 'Resource', {

@@ -1,11 +1,14 @@
-import { Annotations, Lazy, Validations } from 'aws-cdk-lib';
+import { Annotations, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ADJUSTABLE_QUOTAS, ConfigError, LIMITS, NAME_ALLOWED, NAME_PATTERN, validateCount, validateText, located, atPath } from '../private/validate';
+import { checkProps, itemProp } from '../private/props-check';
 import { grantFolder } from './folder-grants';
+import { IdentityPoolRole } from './identity-pool-role';
 import { RoleMapping, RoleMappingKind, RuleMatchType, UnmatchedUsers } from './role-mapping';
+import { importedRoleWarning, openTrust, openTrustMessage, TrustedRole } from './role-trust';
 
 /** Social and enterprise identity providers the identity pool accepts directly (not through the user pool). */
 export interface IdentityPoolExternalProviders {
@@ -103,10 +106,12 @@ export class GroupRoleIdentityPool extends Construct {
   private readonly userPool: cognito.IUserPool;
   private readonly providers: Provider[] = [];
   private readonly groups: MappedGroup[] = [];
+  private readonly trusted: TrustedRole[] = [];
 
   constructor(scope: Construct, id: string, props: GroupRoleIdentityPoolProps) {
     super(scope, id);
     try {
+      checkProps('GroupRoleIdentityPoolProps', props, 'identityPool');
       this.userPool = props.userPool;
       this.roleMapping = props.roleMapping ?? RoleMapping.fromGroups();
       const tags = props.principalTags ?? {};
@@ -156,13 +161,14 @@ export class GroupRoleIdentityPool extends Construct {
           description: 'Guests (unauthenticated identities) of the identity pool',
           assumedBy: this.principal('unauthenticated'),
         });
+        this.trusted.push({ role: this.guestRole, label: `guest role '${this.guestRole.node.path}'`, kind: 'unauthenticated', madeBy: 'library' });
         Validations.of(this.cfnIdentityPool).acknowledge({
           id: 'AwsSolutions::AwsSolutions-COG7',
           reason: 'Guests were asked for (allowGuests: true); their role has no permissions until granted some.',
         });
       }
 
-      this.roleMapping.rules.forEach((rule) => this.trustRole(rule.role));
+      this.roleMapping.rules.forEach((rule, i) => this.trustRole(rule.role, `identityPool.roleMapping rule ${i} role`));
 
       new cognito.CfnIdentityPoolRoleAttachment(this, 'RoleAttachment', {
         identityPoolId: this.identityPoolId,
@@ -185,6 +191,7 @@ export class GroupRoleIdentityPool extends Construct {
       }
 
       this.node.addValidation({ validate: () => this.validateMapping() });
+      this.node.addValidation({ validate: () => this.validateTrust() });
     } catch (err) {
       throw located(this, err);
     }
@@ -211,6 +218,7 @@ export class GroupRoleIdentityPool extends Construct {
 
   /** Makes a group known to the mapping (`CognitoAuth` calls this for every group). */
   public addGroup(group: MappedGroup): void {
+    atPath(this, () => checkProps('MappedGroup', group, itemProp('groups', group)));
     this.groups.push(group);
   }
 
@@ -219,7 +227,9 @@ export class GroupRoleIdentityPool extends Construct {
    * tags are on), for a group or a rule. No permissions until you grant some.
    */
   public createRole(scope: Construct, id: string, description: string): iam.Role {
-    return new iam.Role(scope, id, { description, assumedBy: this.principal('authenticated') });
+    const role = new iam.Role(scope, id, { description, assumedBy: this.principal('authenticated') });
+    this.trusted.push({ role, label: `role '${role.node.path}'`, kind: 'authenticated', madeBy: 'library' });
+    return role;
   }
 
   /**
@@ -265,10 +275,20 @@ export class GroupRoleIdentityPool extends Construct {
   }
 
   /**
-   * Lets this pool's authenticated identities assume a role of yours (a rule's, or a group's given role): adds the
-   * trust statement when the role is created in this app; an imported role is left alone and must trust the pool.
+   * Lets this pool's authenticated identities assume a role of yours (a rule's, or a group's given role).
+   *
+   * A role created in this app (best an `IdentityPoolRole`, which trusts no one until then) gets the one trust
+   * statement this pool needs. Its whole trust policy is checked at synth, with every statement added until then:
+   * a statement that lets cognito-identity.amazonaws.com assume it without naming this pool (`aud`) and
+   * authenticated identities (`amr`) is an error, never widened or patched. An imported role cannot be read or
+   * changed: a warning names the conditions its trust policy must carry.
+   *
+   * @param usedAs where the role is given, for messages, e.g. `groups['admin'].role` @default 'role'
    */
-  public trustRole(role: iam.IRole): void {
+  public trustRole(role: iam.IRole, usedAs?: string): void {
+    if (this.trusted.some((t) => t.role === role)) return;
+    const label = `${usedAs ?? 'role'} '${role.node.path}'`;
+    this.trusted.push({ role, label, kind: 'authenticated', madeBy: role instanceof IdentityPoolRole ? 'library' : 'user' });
     if (role instanceof iam.Role && role.assumeRolePolicy) {
       role.assumeRolePolicy.addStatements(
         new iam.PolicyStatement({
@@ -277,7 +297,24 @@ export class GroupRoleIdentityPool extends Construct {
           conditions: this.trustConditions('authenticated'),
         }),
       );
+      return;
     }
+    Annotations.of(this).addWarningV2(
+      'cdk-cognito-auth:identityPoolRoleImported',
+      importedRoleWarning(label, role.roleArn, this.node.path, this.principalTagsEnabled),
+    );
+  }
+
+  /** The trust of every role this pool hands out that this app can read: only this pool, only the right kind. */
+  private validateTrust(): string[] {
+    const errors = new Set<string>();
+    for (const { role, label, kind, madeBy } of this.trusted) {
+      if (!(role instanceof iam.Role) || !role.assumeRolePolicy) continue;
+      const stack = Stack.of(role);
+      const open = openTrust(stack.resolve(role.assumeRolePolicy.toJSON()), stack.resolve(this.identityPoolId), kind);
+      open.forEach((o) => errors.add(openTrustMessage(label, o, kind, madeBy)));
+    }
+    return [...errors];
   }
 
   /** The groups with roles, in precedence order. */

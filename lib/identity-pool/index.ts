@@ -1,2 +1,3 @@
 export * from './role-mapping';
 export * from './identity-pool';
+export * from './identity-pool-role';

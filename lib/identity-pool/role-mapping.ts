@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ConfigError, LIMITS } from '../private/validate';
+import { checkProps } from '../private/props-check';
 
 /** How a rule compares the claim with its value. */
 export enum RuleMatchType {
@@ -22,8 +23,11 @@ export interface RoleMappingRule {
   /** The value to compare with. */
   readonly value: string;
   /**
-   * The role to hand out. Create it with `GroupRoleIdentityPool.addRole` so that it trusts only this pool; a role of
-   * yours created in this app gets that trust added; an imported role must trust the pool already.
+   * The role to hand out. Create it with `new IdentityPoolRole(scope, id)`: it trusts no one until the identity pool
+   * adds the trust it needs (that pool, authenticated identities only). Another role created in this app gets that
+   * statement added, and any statement of its own that lets cognito-identity.amazonaws.com assume it without that
+   * pool's `aud` and `authenticated` `amr` conditions is a synth error. An imported role must trust the pool
+   * already (a warning names the conditions).
    */
   readonly role: iam.IRole;
 }
@@ -54,6 +58,7 @@ export class RoleMapping {
    * @param unmatched users in no such group @default UnmatchedUsers.DEFAULT_ROLE
    */
   public static fromGroups(unmatched?: UnmatchedUsers): RoleMapping {
+    checkProps('UnmatchedUsers', unmatched, 'RoleMapping.fromGroups() unmatched');
     return new RoleMapping(RoleMappingKind.GROUPS, [], unmatched ?? UnmatchedUsers.DEFAULT_ROLE);
   }
 
@@ -63,6 +68,8 @@ export class RoleMapping {
    * @param unmatched users no rule matches @default UnmatchedUsers.DENY
    */
   public static fromRules(rules: RoleMappingRule[], unmatched?: UnmatchedUsers): RoleMapping {
+    checkProps('RoleMappingRule[]', rules, 'RoleMapping.fromRules() rules');
+    checkProps('UnmatchedUsers', unmatched, 'RoleMapping.fromRules() unmatched');
     if (rules.length < 1 || rules.length > LIMITS.roleMappingRulesMax) {
       throw new ConfigError(
         `RoleMapping.fromRules() has ${rules.length} rules: Cognito takes 1 to ${LIMITS.roleMappingRulesMax} rules per identity provider (for no rules, use RoleMapping.fromGroups() or leave roleMapping out)`,
@@ -76,6 +83,7 @@ export class RoleMapping {
    * @param unmatched users whose token names no role @default UnmatchedUsers.DEFAULT_ROLE
    */
   public static fromToken(unmatched?: UnmatchedUsers): RoleMapping {
+    checkProps('UnmatchedUsers', unmatched, 'RoleMapping.fromToken() unmatched');
     return new RoleMapping(RoleMappingKind.TOKEN, [], unmatched ?? UnmatchedUsers.DEFAULT_ROLE);
   }
 
