@@ -79,7 +79,7 @@ export function createExampleApp(app: App): ExampleStage[] {
       removalPolicy: stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       env,
     });
-    const replica = keys ? new ExampleReplicaStack(app, `CognitoAuthExample-${stage}-Replica`, { env: { ...env, region: String(replicaRegion) }, auth: auth.auth }) : undefined;
+    const replica = keys ? new ExampleReplicaStack(app, `CognitoAuthExample-${stage}-Replica`, { env: { ...env, region: String(replicaRegion) }, auth: auth.auth, replicaKey: keys.keyReplica.replicaKey }) : undefined;
     return { auth, api, multiRegion: keys && replica ? { ...keys, replica } : undefined };
   });
 

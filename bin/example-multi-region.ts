@@ -26,16 +26,20 @@ export class ExampleKeyStack extends Stack {
  * reads the primary key's ARN from the primary region's stack (a cross-region reference).
  */
 export class ExampleKeyReplicaStack extends Stack {
+  public readonly replicaKey: kms.CfnReplicaKey;
+
   constructor(scope: Construct, id: string, props: StackProps & { key: kms.IKey }) {
     super(scope, id, { ...props, crossRegionReferences: true });
-    // The account administers the key; Cognito uses it for this account's pools of this region (the replica's).
+    // The account administers the key; Cognito uses it for this account's pools of this region (the replica's), the
+    // principals that call Cognito here may use it through Cognito, and log delivery decrypts the replica's exported
+    // logs (ExampleReplicaStack exports them, and checks this policy as AuthReplicaRegion's replicaKey).
     const policy = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['kms:*'], resources: ['*'] }),
-        ...AuthUserPool.keyPolicyStatements(this),
+        ...AuthUserPool.keyPolicyStatements(this, { userActivityLogs: true }),
       ],
     });
-    new kms.CfnReplicaKey(this, 'PoolKeyReplica', {
+    this.replicaKey = new kms.CfnReplicaKey(this, 'PoolKeyReplica', {
       primaryKeyArn: props.key.keyArn,
       keyPolicy: policy,
       description: 'Replica of the example user pool key',
@@ -44,16 +48,17 @@ export class ExampleKeyReplicaStack extends Stack {
 }
 
 /**
- * What the pool's replica needs in its own region (AuthReplicaRegion): its triggers, its status, and what prod has in
- * the primary that Cognito sets per region, a web ACL and the log export.
+ * What the pool's replica needs in its own region (AuthReplicaRegion): its triggers, its status, what prod has in the
+ * primary that Cognito sets per region (a web ACL and the log export), and the key's replica, whose policy it checks.
  */
 export class ExampleReplicaStack extends Stack {
   public readonly replica: AuthReplicaRegion;
 
-  constructor(scope: Construct, id: string, props: StackProps & { auth: CognitoAuth }) {
+  constructor(scope: Construct, id: string, props: StackProps & { auth: CognitoAuth; replicaKey: kms.CfnReplicaKey }) {
     super(scope, id, { ...props, crossRegionReferences: true });
     this.replica = new AuthReplicaRegion(this, 'Replica', {
       auth: props.auth,
+      replicaKey: props.replicaKey,
       tags: { app: 'cognito-auth-example', stage: 'prod' },
       firewall: {},
       userActivityLogs: { messageDeliveryErrors: true, authEvents: AuthEventsDestination.cloudWatchLogs() },

@@ -20,3 +20,13 @@ export interface UserPoolReplicaOptions {
    */
   readonly tags?: { [key: string]: string };
 }
+
+/** What, besides Cognito and the principals that call it, uses a user pool's key in the key's region. */
+export interface KeyPolicyOptions {
+  /**
+   * Whether the pool exports user activity logs in the key's region (`CognitoAuth`'s or `AuthReplicaRegion`'s
+   * `userActivityLogs`): Cognito then encrypts the exported logs with the key, and log delivery decrypts them.
+   * @default false
+   */
+  readonly userActivityLogs?: boolean;
+}

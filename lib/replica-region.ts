@@ -1,12 +1,15 @@
 import { Annotations, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { CognitoAuth } from './cognito-auth';
 import type { AuthWebAcl, UserActivityLogs, UserActivityLogsOptions, UserPoolFirewallOptions } from './operations';
+import { describeStatements, keyStatements, missingStatements } from './private/key-policy';
 import { wireRegionalOperations } from './private/operations';
 import { ConfigError, located } from './private/validate';
+import { checkProps } from './private/props-check';
 import type { SignInTriggerFunctions } from './triggers/triggers-options';
 
 /**
@@ -50,6 +53,14 @@ export interface AuthReplicaRegionProps {
    * @default - none: a warning when the primary exports logs and the replica is active
    */
   readonly userActivityLogs?: UserActivityLogsOptions;
+  /**
+   * The pool key's replica in this region (AWS::KMS::ReplicaKey, whose `primaryKeyArn` is the pool's `encryptionKey`),
+   * which Cognito encrypts the replica and its exported logs with. When its key policy is an `iam.PolicyDocument`, it
+   * gets the statements of `keyPolicyStatements()` (those it has already are not repeated); a policy written as
+   * plain JSON is checked, with a warning that lists what it lacks.
+   * @default - not checked: a warning when the replica exports logs, listing what the replica key's policy must allow
+   */
+  readonly replicaKey?: kms.CfnReplicaKey;
 }
 
 /**
@@ -72,10 +83,21 @@ export class AuthReplicaRegion extends Construct {
   public readonly webAcl?: AuthWebAcl;
   /** The replica's log export, when `userActivityLogs` was given. */
   public readonly userActivityLogs?: UserActivityLogs;
+  /** The pool key's replica in this region, when given. */
+  public readonly replicaKey?: kms.CfnReplicaKey;
 
   constructor(scope: Construct, id: string, props: AuthReplicaRegionProps) {
     super(scope, id);
     try {
+      // A trigger a replica never runs gets its own message, ahead of the check of unknown props.
+      for (const [trigger, fn] of Object.entries(props.functions ?? {})) {
+        if (fn !== undefined && !RUN_IN_REPLICA.includes(trigger)) {
+          throw new ConfigError(
+            `functions has '${trigger}', which is not a trigger a replica runs: give functions for ${RUN_IN_REPLICA.join(', ')} (pre sign-up, post confirmation and user migration create users, which only the primary does)`,
+          );
+        }
+      }
+      checkProps('AuthReplicaRegionProps', props);
       const stack = Stack.of(this);
       const pool = props.auth.authUserPool;
       const poolStack = Stack.of(pool);
@@ -92,13 +114,7 @@ export class AuthReplicaRegion extends Construct {
       const functions = (props.functions ?? {}) as { [trigger: string]: lambda.IFunction | undefined };
       const own = new Map<string, lambda.IFunction>();
       for (const [trigger, fn] of Object.entries(functions)) {
-        if (fn === undefined) continue;
-        if (!RUN_IN_REPLICA.includes(trigger)) {
-          throw new ConfigError(
-            `functions has '${trigger}', which is not a trigger a replica runs: give functions for ${RUN_IN_REPLICA.join(', ')} (pre sign-up, post confirmation and user migration create users, which only the primary does)`,
-          );
-        }
-        own.set(trigger, fn);
+        if (fn !== undefined) own.set(trigger, fn);
       }
       for (const trigger of [...RUN_IN_REPLICA, ...NOT_WIRED]) {
         const onPool = props.auth.triggerFunction(operation(trigger)) !== undefined;
@@ -141,6 +157,8 @@ export class AuthReplicaRegion extends Construct {
       const ops = wireRegionalOperations(this, { userActivityLogs: props.userActivityLogs, firewall: props.firewall }, pool, this.replicaArn);
       this.webAcl = ops.webAcl;
       this.userActivityLogs = ops.activityLogs;
+      this.replicaKey = props.replicaKey;
+      this.coverReplicaKey(props.replicaKey, pool.encryptionKey?.keyArn);
       const missing = [
         props.auth.webAcl && !props.firewall ? 'the web ACL (firewall)' : undefined,
         props.auth.userActivityLogs && !props.userActivityLogs ? 'the log export (userActivityLogs)' : undefined,
@@ -159,6 +177,52 @@ export class AuthReplicaRegion extends Construct {
       });
     } catch (err) {
       throw located(this, err);
+    }
+  }
+
+  /**
+   * Every key-policy statement the pool key's replica in this region needs, for what uses it here (as
+   * `AuthUserPool.keyPolicyStatements`): Cognito and the identity store for this account's pools of this region, the
+   * principals that call Cognito here, and, when this replica exports logs, Cognito and log delivery for them. Built
+   * for this construct's stack: give them to a replica key of this region and account.
+   */
+  public keyPolicyStatements(): iam.PolicyStatement[] {
+    return keyStatements(this, { userActivityLogs: this.userActivityLogs !== undefined });
+  }
+
+  /** Gives the replica key what this region's features need, or checks it; warns when it cannot be checked and logs depend on it. */
+  private coverReplicaKey(replicaKey: kms.CfnReplicaKey | undefined, primary: string | undefined): void {
+    const region = Stack.of(this).region;
+    const uses = { userActivityLogs: this.userActivityLogs !== undefined };
+    if (replicaKey === undefined) {
+      if (uses.userActivityLogs) {
+        Annotations.of(this).addWarningV2(
+          'cdk-cognito-auth:replicaKeyUnchecked',
+          `the replica in ${region} exports logs, which Cognito encrypts with the pool key's replica in ${region}, and this construct cannot check that key: give it as replicaKey, or make sure its key policy allows ${describeStatements(this, keyStatements(this, uses))}. keyPolicyStatements() returns these; without (5) and (6) the replica's logs are not delivered`,
+        );
+      }
+      return;
+    }
+    const keyRegion = Stack.of(replicaKey).region;
+    if (!Token.isUnresolved(keyRegion) && keyRegion !== region) {
+      throw new ConfigError(`replicaKey '${replicaKey.node.path}' is in ${keyRegion}, but this replica region is ${region}: give the pool key's replica of ${region}`);
+    }
+    if (primary !== undefined && !Token.isUnresolved(primary) && !Token.isUnresolved(replicaKey.primaryKeyArn) && primary !== replicaKey.primaryKeyArn) {
+      throw new ConfigError(`replicaKey '${replicaKey.node.path}' replicates ${replicaKey.primaryKeyArn}, but the pool's encryptionKey is ${primary}: give the replica of the pool's key`);
+    }
+    const required = keyStatements(replicaKey, uses);
+    const policy = replicaKey.keyPolicy as { addStatements?: (...s: iam.PolicyStatement[]) => void } | undefined;
+    if (policy !== undefined && typeof policy.addStatements === 'function') {
+      // A statement the policy has already appears once in the template (aws-cdk-lib removes duplicates).
+      policy.addStatements(...required);
+      return;
+    }
+    const missing = missingStatements(replicaKey, replicaKey.keyPolicy, required);
+    if (missing.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cognito-auth:replicaKeyPolicy',
+        `replicaKey '${replicaKey.node.path}' has a key policy written as JSON, which this construct cannot add to, and it lacks ${describeStatements(replicaKey, missing)}. Add them (keyPolicyStatements() returns every statement it needs), or acknowledge this warning if the policy allows the same in another form`,
+      );
     }
   }
 }

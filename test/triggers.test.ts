@@ -1,9 +1,10 @@
 import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CognitoAuth, CognitoAuthProps, PreSignUpTrigger, PostConfirmationTrigger } from '../lib';
-import { testStack } from './helpers';
+import { regionalStack, testStack } from './helpers';
 
 const PROPS: CognitoAuthProps = {
   customAttributes: { tenant_id: new cognito.StringAttribute({ mutable: false }) },
@@ -176,6 +177,82 @@ describe('CognitoAuth with the bundled triggers', () => {
 });
 
 
+
+describe("a pool encrypted with a customer managed key: the roles that call Cognito's admin APIs may use the key through Cognito", () => {
+  const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const VIA = { 'kms:ViaService': 'cognito-idp.eu-west-1.amazonaws.com' };
+  const CONTEXT = 'kms:EncryptionContext:aws:cognito-idp:userpool-arn';
+  const build = (encrypted: boolean, triggers = PROPS.triggers) => {
+    const stack = regionalStack('eu-west-1');
+    const encryptionKey = encrypted ? new kms.Key(stack, 'Key', { enableKeyRotation: true }) : undefined;
+    new CognitoAuth(stack, 'Auth', { ...PROPS, triggers, encryptionKey });
+    return Template.fromStack(stack);
+  };
+  /** What the role gets: the Cognito guide's actions for principals that call Cognito, on this key, through Cognito of the pool's region, for this pool. */
+  const keyStatements = (key: unknown, pool: unknown) => [
+    { Action: 'kms:DescribeKey', Effect: 'Allow', Resource: key, Condition: { StringEquals: VIA } },
+    {
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+      Effect: 'Allow',
+      Resource: key,
+      Condition: { StringEquals: VIA, StringLike: { [CONTEXT]: pool } },
+    },
+  ];
+
+  test('pre sign-up (linking), post confirmation and pre token generation (default groups) may use it, in the policy that names the pool', () => {
+    const t = build(true);
+    const [keyId] = Object.keys(t.findResources('AWS::KMS::Key'));
+    const [poolId] = Object.keys(t.findResources('AWS::Cognito::UserPool'));
+    for (const role of ['AuthPreSignUpHandlerRole', 'AuthPostConfirmationHandlerRole', 'AuthPreTokenGenerationHandlerRole']) {
+      t.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyName: Match.stringLikeRegexp('HandlerPoolPolicy'),
+        Roles: [{ Ref: Match.stringLikeRegexp(`^${role}`) }],
+        PolicyDocument: { Statement: Match.arrayWith(keyStatements({ 'Fn::GetAtt': [keyId, 'Arn'] }, { 'Fn::GetAtt': [poolId, 'Arn'] })) },
+      });
+    }
+  });
+
+  test("the key's policy has Cognito's documented 'access through Amazon Cognito' statements, for this account and the pool's region", () => {
+    const through = { ...VIA, 'kms:CallerAccount': '123456789012' };
+    build(true).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: through } },
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'],
+            Resource: '*',
+            Condition: { StringEquals: through, StringLike: { [CONTEXT]: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/*' } },
+          },
+        ]),
+      },
+    });
+  });
+
+  test('without encryptionKey, or for roles that call no admin API, no KMS permission at all', () => {
+    const kmsIn = (t: Template) => JSON.stringify([t.findResources('AWS::IAM::Policy'), t.findResources('AWS::IAM::Role')]).includes('kms:');
+    expect(kmsIn(build(false))).toBe(false);
+    expect(kmsIn(build(true, { preSignUp: { allowedEmailDomains: ['example.com'] }, preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant_id' } } }))).toBe(false);
+  });
+
+  test("a standalone trigger reads the key from the pool's L1; a key set after the trigger is an error at synth", () => {
+    const stack = regionalStack('eu-west-1');
+    const pool = new cognito.UserPool(stack, 'Pool');
+    (pool.node.defaultChild as cognito.CfnUserPool).keyConfiguration = { keyType: 'CUSTOMER_MANAGED_KEY', kmsKeyArn: KEY_ARN };
+    new PostConfirmationTrigger(stack, 'Post', { userPool: pool, defaultGroups: ['member'] });
+    const [poolId] = Object.keys(Template.fromStack(stack).findResources('AWS::Cognito::UserPool'));
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith(keyStatements(KEY_ARN, { 'Fn::GetAtt': [poolId, 'Arn'] })) } });
+
+    const late = regionalStack('eu-west-1');
+    const latePool = new cognito.UserPool(late, 'Pool');
+    new PostConfirmationTrigger(late, 'Post', { userPool: latePool, defaultGroups: ['member'] });
+    (latePool.node.defaultChild as cognito.CfnUserPool).keyConfiguration = { keyType: 'CUSTOMER_MANAGED_KEY', kmsKeyArn: KEY_ARN };
+    expect(() => Template.fromStack(late)).toThrow(
+      "[Test/Post/Handler] the pool 'Test/Pool' got its customer managed key after this function was given its permissions: set the pool's key configuration before adding the trigger, so that its role may use the key through Cognito",
+    );
+  });
+});
 
 describe('standalone triggers', () => {
   test('pre sign-up without linking has no pool permission; post confirmation with a given table', () => {

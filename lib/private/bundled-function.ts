@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONFIG_ENV } from './handler-config';
+import { cognitoCallerStatements, poolKeyArn } from './key-policy';
 import { ConfigError, LIMITS, located } from './validate';
 
 /** The handlers this package bundles (folders of lambda/ and assets/). */
@@ -130,13 +131,25 @@ export class BundledFunction extends Construct {
 
   /**
    * Allows the function these actions on the user pool, through a policy of its own: the pool references the
-   * function (as its trigger), so the function's default policy must not reference the pool.
+   * function (as its trigger), so the function's default policy must not reference the pool. On a pool encrypted with
+   * a customer managed key, the same policy lets the role use that key through Cognito of the pool's region, for this
+   * pool only: the KMS guide's "AWS KMS condition keys" page (kms:ViaService) says the principal a service acts for must
+   * be allowed to use the key, and the Cognito guide's "Data protection in Amazon Cognito" lists what principals that
+   * call Cognito use it for. The key's own policy allows the same through its "access through Amazon Cognito"
+   * statements (`AuthUserPool.keyPolicyStatements`).
    */
   public grantOnPool(userPool: cognito.IUserPool, actions: string[]): iam.Policy {
-    return new iam.Policy(this, 'PoolPolicy', {
-      roles: [this.role],
-      statements: [new iam.PolicyStatement({ actions, resources: [userPool.userPoolArn] })],
+    const keyArn = poolKeyArn(userPool);
+    const statements = [new iam.PolicyStatement({ actions, resources: [userPool.userPoolArn] })];
+    if (keyArn !== undefined) statements.push(...cognitoCallerStatements(Stack.of(userPool).region, keyArn, userPool.userPoolArn));
+    // The key is read when the permission is given: a key set on the pool later would leave the role without it.
+    this.node.addValidation({
+      validate: () =>
+        poolKeyArn(userPool) === keyArn
+          ? []
+          : [`the pool '${userPool.node.path}' got its customer managed key after this function was given its permissions: set the pool's key configuration before adding the trigger, so that its role may use the key through Cognito`],
     });
+    return new iam.Policy(this, 'PoolPolicy', { roles: [this.role], statements });
   }
 }
 

@@ -1,5 +1,4 @@
-import { ArnFormat, Resource, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Resource, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -8,7 +7,9 @@ import { UserActivityLogs, UserActivityLogsOptions, validateUserActivityLogs } f
 import { AuthWebAcl, FirewallTarget, rulePropsWithOwnAcl, UserPoolFirewallOptions, validateFirewallRules, validateUserPoolWebAclArn } from '../operations/firewall';
 import { AuthMonitoring, MonitoringOptions, validateMonitoring } from '../operations/monitoring';
 import type { AuthUserPool } from '../user-pool';
+import { logDeliveryStatements, recordLogExport } from './key-policy';
 import { ConfigError } from './validate';
+import { preChecked } from './props-check';
 
 /** The production parts of `CognitoAuth`: user activity logs, the firewall, alarms and the dashboard. */
 export interface OperationsOptions {
@@ -78,9 +79,15 @@ export function wireRegionalOperations(scope: Construct, options: OperationsOpti
   // For a replica, the pool as its ARN in the replica's region names it (the same pool id).
   const userPool = poolArn === pool.userPool.userPoolArn ? pool.userPool : cognito.UserPool.fromUserPoolArn(scope, 'ReplicaPool', poolArn);
   const activityLogs = logsOptions ? new UserActivityLogs(scope, 'UserActivityLogs', { ...logsOptions, userPool }) : undefined;
-  if (activityLogs && pool.encryptionKey && Resource.isOwnedResource(pool.encryptionKey) && Stack.of(pool.encryptionKey).region === Stack.of(scope).region) {
-    // A pool encrypted with its own key encrypts exported logs with it too (developer guide, data protection).
-    for (const statement of logExportKeyStatements(scope)) pool.encryptionKey.addToResourcePolicy(statement);
+  const key = pool.encryptionKey;
+  if (activityLogs && key && userPool === pool.userPool) {
+    // A pool encrypted with a customer managed key encrypts its exported logs with the key of the region (the Cognito
+    // guide's "Data protection in Amazon Cognito"): here the pool's own key. A replica region's key is AuthReplicaRegion's.
+    if (Resource.isOwnedResource(key)) {
+      for (const statement of logDeliveryStatements(key)) key.addToResourcePolicy(statement);
+    } else {
+      recordLogExport(pool);
+    }
   }
 
   let webAcl: AuthWebAcl | undefined;
@@ -88,18 +95,8 @@ export function wireRegionalOperations(scope: Construct, options: OperationsOpti
   if (firewall?.webAclArn) {
     webAclAssociation = new wafv2.CfnWebACLAssociation(scope, 'FirewallAssociation', { resourceArn: poolArn, webAclArn: firewall.webAclArn });
   } else if (firewall) {
-    webAcl = new AuthWebAcl(scope, 'Firewall', { ...firewall, target: FirewallTarget.USER_POOL });
+    webAcl = new AuthWebAcl(scope, 'Firewall', preChecked({ ...firewall, target: FirewallTarget.USER_POOL }));
     webAclAssociation = webAcl.associate('UserPool', poolArn);
   }
   return { activityLogs, webAcl, webAclAssociation };
-}
-
-/** What log export needs on the pool's own key: Cognito encrypts, log delivery decrypts, for this region's deliveries. */
-function logExportKeyStatements(scope: Construct): iam.PolicyStatement[] {
-  const stack = Stack.of(scope);
-  const context = { StringLike: { 'kms:EncryptionContext:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) } };
-  return [
-    new iam.PolicyStatement({ principals: [new iam.ServicePrincipal('cognito-idp.amazonaws.com')], actions: ['kms:GenerateDataKey', 'kms:Encrypt'], resources: ['*'], conditions: context }),
-    new iam.PolicyStatement({ principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')], actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: ['*'], conditions: context }),
-  ];
 }
