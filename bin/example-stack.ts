@@ -48,6 +48,8 @@ export interface ExampleSamlProps {
  * The example's auth stack: a user pool for a web app, a mobile app and a back-end service, with admin and member groups
  * whose roles an identity pool hands out. prod: Plus plan with enforced threat protection, MFA required, passkeys
  * (which count as MFA) beside passwords, terms on the web client's sign-up page, retained with deletion protection.
+ * prod with a replica: MFA optional and no passkeys (replicas do not take TOTP, and a passkey of the prefix domain's
+ * host works in the primary's region only; with a custom domain, passkeys work in both).
  * prod also exports user activity logs, puts a web ACL in front of sign-in, and has alarms (to an SNS topic) and a dashboard.
  * dev: Essentials, MFA optional, email one-time codes beside passwords (through SES), destroyed with the stack; it exports
  * message-delivery errors only.
@@ -58,6 +60,10 @@ export class ExampleStack extends Stack {
   constructor(scope: Construct, id: string, props: ExampleStackProps) {
     super(scope, id, props);
     const prod = props.stage === 'prod';
+    // prod with a replica: Cognito replicas do not take TOTP, so with TOTP as the only second factor a required MFA
+    // would let no one sign in in the replica; and the prefix domain's host, which passkeys are bound to, names the
+    // primary's region. So MFA is optional there, and passkeys wait for a custom domain.
+    const replicated = prod && props.replica !== undefined;
 
     this.auth = new CognitoAuth(this, 'Auth', {
       signIn: { email: true },
@@ -70,12 +76,12 @@ export class ExampleStack extends Stack {
       },
       featurePlan: prod ? cognito.FeaturePlan.PLUS : cognito.FeaturePlan.ESSENTIALS,
       threatProtection: prod ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : undefined,
-      mfa: prod ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
+      mfa: prod && !replicated ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       // prod: passkeys beside passwords; a passkey with user verification counts as MFA, which prod requires.
       // dev: a one-time code by email beside passwords, which needs email through SES.
-      signInMethods: prod ? { passkey: true } : { emailOtp: true },
-      passkeys: prod ? { multiFactor: true } : undefined,
+      signInMethods: replicated ? undefined : prod ? { passkey: true } : { emailOtp: true },
+      passkeys: prod && !replicated ? { multiFactor: true } : undefined,
       email: prod ? undefined : cognito.UserPoolEmail.withSES({ fromEmail: props.sesFromEmail, fromName: 'Cognito auth example', sesRegion: props.sesRegion }),
       deletionProtection: prod,
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -163,7 +169,11 @@ export class ExampleStack extends Stack {
     if (props.replica) {
       Validations.of(this.auth.authUserPool).acknowledge({
         id: 'Annotation::cdk-cognito-auth:replicaTotp',
-        reason: 'prod users with an authenticator app sign in while the primary serves; a passkey, which counts as MFA, signs in in both regions.',
+        reason: 'prod users with an authenticator app sign in while the primary serves; MFA is optional here, so users without one sign in in both regions.',
+      });
+      Validations.of(this.auth.userPool.node.defaultChild!).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-COG2',
+        reason: 'prod with a replica: replicas do not take TOTP, the only second factor here, so a required MFA would let no one sign in in the replica.',
       });
     }
 

@@ -42,7 +42,8 @@ export interface PasskeyOptions {
    * The relying party id: the domain that passkeys are bound to. With a hosted domain and clients that sign in on
    * its pages, it must be that domain's host name (Cognito requires the custom domain's name; browsers bind a
    * passkey to the host it was made on). Changing it later makes every user register their passkeys again.
-   * A host name: lowercase, no scheme, port or path, at most 63 characters.
+   * A host name: lowercase, no scheme, port or path, at most 63 characters. With `replicas`, a prefix domain's host
+   * works in its own region only (refused when one-time codes are on, a warning otherwise): use a custom domain.
    * @default - the pool's domain: the custom domain's name, else the prefix domain's host
    * (`<prefix>.auth.<region>.amazoncognito.com`); without a domain it must be given
    */

@@ -8,6 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { createExampleApp } from '../bin/example-app';
 import { AuthSnapshot } from '../lib';
 import { evaluate, testApp, testStack, validatorOn } from './helpers';
+import { regionBoundValuesValid } from './invariants/regions';
 
 // These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/setup-env.ts).
 validatorOn();
@@ -292,6 +293,15 @@ describe('example app, prod with a replica (-c replicaRegion=eu-west-1)', () => 
     const replica = Template.fromStack(multi.replica);
     replica.hasResourceProperties('AWS::Cognito::UserPoolRegionalConfigurationAttachment', { Status: 'ACTIVE' });
     Template.fromStack(multi.keyReplica).resourceCountIs('AWS::KMS::ReplicaKey', 1);
+  });
+
+  test("MFA optional and no passkeys: replicas do not take TOTP, prod's only second factor, and the prefix domain's passkeys are bound to the primary's region", () => {
+    Template.fromStack(prod.auth).hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'OPTIONAL', EnabledMfas: ['SOFTWARE_TOKEN_MFA'], WebAuthnRelyingPartyID: Match.absent() });
+  });
+
+  test('each region-bound value is valid in its region (the invariant of test/invariants/regions.ts)', () => {
+    const templates = Object.fromEntries(assembly.stacks.map((s) => [s.stackName, { ...s.template, region: s.environment.region }]));
+    expect(regionBoundValuesValid(templates)).toEqual([]);
   });
 
   test('the only new acknowledgements: TOTP in the replica, and the two REST routes on the JWT authorizer', () => {

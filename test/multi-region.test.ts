@@ -1,12 +1,15 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
   AuthReplicaRegion,
+  AuthUserPool,
   ClientKind,
   CognitoAuth,
   CognitoAuthProps,
@@ -59,6 +62,14 @@ function replicated(extra: Partial<CognitoAuthProps> = {}) {
     ...extra,
   });
   return { app, primary, key, auth, get secondary() { return s.secondary; } };
+}
+
+/** The pool key's replica in `stack`'s region, whose policy has the account's administration and `statements`. */
+function keyReplica(stack: Stack, key: kms.IKey, statements: iam.PolicyStatement[] = AuthUserPool.keyPolicyStatements(stack)) {
+  const policy = new iam.PolicyDocument({
+    statements: [new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['kms:*'], resources: ['*'] }), ...statements],
+  });
+  return new kms.CfnReplicaKey(stack, 'KeyReplica', { primaryKeyArn: key.keyArn, keyPolicy: policy });
 }
 
 const outputsOf = (t: Template) => t.toJSON().Outputs as Record<string, { Value: unknown }>;
@@ -263,6 +274,84 @@ describe('refused at synth', () => {
   });
 });
 
+describe('passkeys and MFA in a replica', () => {
+  const ses = cognito.UserPoolEmail.withSES({ fromEmail: 'no-reply@example.com', sesRegion: 'us-east-1' });
+  const cert = (scope: Stack) => acm.Certificate.fromCertificateArn(scope, 'Cert', `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/1234abcd-12ab-34cd-56ef-1234567890ab`);
+  const replicatedPool = (props: Partial<CognitoAuthProps>) => {
+    const { primary, key } = stacks();
+    const auth = new CognitoAuth(primary, 'Auth', { mfa: cognito.Mfa.OFF, encryptionKey: key, replicas: [{ region: 'eu-west-1' }], clients: [WEB], ...props });
+    return { primary, auth };
+  };
+
+  test('MFA required with TOTP as the only second factor is refused: replicas do not take TOTP, so users could not sign in there', () => {
+    expect(() => replicatedPool({ mfa: cognito.Mfa.REQUIRED })).toThrow(
+      '[Primary/Auth/UserPool] mfa is REQUIRED with TOTP (mfaSecondFactor.otp) as the only second factor, and Cognito replicas do not take TOTP MFA: users could not complete sign-in in eu-west-1 (replicas) while the primary region is down; turn on mfaSecondFactor.sms or mfaSecondFactor.email as well, or make mfa OPTIONAL',
+    );
+    // Email MFA beside it is no second factor while recovery is by email only: no user can set it up.
+    expect(() => replicatedPool({ mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { otp: true, sms: false, email: true }, email: ses })).toThrow(
+      '[Primary/Auth/UserPool] mfa is REQUIRED with TOTP (mfaSecondFactor.otp) as the only second factor (mfaSecondFactor.email is on, but no user can set up email MFA while accountRecovery is EMAIL_ONLY), and Cognito replicas do not take TOTP MFA: users could not complete sign-in in eu-west-1 (replicas) while the primary region is down; turn on mfaSecondFactor.sms or mfaSecondFactor.email as well, or make mfa OPTIONAL',
+    );
+  });
+
+  test('MFA optional, or required with another second factor: a warning only (TOTP users sign in while the primary serves), and it synthesizes once acknowledged', () => {
+    for (const props of [{ mfa: cognito.Mfa.OPTIONAL }, { mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { otp: true, sms: true } }]) {
+      const { primary, auth } = replicatedPool(props);
+      expect(() => Template.fromStack(primary)).toThrow(/users with an authenticator app can sign in only while the primary region serves requests[\s\S]*cdk-cognito-auth:replicaTotp/);
+      Validations.of(auth.authUserPool).acknowledge({ id: 'Annotation::cdk-cognito-auth:replicaTotp', reason: 'test' });
+      expect(() => Template.fromStack(primary)).not.toThrow();
+    }
+    // SMS alone: no TOTP, nothing to say.
+    const { primary } = replicatedPool({ mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { otp: false, sms: true } });
+    expect(() => Template.fromStack(primary)).not.toThrow();
+  });
+
+  test("passkeys bound to the primary's prefix-domain host, while users may have no password (one-time codes): refused", () => {
+    expect(() => replicatedPool({ signInMethods: { emailOtp: true, passkey: true }, email: ses, domain: { prefix: 'example-auth' } })).toThrow(
+      "[Primary/Auth/UserPool] signInMethods.passkey is on, but the passkey relying party 'example-auth.auth.us-east-1.amazoncognito.com' (from the pool's prefix domain) is a prefix-domain host of us-east-1 only, and the pool also signs users in in eu-west-1: Cognito keeps one relying party for every region and a browser offers a passkey only on its host, so no passkey signs anyone in there, and users without a password (emailOtp lets users sign up without one) would have only one-time codes sent with that region's own email and SMS settings; use a custom domain (domain.customDomain; the relying party follows it), or set passkeys.relyingPartyId to a domain that every region's sign-in page lives under",
+    );
+    // Given, and of the replica's region: wrong in the primary's region then.
+    const { primary, key } = stacks();
+    expect(
+      () =>
+        new AuthUserPool(primary, 'Pool', {
+          mfa: cognito.Mfa.OFF,
+          signInMethods: { password: false, smsOtp: true, passkey: true },
+          passkeys: { relyingPartyId: 'example-auth.auth.eu-west-1.amazoncognito.com' },
+          encryptionKey: key,
+          replicas: [{ region: 'eu-west-1' }],
+        }),
+    ).toThrow(
+      "[Primary/Pool] signInMethods.passkey is on, but passkeys.relyingPartyId 'example-auth.auth.eu-west-1.amazoncognito.com' is a prefix-domain host of eu-west-1 only, and the pool also signs users in in us-east-1: Cognito keeps one relying party for every region and a browser offers a passkey only on its host, so no passkey signs anyone in there, and users without a password (smsOtp lets users sign up without one) would have only one-time codes sent with that region's own email and SMS settings; use a custom domain (domain.customDomain; the relying party follows it), or set passkeys.relyingPartyId to a domain that every region's sign-in page lives under",
+    );
+  });
+
+  test('passkeys bound to a prefix-domain host beside passwords only: a warning (every user has a password the replica takes)', () => {
+    const { primary } = replicatedPool({ signInMethods: { passkey: true }, domain: { prefix: 'example-auth' } });
+    expect(() => Template.fromStack(primary)).toThrow(
+      /the passkey relying party 'example-auth\.auth\.us-east-1\.amazoncognito\.com' \(from the pool's prefix domain\) is a prefix-domain host of us-east-1 only, and the pool also signs users in in eu-west-1: Cognito keeps one relying party for every region and a browser offers a passkey only on its host, so passkeys sign no one in there and users sign in with their passwords instead; use a custom domain \(domain\.customDomain; the relying party follows it\), or set passkeys\.relyingPartyId to a domain that every region's sign-in page lives under[\s\S]*cdk-cognito-auth:replicaPasskeys/,
+    );
+  });
+
+  test('passkeys on a custom domain, or on a relying party of your own app, serve every region: no error, no warning', () => {
+    const { primary } = replicatedPool({
+      signInMethods: { emailOtp: true, passkey: true },
+      email: ses,
+      domain: { customDomain: { domainName: 'auth.example.com', certificate: cert(stacks().primary) } },
+    });
+    expect(only(Template.fromStack(primary), 'AWS::Cognito::UserPool').Properties.WebAuthnRelyingPartyID).toBe('auth.example.com');
+    const own = stacks();
+    new AuthUserPool(own.primary, 'Pool', {
+      mfa: cognito.Mfa.OFF,
+      signInMethods: { emailOtp: true, passkey: true },
+      email: ses,
+      passkeys: { relyingPartyId: 'app.example.com' },
+      encryptionKey: own.key,
+      replicas: [{ region: 'eu-west-1' }],
+    });
+    expect(only(Template.fromStack(own.primary), 'AWS::Cognito::UserPool').Properties.WebAuthnRelyingPartyID).toBe('app.example.com');
+  });
+});
+
 describe('AuthReplicaRegion refuses at synth', () => {
   const fn = (scope: Stack, id: string) =>
     new lambda.Function(scope, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async(e)=>e') });
@@ -331,7 +420,8 @@ describe('the replica region\'s web ACL and log export (Cognito sets them per re
       firewall: {},
       userActivityLogs: { messageDeliveryErrors: true },
     });
-    const replica = new AuthReplicaRegion(secondary, 'Replica', { auth, firewall: { rateLimit: 500 }, userActivityLogs: { messageDeliveryErrors: true } });
+    const replicaKey = keyReplica(secondary, key);
+    const replica = new AuthReplicaRegion(secondary, 'Replica', { auth, firewall: { rateLimit: 500 }, userActivityLogs: { messageDeliveryErrors: true }, replicaKey });
     const s = Template.fromStack(secondary);
     const association = only(s, 'AWS::WAFv2::WebACLAssociation').Properties;
     expect(evaluate(association.ResourceArn)).toMatch(new RegExp(`^arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/<Primary:`));
@@ -354,6 +444,125 @@ describe('the replica region\'s web ACL and log export (Cognito sets them per re
     expect(() => Template.fromStack(secondary)).toThrow(
       /the replica in eu-west-1 serves sign-ins without the web ACL \(firewall\) and the log export \(userActivityLogs\) of the primary[\s\S]*cdk-cognito-auth:replicaRegionalSettings/,
     );
+  });
+});
+
+describe('each key allows what uses it in its region (Cognito, the principals that call it, the log export)', () => {
+  const POOLS = (region: string) => `arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/*`;
+  const LOGS_EU = `arn:aws:logs:eu-west-1:${ACCOUNT}:*`;
+  const MRK = `arn:aws:kms:us-east-1:${ACCOUNT}:key/mrk-1234abcd12ab34cd56ef1234567890ab`;
+  const statementsOf = (t: Template, type: string) => only(t, type).Properties.KeyPolicy.Statement as any[];
+
+  test("the pool key: every principal of the account may use it through Cognito of the key's region (Cognito's documented 'access through Amazon Cognito')", () => {
+    const { primary } = replicated();
+    const through = { 'kms:ViaService': 'cognito-idp.us-east-1.amazonaws.com', 'kms:CallerAccount': ACCOUNT };
+    expect(statementsOf(Template.fromStack(primary), 'AWS::KMS::Key').filter((x) => x.Principal?.AWS === '*')).toEqual([
+      { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: through } },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'],
+        Resource: '*',
+        Condition: { StringEquals: through, StringLike: { 'kms:EncryptionContext:aws:cognito-idp:userpool-arn': POOLS('us-east-1') } },
+      },
+    ]);
+  });
+
+  test("a replica that exports logs: its replica key gets log delivery's statements of its region, and Cognito's of its region, each once", () => {
+    const { auth, secondary, key } = replicated({ userActivityLogs: { messageDeliveryErrors: true } });
+    // The policy as the example had it: Cognito's statements only, no log delivery.
+    const replicaKey = keyReplica(secondary, key);
+    new AuthReplicaRegion(secondary, 'Replica', { auth, userActivityLogs: { messageDeliveryErrors: true }, replicaKey });
+    const t = Template.fromStack(secondary);
+    t.hasResourceProperties('AWS::KMS::ReplicaKey', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          { Effect: 'Allow', Principal: { Service: 'cognito-idp.amazonaws.com' }, Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:SourceArn': LOGS_EU } } },
+          { Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:SourceArn': LOGS_EU } } },
+        ]),
+      },
+    });
+    const statements = statementsOf(t, 'AWS::KMS::ReplicaKey');
+    expect(statements).toHaveLength(1 + 4 + 2);
+    expect(statements.filter((x) => x.Condition?.StringLike?.['kms:EncryptionContext:aws:cognito-idp:userpool-arn']).map((x) => x.Condition.StringLike['kms:EncryptionContext:aws:cognito-idp:userpool-arn'])).toEqual([POOLS('eu-west-1'), POOLS('eu-west-1')]);
+    expect(statements.filter((x) => x.Condition?.StringEquals?.['kms:ViaService']).map((x) => x.Condition.StringEquals['kms:ViaService'])).toEqual(['cognito-idp.eu-west-1.amazonaws.com', 'cognito-idp.eu-west-1.amazonaws.com']);
+  });
+
+  test('AuthReplicaRegion.keyPolicyStatements(): the statements of its region and its features, as AuthUserPool.keyPolicyStatements gives them', () => {
+    const { auth, secondary } = replicated();
+    const withLogs = new AuthReplicaRegion(secondary, 'Replica', { auth, userActivityLogs: { messageDeliveryErrors: true } });
+    const json = (list: iam.PolicyStatement[]) => secondary.resolve(list.map((x) => x.toStatementJson()));
+    expect(json(withLogs.keyPolicyStatements())).toEqual(json(AuthUserPool.keyPolicyStatements(secondary, { userActivityLogs: true })));
+    expect(json(withLogs.keyPolicyStatements())).toHaveLength(6);
+    expect(json(AuthUserPool.keyPolicyStatements(secondary))).toHaveLength(4);
+  });
+
+  test('a replica that exports logs, without replicaKey: a warning lists what the replica key must allow', () => {
+    const { auth, secondary } = replicated();
+    new AuthReplicaRegion(secondary, 'Replica', { auth, userActivityLogs: { messageDeliveryErrors: true } });
+    expect(() => Template.fromStack(secondary)).toThrow(
+      "the replica in eu-west-1 exports logs, which Cognito encrypts with the pool key's replica in eu-west-1, and this construct cannot check that key: give it as replicaKey, or make sure its key policy allows " +
+        `(1) cognito-idp.amazonaws.com, identitystore.amazonaws.com: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKeyWithoutPlaintext if aws:SourceAccount StringEquals ${ACCOUNT} and aws:SourceArn ArnLike ${POOLS('eu-west-1')} and kms:EncryptionContext:aws:cognito-idp:userpool-arn StringLike ${POOLS('eu-west-1')}; ` +
+        `(2) cognito-idp.amazonaws.com, identitystore.amazonaws.com: kms:DescribeKey if aws:SourceAccount StringEquals ${ACCOUNT}; ` +
+        `(3) any principal: kms:DescribeKey if kms:ViaService StringEquals cognito-idp.eu-west-1.amazonaws.com and kms:CallerAccount StringEquals ${ACCOUNT}; ` +
+        `(4) any principal: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKeyWithoutPlaintext if kms:ViaService StringEquals cognito-idp.eu-west-1.amazonaws.com and kms:CallerAccount StringEquals ${ACCOUNT} and kms:EncryptionContext:aws:cognito-idp:userpool-arn StringLike ${POOLS('eu-west-1')}; ` +
+        `(5) cognito-idp.amazonaws.com: kms:GenerateDataKey, kms:Encrypt if kms:EncryptionContext:SourceArn StringLike ${LOGS_EU}; ` +
+        `(6) delivery.logs.amazonaws.com: kms:GenerateDataKey, kms:Decrypt if kms:EncryptionContext:SourceArn StringLike ${LOGS_EU}. ` +
+        "keyPolicyStatements() returns these; without (5) and (6) the replica's logs are not delivered",
+    );
+  });
+
+  test('a replica key whose policy is plain JSON is checked: a warning lists the statements it lacks', () => {
+    const { auth, secondary, key } = replicated();
+    const replicaKey = new kms.CfnReplicaKey(secondary, 'KeyReplica', {
+      primaryKeyArn: key.keyArn,
+      keyPolicy: { Version: '2012-10-17', Statement: secondary.resolve([new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['kms:*'], resources: ['*'] }), ...AuthUserPool.keyPolicyStatements(secondary)].map((x) => x.toStatementJson())) },
+    });
+    new AuthReplicaRegion(secondary, 'Replica', { auth, userActivityLogs: { messageDeliveryErrors: true }, replicaKey });
+    expect(() => Template.fromStack(secondary)).toThrow(
+      "replicaKey 'Secondary/KeyReplica' has a key policy written as JSON, which this construct cannot add to, and it lacks " +
+        `(1) cognito-idp.amazonaws.com: kms:GenerateDataKey, kms:Encrypt if kms:EncryptionContext:SourceArn StringLike ${LOGS_EU}; ` +
+        `(2) delivery.logs.amazonaws.com: kms:GenerateDataKey, kms:Decrypt if kms:EncryptionContext:SourceArn StringLike ${LOGS_EU}. ` +
+        'Add them (keyPolicyStatements() returns every statement it needs), or acknowledge this warning if the policy allows the same in another form',
+    );
+  });
+
+  test("a replica key of another region, or of another key than the pool's, is refused", () => {
+    const { auth, primary, secondary, key } = replicated();
+    expect(() => new AuthReplicaRegion(secondary, 'A', { auth, replicaKey: keyReplica(primary, key) })).toThrow(
+      "[Secondary/A] replicaKey 'Primary/KeyReplica' is in us-east-1, but this replica region is eu-west-1: give the pool key's replica of eu-west-1",
+    );
+    const { primary: p2, secondary: s2 } = stacks();
+    const imported = new CognitoAuth(p2, 'Auth', { mfa: cognito.Mfa.OFF, encryptionKey: kms.Key.fromKeyArn(p2, 'Mrk', MRK), replicas: [{ region: 'eu-west-1' }] });
+    const other = new kms.CfnReplicaKey(s2, 'Other', { primaryKeyArn: MRK.replace('mrk-1234', 'mrk-9999'), keyPolicy: new iam.PolicyDocument() });
+    expect(() => new AuthReplicaRegion(s2, 'B', { auth: imported, replicaKey: other })).toThrow(
+      `[Secondary/B] replicaKey 'Secondary/Other' replicates ${MRK.replace('mrk-1234', 'mrk-9999')}, but the pool's encryptionKey is ${MRK}: give the replica of the pool's key`,
+    );
+  });
+
+  test('an imported pool key: the warning lists every statement its policy must allow, log delivery too when the pool exports logs', () => {
+    const { primary } = stacks();
+    new CognitoAuth(primary, 'Auth', { mfa: cognito.Mfa.OFF, encryptionKey: kms.Key.fromKeyArn(primary, 'Mrk', MRK), userActivityLogs: { messageDeliveryErrors: true } });
+    const LOGS_US = `arn:aws:logs:us-east-1:${ACCOUNT}:*`;
+    expect(() => Template.fromStack(primary)).toThrow(
+      "encryptionKey 'Primary/Mrk' is imported, so this app cannot add to its key policy, which must allow in us-east-1: " +
+        `(1) cognito-idp.amazonaws.com, identitystore.amazonaws.com: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKeyWithoutPlaintext if aws:SourceAccount StringEquals ${ACCOUNT} and aws:SourceArn ArnLike ${POOLS('us-east-1')} and kms:EncryptionContext:aws:cognito-idp:userpool-arn StringLike ${POOLS('us-east-1')}; ` +
+        `(2) cognito-idp.amazonaws.com, identitystore.amazonaws.com: kms:DescribeKey if aws:SourceAccount StringEquals ${ACCOUNT}; ` +
+        `(3) any principal: kms:DescribeKey if kms:ViaService StringEquals cognito-idp.us-east-1.amazonaws.com and kms:CallerAccount StringEquals ${ACCOUNT}; ` +
+        `(4) any principal: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKeyWithoutPlaintext if kms:ViaService StringEquals cognito-idp.us-east-1.amazonaws.com and kms:CallerAccount StringEquals ${ACCOUNT} and kms:EncryptionContext:aws:cognito-idp:userpool-arn StringLike ${POOLS('us-east-1')}; ` +
+        `(5) cognito-idp.amazonaws.com: kms:GenerateDataKey, kms:Encrypt if kms:EncryptionContext:SourceArn StringLike ${LOGS_US}; ` +
+        `(6) delivery.logs.amazonaws.com: kms:GenerateDataKey, kms:Decrypt if kms:EncryptionContext:SourceArn StringLike ${LOGS_US}. ` +
+        'AuthUserPool.keyPolicyStatements(scope, { userActivityLogs: true }) returns these. Without (1) and (2) the pool cannot be created; (3) and (4) let the roles that call Cognito\'s admin APIs use the key through Cognito (the bundled triggers\' roles have the IAM side); without (5) and (6) the exported logs are not delivered',
+    );
+  });
+
+  test("keyPolicyStatements() for a replica key the construct is not given (the warning acknowledged): log delivery's statements too", () => {
+    const { auth, secondary, key } = replicated();
+    const replica = new AuthReplicaRegion(secondary, 'Replica', { auth, userActivityLogs: { messageDeliveryErrors: true } });
+    Validations.of(replica).acknowledge({ id: 'Annotation::cdk-cognito-auth:replicaKeyUnchecked', reason: 'the replica key is managed elsewhere' });
+    keyReplica(secondary, key, replica.keyPolicyStatements());
+    const statements = statementsOf(Template.fromStack(secondary), 'AWS::KMS::ReplicaKey');
+    expect(statements.map((x) => x.Principal.Service ?? x.Principal.AWS)).toContain('delivery.logs.amazonaws.com');
   });
 });
 

@@ -1,10 +1,11 @@
-import { Annotations, ArnFormat, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { IssuerForm, UserPoolReplicaOptions } from '../multi-region-options';
+import { cognitoStatements, describeStatements, keyStatements, keyUsesOf, regionName, warnAtSynth } from './key-policy';
 import { markUpdatedIssuer } from './outputs';
+import { checkReplicaSignIn, ReplicaSignInSettings } from './replica-sign-in';
 import { ConfigError } from './validate';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -16,7 +17,8 @@ export interface MultiRegionProps {
   readonly encryptionKey?: kms.IKey;
   readonly replicas?: UserPoolReplicaOptions[];
   readonly featurePlan: cognito.FeaturePlan;
-  readonly totpMfa: boolean;
+  /** The pool's MFA and sign-in, which the replicas' regions must be able to serve (their regions are added here). */
+  readonly signIn: Omit<ReplicaSignInSettings, 'primaryRegion' | 'replicaRegions'>;
 }
 
 /** What the pool's multi-Region settings come to. */
@@ -30,30 +32,6 @@ export interface MultiRegion {
 function keyRegion(key: kms.IKey): string | undefined {
   const region = (key as unknown as Resource).env?.region;
   return region && !Token.isUnresolved(region) ? region : undefined;
-}
-
-/**
- * The key-policy statements Cognito needs on a user pool's customer managed key (developer guide, data protection,
- * "customer managed key policy"): Cognito and the identity store may encrypt and decrypt for this account's user pools
- * of the key's region (the pool cannot be named: it names the key), and describe the key.
- */
-export function poolKeyStatements(scope: Construct): iam.PolicyStatement[] {
-  const stack = Stack.of(scope);
-  const pools = stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-  const principals = [new iam.ServicePrincipal('cognito-idp.amazonaws.com'), new iam.ServicePrincipal('identitystore.amazonaws.com')];
-  return [
-    new iam.PolicyStatement({
-      principals,
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKeyWithoutPlaintext'],
-      resources: ['*'],
-      conditions: {
-        'StringEquals': { 'aws:SourceAccount': stack.account },
-        'ArnLike': { 'aws:SourceArn': pools },
-        'StringLike': { 'kms:EncryptionContext:aws:cognito-idp:userpool-arn': pools },
-      },
-    }),
-    new iam.PolicyStatement({ principals, actions: ['kms:DescribeKey'], resources: ['*'], conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
-  ];
 }
 
 /** Whether a key is multi-Region: a key of this app says so; an imported key's id starts with `mrk-`. */
@@ -95,12 +73,7 @@ export function applyMultiRegion(scope: Construct, pool: cognito.UserPool, props
     if (isMultiRegionKey(props.encryptionKey) === false) {
       throw new ConfigError(`replicas need a multi-Region encryptionKey, but '${props.encryptionKey.node.path}' is a single-region key: create it with multiRegion: true (a key's multiRegion cannot change later)`);
     }
-    if (props.totpMfa) {
-      Annotations.of(scope).addWarningV2(
-        'cdk-cognito-auth:replicaTotp',
-        'TOTP MFA is on, and Cognito replicas do not take TOTP: users with an authenticator app can sign in only while the primary region serves requests',
-      );
-    }
+    checkReplicaSignIn(scope, { ...props.signIn, primaryRegion: stack.region, replicaRegions: replicas.map((r) => r.region) });
   }
   const key = props.encryptionKey;
   if (key) {
@@ -127,12 +100,16 @@ export function applyMultiRegion(scope: Construct, pool: cognito.UserPool, props
   if (key) {
     cfn.keyConfiguration = { keyType: 'CUSTOMER_MANAGED_KEY', kmsKeyArn: key.keyArn };
     if (Resource.isOwnedResource(key)) {
-      for (const statement of poolKeyStatements(key)) key.addToResourcePolicy(statement);
+      // Cognito, and the principals that call it (the bundled triggers' roles among them); the log export adds its own.
+      for (const statement of cognitoStatements(key)) key.addToResourcePolicy(statement);
     } else {
-      Annotations.of(scope).addWarningV2(
-        'cdk-cognito-auth:poolKeyImported',
-        `encryptionKey '${key.node.path}' is imported, so this app cannot add to its key policy: give Cognito the statements of AuthUserPool.keyPolicyStatements (and its replicas theirs), or the pool cannot be created`,
-      );
+      // Written at synth, so that it lists what the parts added after the pool (the log export) need too.
+      warnAtSynth(scope, 'cdk-cognito-auth:poolKeyImported', () => {
+        const uses = keyUsesOf(scope);
+        return `encryptionKey '${key.node.path}' is imported, so this app cannot add to its key policy, which must allow in ${regionName(stack.region)}: ${describeStatements(scope, keyStatements(scope, uses))}. ` +
+          `AuthUserPool.keyPolicyStatements(scope${uses.userActivityLogs ? ', { userActivityLogs: true }' : ''}) returns these. Without (1) and (2) the pool cannot be created; (3) and (4) let the roles that call Cognito's admin APIs use the key through Cognito (the bundled triggers' roles have the IAM side)` +
+          `${uses.userActivityLogs ? '; without (5) and (6) the exported logs are not delivered' : ''}${replicas.length > 0 ? `. Each replica key needs the statements of its own region: AuthReplicaRegion's keyPolicyStatements()` : ''}`;
+      });
     }
   }
   const created = replicas.map(
