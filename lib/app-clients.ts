@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { STANDARD_KEYS } from './private/attributes';
 import { addTerms, validateTerms } from './private/terms';
 import { ConfigError, LIMITS, NAME_ALLOWED, NAME_PATTERN, validateCount, validateRedirectUrl, validateText, validateTokenValidity, located } from './private/validate';
+import { checkProps, itemProp } from './private/props-check';
 import type { ClientTerms } from './sign-in-methods';
 
 /** What kind of application a client is for. Each kind is a preset of secure settings. */
@@ -236,6 +237,7 @@ export class AppClient extends Construct {
   constructor(scope: Construct, id: string, props: AppClientProps) {
     super(scope, id);
     try {
+      checkProps('AppClientProps', props, itemProp('clients', props));
       const prop = `clients['${props.name}']`;
       this.name = props.name;
       this.kind = props.kind;

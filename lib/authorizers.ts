@@ -10,6 +10,7 @@ import { BundledFunction } from './private/bundled-function';
 import { issuerUrl, jwksUrl } from './private/outputs';
 import { AUTHORIZER_CONTEXT_KEYS, type JwtAuthorizerConfig } from './private/handler-config';
 import { ConfigError, located } from './private/validate';
+import { checkProps } from './private/props-check';
 
 /** Which tokens an authorizer accepts. */
 export enum TokenUse {
@@ -113,6 +114,7 @@ export class JwtAuthorizerFunction extends Construct {
   constructor(scope: Construct, id: string, props: JwtAuthorizerFunctionProps) {
     super(scope, id);
     try {
+      checkProps('JwtAuthorizerFunctionProps', props, `jwtAuthorizer('${id}')`);
       const prop = `jwtAuthorizer('${id}')`;
       const requiredScopes = props.requiredScopes ?? [];
       const tokenUse = props.tokenUse ?? (requiredScopes.length > 0 ? TokenUse.ACCESS : TokenUse.ANY);
@@ -262,6 +264,7 @@ export class UserPoolHttpAuthorizer implements apigwv2.IHttpRouteAuthorizer {
   private readonly authorizers = new Map<apigwv2.IHttpApi, apigwv2.HttpAuthorizer>();
 
   constructor(props: UserPoolHttpAuthorizerProps) {
+    checkProps('UserPoolHttpAuthorizerProps', props);
     this.props = props;
     this.clients = [...(props.clients ?? [])];
   }

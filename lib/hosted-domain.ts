@@ -5,6 +5,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { ConfigError, validateCertificateRegion, validateDomainPrefix, located } from './private/validate';
+import { checkProps } from './private/props-check';
 
 /** A custom domain for the hosted sign-in pages. */
 export interface CustomDomainOptions {
@@ -83,6 +84,7 @@ export class HostedDomain extends Construct {
   constructor(scope: Construct, id: string, props: HostedDomainProps) {
     super(scope, id);
     try {
+      checkProps('HostedDomainProps', props, 'domain');
       this.userPool = props.userPool;
       const plan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
 

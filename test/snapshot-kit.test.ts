@@ -25,6 +25,7 @@ function installCopy(name: string, change?: (dir: string) => void): any {
   fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
   fs.cpSync(path.join(ROOT, 'assets'), path.join(dir, 'assets'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  fs.copyFileSync(path.join(ROOT, '.jsii'), path.join(dir, '.jsii'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   change?.(dir);
   return require(path.join(dir, 'dist', 'index.js'));

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { ConfigError, located } from '../private/validate';
+import { checkProps } from '../private/props-check';
 
 /** The kinds of destination Cognito delivers authentication events to. */
 export enum AuthEventsDestinationKind {
@@ -124,6 +125,7 @@ export class UserActivityLogs extends Construct {
   constructor(scope: Construct, id: string, props: UserActivityLogsProps) {
     super(scope, id);
     try {
+      checkProps('UserActivityLogsProps', props);
       const stack = Stack.of(this);
       validateUserActivityLogs('', props, stack);
       const created: logs.LogGroup[] = [];

@@ -2,6 +2,7 @@ import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ConfigError, located, validateUnique } from '../private/validate';
+import { checkProps } from '../private/props-check';
 
 /** What a web ACL protects: it decides which requests the per-IP rate limit counts. */
 export enum FirewallTarget {
@@ -111,6 +112,7 @@ export class AuthWebAcl extends Construct {
    * 8 KB limit) and NoUserAgent_HEADER (servers and machine-to-machine clients often call /oauth2/token without one).
    */
   public static defaultManagedRuleGroups(target: FirewallTarget): ManagedRuleGroupOptions[] {
+    checkProps('FirewallTarget', target, 'AuthWebAcl.defaultManagedRuleGroups() target');
     return [
       { name: 'AWSManagedRulesAmazonIpReputationList' },
       { name: 'AWSManagedRulesCommonRuleSet', countRules: target === FirewallTarget.USER_POOL ? ['SizeRestrictions_BODY', 'NoUserAgent_HEADER'] : undefined },
@@ -132,6 +134,7 @@ export class AuthWebAcl extends Construct {
   constructor(scope: Construct, id: string, props: AuthWebAclProps) {
     super(scope, id);
     try {
+      checkProps('AuthWebAclProps', props);
       this.rateLimit = props.rateLimit ?? 300;
       this.rateLimitWindowSeconds = (props.rateLimitWindow ?? Duration.minutes(5)).toSeconds();
       validateFirewallRules('', props, props.target);

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ConfigError, located } from '../private/validate';
+import { checkProps } from '../private/props-check';
 import type { AuthWebAcl } from './firewall';
 
 /** Alarms and a dashboard for a user pool, its functions and authorizers. */
@@ -118,6 +119,7 @@ export class AuthMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: AuthMonitoringProps) {
     super(scope, id);
     try {
+      checkProps('AuthMonitoringProps', props);
       validateMonitoring('', props);
       this.period = props.period ?? Duration.minutes(5);
       this.thresholds = {

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { BundledFunction } from '../private/bundled-function';
 import type { PostConfirmationConfig } from '../private/handler-config';
 import { ConfigError, located } from '../private/validate';
+import { checkProps } from '../private/props-check';
 import { TriggerFunctionOptions } from './options';
 
 /** The post confirmation trigger's settings. */
@@ -64,6 +65,7 @@ export class PostConfirmationTrigger extends Construct {
   constructor(scope: Construct, id: string, props: PostConfirmationTriggerProps) {
     super(scope, id);
     try {
+      checkProps('PostConfirmationTriggerProps', props, 'triggers.postConfirmation');
       const prop = 'triggers.postConfirmation';
       if (props.profileTable && props.createProfileTable) {
         throw new ConfigError(`${prop}: give profileTable or createProfileTable, not both`);

@@ -6,6 +6,7 @@ import { BundledFunction } from '../private/bundled-function';
 import { DEFAULT_LINK_PROVIDERS } from '../private/linking';
 import type { PreSignUpConfig } from '../private/handler-config';
 import { ConfigError, validateEmailDomain, located } from '../private/validate';
+import { checkProps } from '../private/props-check';
 import { TriggerFunctionOptions } from './options';
 
 /** The pre sign-up trigger's settings. */
@@ -93,6 +94,7 @@ export class PreSignUpTrigger extends Construct {
   constructor(scope: Construct, id: string, props: PreSignUpTriggerProps) {
     super(scope, id);
     try {
+      checkProps('PreSignUpTriggerProps', props, 'triggers.preSignUp');
       const prop = 'triggers.preSignUp';
       const norm = (list: string[] | undefined, key: string) =>
         (list ?? []).map((d, i) => {

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { BundledFunction } from '../private/bundled-function';
 import type { PreTokenGenerationConfig } from '../private/handler-config';
 import { ConfigError, validateAttributeName, validateClaimName, located } from '../private/validate';
+import { checkProps } from '../private/props-check';
 import { TriggerFunctionOptions } from './options';
 
 /** The pre token generation trigger's settings. */
@@ -103,6 +104,7 @@ export class PreTokenGenerationTrigger extends Construct {
   constructor(scope: Construct, id: string, props: PreTokenGenerationTriggerProps) {
     super(scope, id);
     try {
+      checkProps('PreTokenGenerationTriggerProps', props, 'triggers.preTokenGeneration');
       const prop = 'triggers.preTokenGeneration';
       const plan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
       this.eventVersion = props.eventVersion ?? (plan === cognito.FeaturePlan.LITE ? cognito.LambdaVersion.V1_0 : cognito.LambdaVersion.V2_0);
