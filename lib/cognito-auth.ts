@@ -30,6 +30,7 @@ import { addSmokeCheckOutput } from './private/smoke-check';
 import { wireOperations } from './private/operations';
 import type { AuthMonitoring, AuthWebAcl, UserActivityLogs } from './operations';
 import { ADJUSTABLE_QUOTAS, ConfigError, LIMITS, validateAttributeName, validateUnique, located, atPath } from './private/validate';
+import { checkProps, itemProp, preChecked } from './private/props-check';
 import { SmokeCheckOptions } from './smoke-check';
 import { PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger } from './triggers';
 import { CognitoAuthProps } from './cognito-auth-props';
@@ -85,6 +86,7 @@ export class CognitoAuth extends Construct {
   constructor(scope: Construct, id: string, props: CognitoAuthProps = {}) {
     super(scope, id);
     try {
+      checkProps('CognitoAuthProps', props);
       this.outputs = props.outputs ?? true;
 
       validateUnique('clients', (props.clients ?? []).map((c) => c.name));
@@ -96,7 +98,7 @@ export class CognitoAuth extends Construct {
       const domainHostname = domainHostnameOf(props.domain, Stack.of(this).region);
       const linking = linkingPlan(props.triggers?.preSignUp, props.identityProviders ?? []);
       const customAttributes = withLinkingAttribute(props.customAttributes, linking, () => new cognito.StringAttribute({ mutable: true }));
-      this.authUserPool = new AuthUserPool(this, 'UserPool', { ...props, customAttributes, domainHostname });
+      this.authUserPool = new AuthUserPool(this, 'UserPool', preChecked({ ...props, customAttributes, domainHostname }));
       this.userPool = this.authUserPool.userPool;
       if (this.outputs) outputUserPool(this, this.userPool);
 
@@ -200,6 +202,7 @@ export class CognitoAuth extends Construct {
   /** Adds an app client. Its name must be new. */
   public addClient(options: AppClientOptions): AppClient {
     return atPath(this, () => {
+      checkProps('AppClientOptions', options, itemProp('clients', options));
       if (this.clients.has(options.name)) {
         throw new ConfigError(`clients has '${options.name}' more than once: names must be unique`);
       }
@@ -246,6 +249,7 @@ export class CognitoAuth extends Construct {
   /** Adds a user group. Its name must be new. With an identity pool, a group without a `role` gets one. */
   public addGroup(options: GroupOptions): UserGroup {
     return atPath(this, () => {
+      checkProps('GroupOptions', options, itemProp('groups', options));
       if (this.groups.has(options.name)) {
         throw new ConfigError(`groups has '${options.name}' more than once: names must be unique`);
       }
@@ -276,6 +280,7 @@ export class CognitoAuth extends Construct {
    * @param id a construct id, unique in `scope`
    */
   public restApiAuthorizer(scope: Construct, id: string, options: RestApiAuthorizerOptions = {}): apigateway.CognitoUserPoolsAuthorizer {
+    atPath(this, () => checkProps('RestApiAuthorizerOptions', options, `restApiAuthorizer('${id}')`));
     if (this.authUserPool.updatedIssuer) {
       throw located(this, new ConfigError(
         `restApiAuthorizer('${id}'): the pool uses the updated issuer (issuer UPDATED, or replicas), which API Gateway's Cognito authorizer does not accept: use jwtAuthorizer(...).forRestApi(scope, id), which verifies the updated issuer`,
@@ -316,6 +321,7 @@ export class CognitoAuth extends Construct {
    */
   public httpApiAuthorizer(options: HttpApiAuthorizerOptions = {}): UserPoolHttpAuthorizer {
     return atPath(this, () => {
+      checkProps('HttpApiAuthorizerOptions', options, 'httpApiAuthorizer()');
       const authorizer = new UserPoolHttpAuthorizer({
         userPool: this.userPool,
         authorizerName: options.authorizerName ?? options.id,
@@ -344,6 +350,7 @@ export class CognitoAuth extends Construct {
    */
   public jwtAuthorizer(id: string, options: CognitoJwtAuthorizerOptions = {}): JwtAuthorizerFunction {
     return atPath(this, () => {
+      checkProps('CognitoJwtAuthorizerOptions', options, `jwtAuthorizer('${id}')`);
       this.grantableScopes(`jwtAuthorizer('${id}').requiredScopes`, options.requiredScopes ?? []);
       this.validateGroupNames(`jwtAuthorizer('${id}').requiredGroups`, options.requiredGroups ?? []);
       const authorizer = new JwtAuthorizerFunction(this, id, {

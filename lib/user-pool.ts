@@ -4,11 +4,13 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { immutableStandardAttributes, requiredStandardAttributes } from './private/attributes';
-import type { IssuerForm, UserPoolReplicaOptions } from './multi-region-options';
-import { applyMultiRegion, poolKeyStatements } from './private/multi-region';
+import type { IssuerForm, KeyPolicyOptions, UserPoolReplicaOptions } from './multi-region-options';
+import { keyStatements } from './private/key-policy';
+import { applyMultiRegion } from './private/multi-region';
 import { issuerUrl } from './private/outputs';
 import { decideSignIn, FIRST_FACTOR } from './private/sign-in';
 import { ConfigError, validateCustomAttributes, validatePasswordLength, located } from './private/validate';
+import { checkProps } from './private/props-check';
 import type { PasskeyOptions, SignInMethods } from './sign-in-methods';
 
 /**
@@ -213,9 +215,11 @@ export interface UserPoolOptions {
   readonly issuer?: IssuerForm;
 
   /**
-   * A customer managed KMS key that Cognito encrypts the user directory with; its key policy (for a key of this app)
-   * lets Cognito use it for this account's user pools. With replicas it must be a multi-Region key, with a replica key
-   * in each replica region before the pool's stack deploys.
+   * A customer managed KMS key that Cognito encrypts the user directory with. A key of this app gets the statements of
+   * `AuthUserPool.keyPolicyStatements` for what uses it (Cognito, the principals that call Cognito, the log export);
+   * an imported key gets a warning that lists them. The bundled triggers' roles that call Cognito's admin APIs get the
+   * IAM permission to use it through Cognito. With replicas it must be a multi-Region key, with a replica key in each
+   * replica region before the pool's stack deploys.
    * @default - an AWS owned key
    */
   readonly encryptionKey?: kms.IKey;
@@ -224,6 +228,8 @@ export interface UserPoolOptions {
    * Replicate the pool into a second region (multi-Region replication, Essentials or Plus; at most one replica): one pool
    * id, sign-ups and changes in this region, sign-ins in both. Needs the updated issuer and a multi-Region
    * `encryptionKey`; put an `AuthReplicaRegion` in a stack of the replica's region for its triggers and status.
+   * Replicas do not take TOTP MFA, so MFA required with TOTP as the only second factor is refused; passkeys need a
+   * relying party that is not a prefix domain's host (which names one region): a custom domain.
    * @default - no replica
    */
   readonly replicas?: UserPoolReplicaOptions[];
@@ -255,12 +261,20 @@ export const DEFAULT_PASSWORD_POLICY: cognito.PasswordPolicy = {
  */
 export class AuthUserPool extends Construct {
   /**
-   * The key-policy statements Cognito needs on a user pool's customer managed key in the region of `scope`'s stack:
-   * added by itself to a key of this app given as `encryptionKey`; give them to a replica key (AWS::KMS::ReplicaKey)
-   * in each replica region, and to an imported key.
+   * Every key-policy statement a user pool's customer managed key needs in the region of `scope`'s stack, after the
+   * Cognito guide's "Data protection in Amazon Cognito": Cognito and the identity store encrypt and decrypt for this
+   * account's pools of the region and describe the key; every principal of this account that may call Cognito may use
+   * the key through Cognito of the region (the roles that call the admin APIs, the bundled triggers' among them); and,
+   * with `userActivityLogs`, Cognito encrypts exported logs and log delivery decrypts them. Added by the library to a key
+   * of this app given as `encryptionKey` (and to `AuthReplicaRegion`'s `replicaKey`); give them to any other replica
+   * key (AWS::KMS::ReplicaKey) in its replica region, and to an imported key. An `AuthReplicaRegion`'s
+   * `keyPolicyStatements()` gives those of its region with its own features.
+   * @param scope a construct in a stack of the key's region and account
+   * @param options what else uses the key in that region
    */
-  public static keyPolicyStatements(scope: Construct): iam.PolicyStatement[] {
-    return poolKeyStatements(scope);
+  public static keyPolicyStatements(scope: Construct, options?: KeyPolicyOptions): iam.PolicyStatement[] {
+    checkProps('KeyPolicyOptions', options, 'AuthUserPool.keyPolicyStatements() options');
+    return keyStatements(scope, { userActivityLogs: options?.userActivityLogs ?? false });
   }
 
   /** The aws-cdk-lib user pool. */
@@ -303,6 +317,7 @@ export class AuthUserPool extends Construct {
   constructor(scope: Construct, id: string, props: AuthUserPoolProps = {}) {
     super(scope, id);
     try {
+      checkProps('AuthUserPoolProps', props);
 
       const featurePlan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
       this.featurePlan = featurePlan;
@@ -358,6 +373,11 @@ export class AuthUserPool extends Construct {
       if (secondFactor.email && featurePlan === cognito.FeaturePlan.LITE) {
         throw new ConfigError(
           `mfaSecondFactor.email needs featurePlan ESSENTIALS or PLUS, but featurePlan is '${featurePlan}'`,
+        );
+      }
+      if (secondFactor.email && props.mfa !== undefined && props.mfa !== cognito.Mfa.OFF && !sendsWithSes(this, props.email)) {
+        throw new ConfigError(
+          'mfaSecondFactor.email is on, but email does not send through Amazon SES: Cognito sends MFA codes by email only from your own SES identity; set email: UserPoolEmail.withSES({ fromEmail, sesRegion }), or turn mfaSecondFactor.email off',
         );
       }
 
@@ -435,7 +455,14 @@ export class AuthUserPool extends Construct {
         encryptionKey: props.encryptionKey,
         replicas: props.replicas,
         featurePlan,
-        totpMfa: (props.mfa ?? cognito.Mfa.OPTIONAL) !== cognito.Mfa.OFF && secondFactor.otp,
+        signIn: {
+          mfa: props.mfa ?? cognito.Mfa.OPTIONAL,
+          secondFactor,
+          accountRecovery: props.accountRecovery ?? cognito.AccountRecovery.EMAIL_ONLY,
+          factors: signIn.factors,
+          relyingPartyId: signIn.relyingPartyId,
+          relyingPartyGiven: props.passkeys?.relyingPartyId !== undefined,
+        },
       });
       this.updatedIssuer = multiRegion.updatedIssuer;
       this.replicaRegions = multiRegion.replicaRegions;
@@ -450,4 +477,14 @@ export class AuthUserPool extends Construct {
       throw located(this, err);
     }
   }
+}
+
+/**
+ * Whether the pool's email goes through the account's own SES identity (UserPoolEmail.withSES), as email MFA needs;
+ * aws-cdk-lib's own check, read before it would throw an error that names none of this library's props.
+ */
+function sendsWithSes(scope: Construct, email: cognito.UserPoolEmail | undefined): boolean {
+  if (email === undefined) return false;
+  const bound = (email as unknown as { _bind(scope: Construct): { emailSendingAccount?: string } })._bind(scope);
+  return bound.emailSendingAccount === 'DEVELOPER';
 }

@@ -236,3 +236,17 @@ describe('AuthUserPool validation', () => {
     );
   });
 });
+
+describe('email MFA needs the pool to send through SES (found by the props-space exploration)', () => {
+  test("refused with the library's message, not aws-cdk-lib's, which names none of these props", () => {
+    expect(() => synth({ mfa: cognito.Mfa.OPTIONAL, mfaSecondFactor: { otp: true, sms: false, email: true } })).toThrow(
+      'mfaSecondFactor.email is on, but email does not send through Amazon SES: Cognito sends MFA codes by email only from your own SES identity; set email: UserPoolEmail.withSES({ fromEmail, sesRegion }), or turn mfaSecondFactor.email off',
+    );
+  });
+
+  test('with SES, or with MFA off, it synthesizes', () => {
+    const ses = cognito.UserPoolEmail.withSES({ fromEmail: 'no-reply@example.com', sesRegion: 'eu-west-1' });
+    expect(() => synth({ mfa: cognito.Mfa.OPTIONAL, mfaSecondFactor: { otp: true, sms: false, email: true }, email: ses })).not.toThrow();
+    expect(() => synth({ mfa: cognito.Mfa.OFF, mfaSecondFactor: { otp: true, sms: false, email: true } })).not.toThrow();
+  });
+});

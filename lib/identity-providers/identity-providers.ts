@@ -2,6 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ADJUSTABLE_QUOTAS, ConfigError, validateUnique, located } from '../private/validate';
+import { checkProps } from '../private/props-check';
 import { IdentityProviderType } from './options';
 import { IdentityProvider } from './provider';
 
@@ -49,6 +50,7 @@ export class IdentityProviders extends Construct {
   constructor(scope: Construct, id: string, props: IdentityProvidersProps) {
     super(scope, id);
     try {
+      checkProps('IdentityProvidersProps', props);
       validateUnique('identityProviders', props.providers.map((p) => p.name));
       if (props.providers.length > ADJUSTABLE_QUOTAS.identityProvidersPerPool) {
         Annotations.of(this).addWarningV2(

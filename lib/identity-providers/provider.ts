@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ConfigError } from '../private/validate';
+import { checkProps, itemProp } from '../private/props-check';
 import { LINK_VERIFIED_ATTRIBUTE } from '../private/handler-config';
 import type { BoundProvider, PoolAttributes } from './bound';
 import {
@@ -34,31 +35,37 @@ type ProviderSpec =
 export class IdentityProvider {
   /** Google. Set up an OAuth client in the Google Cloud console with the redirect URI `<domain>/oauth2/idpresponse`. */
   public static google(options: GoogleProviderOptions): IdentityProvider {
+    checkProps('GoogleProviderOptions', options, "identityProviders['Google']");
     return new IdentityProvider('Google', { type: IdentityProviderType.GOOGLE, options });
   }
 
   /** Facebook. Create an app at developers.facebook.com with the redirect URI `<domain>/oauth2/idpresponse`. */
   public static facebook(options: FacebookProviderOptions): IdentityProvider {
+    checkProps('FacebookProviderOptions', options, "identityProviders['Facebook']");
     return new IdentityProvider('Facebook', { type: IdentityProviderType.FACEBOOK, options });
   }
 
   /** Login with Amazon. Create a security profile with the return URL `<domain>/oauth2/idpresponse`. */
   public static amazon(options: AmazonProviderOptions): IdentityProvider {
+    checkProps('AmazonProviderOptions', options, "identityProviders['LoginWithAmazon']");
     return new IdentityProvider('LoginWithAmazon', { type: IdentityProviderType.AMAZON, options });
   }
 
   /** Sign in with Apple. Create a Services ID with the return URL `<domain>/oauth2/idpresponse`, and a key. */
   public static apple(options: AppleProviderOptions): IdentityProvider {
+    checkProps('AppleProviderOptions', options, "identityProviders['SignInWithApple']");
     return new IdentityProvider('SignInWithApple', { type: IdentityProviderType.APPLE, options });
   }
 
   /** A SAML 2.0 IdP. Register the pool with the ACS URL `<domain>/saml2/idpresponse` and the entity id `urn:amazon:cognito:sp:<userPoolId>`. */
   public static saml(options: SamlProviderOptions): IdentityProvider {
+    checkProps('SamlProviderOptions', options, itemProp('identityProviders', options));
     return new IdentityProvider(options.name, { type: IdentityProviderType.SAML, options });
   }
 
   /** An OpenID Connect IdP. Register a client with the redirect URI `<domain>/oauth2/idpresponse`. */
   public static oidc(options: OidcProviderOptions): IdentityProvider {
+    checkProps('OidcProviderOptions', options, itemProp('identityProviders', options));
     return new IdentityProvider(options.name, { type: IdentityProviderType.OIDC, options });
   }
 
