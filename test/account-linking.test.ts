@@ -136,4 +136,13 @@ describe('account linking: the provider must say it verified the address', () =>
     new IdentityProviders(stack, 'Idps', { userPool, providers: [google()], customAttributeNames: ['idp_email_verified'], linkedProviders: ['Google'] });
     expect(mappingOf(Template.fromStack(stack), 'Google')['custom:idp_email_verified']).toBe('email_verified');
   });
+
+  test('a provider trusted by name still maps the signal it has, so that its false still stops a link', () => {
+    const t = build(
+      { identityProviders: [google(), facebook()], triggers: { preSignUp: { linkExternalUsers: true, linkProviders: ['Google', 'Facebook'], assumeEmailVerified: ['Google', 'Facebook'] } } },
+      true,
+    );
+    expect(mappingOf(t, 'Google')['custom:idp_email_verified']).toBe('email_verified');
+    expect(mappingOf(t, 'Facebook')['custom:idp_email_verified']).toBeUndefined();
+  });
 });

@@ -4,7 +4,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ClientKind, CognitoAuth, CognitoAuthProps, GroupRoleIdentityPool, IdentityPoolRole, RoleMapping, RuleMatchType, UserGroup } from '../lib';
-import { identityPoolTrust, testStack } from './helpers';
+import { identityPoolTrust, testApp, testStack } from './helpers';
 
 /**
  * A role handed out by the identity pool trusts only that pool (`aud`) and only its authenticated identities (`amr`).
@@ -267,4 +267,14 @@ describe('an imported role, whose trust policy this app cannot read', () => {
       "WARNING groups['admin'].role 'Test/Imported' is imported, so this app cannot read its trust policy: it must let cognito-identity.amazonaws.com assume it (sts:AssumeRoleWithWebIdentity and sts:TagSession, as principal tags are on) only with the conditions StringEquals cognito-identity.amazonaws.com:aud = the id of the identity pool 'Test/Auth/IdentityPool' and ForAnyValue:StringLike cognito-identity.amazonaws.com:amr = 'authenticated', or the identities of other identity pools can assume it",
     );
   });
+});
+
+test('a group added to a standalone pool has its role checked too: an open trust is refused', () => {
+  const s = new Stack(testApp(), 'Standalone');
+  const pool = new GroupRoleIdentityPool(s, 'Pool', { userPool: new cognito.UserPool(s, 'UserPool') });
+  const open = new iam.Role(s, 'AdminRole', { assumedBy: new iam.FederatedPrincipal('cognito-identity.amazonaws.com') });
+  pool.addGroup({ name: 'admin', role: open });
+  expect(() => Template.fromStack(s)).toThrow(
+    "groups['admin'].role 'Standalone/AdminRole' lets cognito-identity.amazonaws.com assume it without a StringEquals condition on cognito-identity.amazonaws.com:aud naming this identity pool",
+  );
 });

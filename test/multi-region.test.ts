@@ -105,7 +105,7 @@ describe('a pool with a replica', () => {
         Resource: '*',
         Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': pools }, StringLike: { 'kms:EncryptionContext:aws:cognito-idp:userpool-arn': pools } },
       },
-      { Effect: 'Allow', Principal: { Service: ['cognito-idp.amazonaws.com', 'identitystore.amazonaws.com'] }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } },
+      { Effect: 'Allow', Principal: { Service: ['cognito-idp.amazonaws.com', 'identitystore.amazonaws.com'] }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': pools } } },
     ]);
     expect(auth.authUserPool.replicaRegions).toEqual(['eu-west-1']);
     expect(evaluate(primary.resolve(auth.authUserPool.issuerUrl))).toBe(UPDATED_ISSUER);
@@ -503,7 +503,7 @@ describe('each key allows what uses it in its region (Cognito, the principals th
     expect(() => Template.fromStack(secondary)).toThrow(
       "the replica in eu-west-1 exports logs, which Cognito encrypts with the pool key's replica in eu-west-1, and this construct cannot check that key: give it as replicaKey, or make sure its key policy allows " +
         `(1) cognito-idp.amazonaws.com, identitystore.amazonaws.com: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKeyWithoutPlaintext if aws:SourceAccount StringEquals ${ACCOUNT} and aws:SourceArn ArnLike ${POOLS('eu-west-1')} and kms:EncryptionContext:aws:cognito-idp:userpool-arn StringLike ${POOLS('eu-west-1')}; ` +
-        `(2) cognito-idp.amazonaws.com, identitystore.amazonaws.com: kms:DescribeKey if aws:SourceAccount StringEquals ${ACCOUNT}; ` +
+        `(2) cognito-idp.amazonaws.com, identitystore.amazonaws.com: kms:DescribeKey if aws:SourceAccount StringEquals ${ACCOUNT} and aws:SourceArn ArnLike ${POOLS('eu-west-1')}; ` +
         `(3) any principal: kms:DescribeKey if kms:ViaService StringEquals cognito-idp.eu-west-1.amazonaws.com and kms:CallerAccount StringEquals ${ACCOUNT}; ` +
         `(4) any principal: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKeyWithoutPlaintext if kms:ViaService StringEquals cognito-idp.eu-west-1.amazonaws.com and kms:CallerAccount StringEquals ${ACCOUNT} and kms:EncryptionContext:aws:cognito-idp:userpool-arn StringLike ${POOLS('eu-west-1')}; ` +
         `(5) cognito-idp.amazonaws.com: kms:GenerateDataKey, kms:Encrypt if kms:EncryptionContext:SourceArn StringLike ${LOGS_EU}; ` +
@@ -547,7 +547,7 @@ describe('each key allows what uses it in its region (Cognito, the principals th
     expect(() => Template.fromStack(primary)).toThrow(
       "encryptionKey 'Primary/Mrk' is imported, so this app cannot add to its key policy, which must allow in us-east-1: " +
         `(1) cognito-idp.amazonaws.com, identitystore.amazonaws.com: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKeyWithoutPlaintext if aws:SourceAccount StringEquals ${ACCOUNT} and aws:SourceArn ArnLike ${POOLS('us-east-1')} and kms:EncryptionContext:aws:cognito-idp:userpool-arn StringLike ${POOLS('us-east-1')}; ` +
-        `(2) cognito-idp.amazonaws.com, identitystore.amazonaws.com: kms:DescribeKey if aws:SourceAccount StringEquals ${ACCOUNT}; ` +
+        `(2) cognito-idp.amazonaws.com, identitystore.amazonaws.com: kms:DescribeKey if aws:SourceAccount StringEquals ${ACCOUNT} and aws:SourceArn ArnLike ${POOLS('us-east-1')}; ` +
         `(3) any principal: kms:DescribeKey if kms:ViaService StringEquals cognito-idp.us-east-1.amazonaws.com and kms:CallerAccount StringEquals ${ACCOUNT}; ` +
         `(4) any principal: kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKeyWithoutPlaintext if kms:ViaService StringEquals cognito-idp.us-east-1.amazonaws.com and kms:CallerAccount StringEquals ${ACCOUNT} and kms:EncryptionContext:aws:cognito-idp:userpool-arn StringLike ${POOLS('us-east-1')}; ` +
         `(5) cognito-idp.amazonaws.com: kms:GenerateDataKey, kms:Encrypt if kms:EncryptionContext:SourceArn StringLike ${LOGS_US}; ` +

@@ -220,3 +220,14 @@ test('a valid app in plain JavaScript style still builds', () => {
     identityPool: { roleMapping: RoleMapping.fromGroups('Deny' as any) },
   } as any)).not.toThrow();
 });
+
+test("TypeScript props that also extend StackProps (a common pattern TypeScript accepts) are not refused for StackProps' keys", () => {
+  interface AuthStackProps extends lib.CognitoAuthProps {
+    readonly env?: { readonly region?: string };
+    readonly stackName?: string;
+  }
+  const props: AuthStackProps = { selfSignUp: true, env: { region: 'eu-west-1' }, stackName: 'Auth' };
+  expect(() => new CognitoAuth(stack(), 'Auth', props)).not.toThrow();
+  // Only at the top level of a construct's props, and only StackProps' keys.
+  expect(auth({ clients: [{ name: 'web', kind: 'SERVER', env: {} }] })).toThrow("clients['web'] has an unknown prop 'env'");
+});

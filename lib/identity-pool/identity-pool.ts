@@ -219,6 +219,8 @@ export class GroupRoleIdentityPool extends Construct {
   /** Makes a group known to the mapping (`CognitoAuth` calls this for every group). */
   public addGroup(group: MappedGroup): void {
     atPath(this, () => checkProps('MappedGroup', group, itemProp('groups', group)));
+    // Every role the pool hands out has its trust checked, whoever adds the group (a role already seen is skipped).
+    if (group.role) this.trustRole(group.role, `groups['${group.name}'].role`);
     this.groups.push(group);
   }
 

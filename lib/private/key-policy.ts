@@ -55,7 +55,12 @@ export function cognitoStatements(scope: IConstruct): iam.PolicyStatement[] {
         StringLike: { [POOL_CONTEXT]: pools },
       },
     }),
-    new iam.PolicyStatement({ principals: services, actions: ['kms:DescribeKey'], resources: ['*'], conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+    new iam.PolicyStatement({
+      principals: services,
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': pools } },
+    }),
     new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['kms:DescribeKey'], resources: ['*'], conditions: { StringEquals: through } }),
     new iam.PolicyStatement({
       principals: [new iam.AnyPrincipal()],

@@ -9,7 +9,7 @@ export const LINK_VERIFIED_ATTRIBUTE_NAME = LINK_VERIFIED_ATTRIBUTE.slice('custo
 
 /** What account linking needs from the pool's identity providers. */
 export interface LinkingPlan {
-  /** The pool's providers whose users are linked on their verification signal, which they map. */
+  /** The pool's linked providers that send a verification signal, which they map (assumed-verified ones too). */
   readonly signalProviders: string[];
 }
 
@@ -34,8 +34,10 @@ export function linkingPlan(
   const signalProviders: string[] = [];
   linked.forEach((name, i) => {
     const provider = providers.find((p) => p.name === name);
-    if (!provider || assumed.includes(name)) return;
+    if (!provider) return;
+    // A provider trusted by name still maps the signal it has, so that its 'false' still stops a link.
     if (provider.emailVerifiedAttribute === undefined) {
+      if (assumed.includes(name)) return;
       throw new ConfigError(
         `triggers.preSignUp.linkProviders[${i}] '${name}' sends no email verification signal, so none of its users could be linked: give a SAML provider's emailVerifiedAttribute, or, if every address the provider sends belongs to its user, name it in triggers.preSignUp.assumeEmailVerified (a warning to acknowledge)`,
       );

@@ -107,11 +107,20 @@ function checkPrimitive(primitive: string, value: unknown, prop: string): void {
   if (!ok) fail(prop, value, `expected ${describeType({ primitive })}`);
 }
 
+/** The keys of aws-cdk-lib's StackProps. */
+const STACK_PROPS = new Set([
+  'analyticsReporting', 'crossRegionReferences', 'description', 'env', 'notificationArns', 'permissionsBoundary', 'propertyInjectors',
+  'stackName', 'suppressTemplateIndentation', 'synthesizer', 'tags', 'terminationProtection',
+]);
+
 function checkStruct(type: JsiiType, value: unknown, prop: string): void {
   if (!isObject(value)) fail(prop || type.name, value, `expected an object (${type.name})`);
   const shape = structShape(type);
   if (!shape.open) {
     for (const key of Object.keys(value)) {
+      // A construct's own props may come from a TypeScript interface that also extends StackProps, a common CDK
+      // pattern that TypeScript accepts: those keys are let through at the top level.
+      if (prop === '' && STACK_PROPS.has(key)) continue;
       if (!shape.props.has(key) && !declaredInNewerSources(shape, key)) throw new ConfigError(unknownPropMessage(prop || type.name, key, shape));
     }
   }
