@@ -7,9 +7,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BundledFunction } from './private/bundled-function';
-import { issuerUrl, jwksUrl } from './private/outputs';
+import { issuerUrl, jwksUrl } from './private/issuer';
 import { AUTHORIZER_CONTEXT_KEYS, type JwtAuthorizerConfig } from './private/handler-config';
-import { ConfigError, located } from './private/validate';
+import { ConfigError, located } from './private/errors';
 import { checkProps } from './private/props-check';
 
 /** Which tokens an authorizer accepts. */

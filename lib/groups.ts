@@ -2,7 +2,8 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GroupRoleIdentityPool } from './identity-pool';
-import { validateGroupName, validateGroupPrecedence, located } from './private/validate';
+import { validateGroupName, validateGroupPrecedence } from './private/validators';
+import { located } from './private/errors';
 import { checkProps, itemProp } from './private/props-check';
 
 /** One user group, as `CognitoAuth` takes it. */

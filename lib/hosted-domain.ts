@@ -4,7 +4,8 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
-import { ConfigError, validateCertificateRegion, validateDomainPrefix, located } from './private/validate';
+import { ConfigError, located } from './private/errors';
+import { validateCertificateRegion, validateDomainPrefix } from './private/validators';
 import { checkProps } from './private/props-check';
 
 /** A custom domain for the hosted sign-in pages. */

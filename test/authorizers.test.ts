@@ -6,9 +6,9 @@ import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { createExampleApp } from '../bin/example-app';
 import { ClientKind, CognitoAuth, CognitoAuthProps, JwtAuthorizerFunction, TokenUse, UserPoolHttpAuthorizer } from '../lib';
-import { evaluate, testApp, testStack, validatorOn } from './helpers';
+import { evaluate, testApp, testStack, validatorOn } from './support/helpers';
 
-// These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/setup-env.ts).
+// These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/support/setup-env.ts).
 validatorOn();
 
 /** A value the API stack reads from the auth stack: an output of it, whose name starts with the given text. */

@@ -2,7 +2,7 @@ import { Template, Match } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { GroupRoleIdentityPool, UserGroup } from '../lib';
-import { identityPoolTrust, testStack } from './helpers';
+import { identityPoolTrust, testStack } from './support/helpers';
 
 describe('UserGroup and GroupRoleIdentityPool', () => {
   // GIVEN a pool, a client, an identity pool and three groups: created role, given role, no identity pool

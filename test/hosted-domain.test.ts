@@ -3,7 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { HostedDomain, HostedDomainProps } from '../lib';
-import { testStack } from './helpers';
+import { testStack } from './support/helpers';
 
 function build(props: Omit<HostedDomainProps, 'userPool'>, withClient = true) {
   const stack = testStack();

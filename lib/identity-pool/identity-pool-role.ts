@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { checkProps } from '../private/props-check';
-import { atPath } from '../private/validate';
+import { atPath } from '../private/errors';
 
 /** Props for an `IdentityPoolRole`. */
 export interface IdentityPoolRoleProps {

@@ -3,79 +3,15 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ADJUSTABLE_QUOTAS, ConfigError, LIMITS, NAME_ALLOWED, NAME_PATTERN, validateCount, validateText, located, atPath } from '../private/validate';
+import { ADJUSTABLE_QUOTAS, LIMITS } from '../private/limits';
+import { ConfigError, located, atPath } from '../private/errors';
+import { NAME_ALLOWED, NAME_PATTERN, validateCount, validateText } from '../private/validators';
 import { checkProps, itemProp } from '../private/props-check';
-import { grantFolder } from './folder-grants';
+import { grantFolder } from './private/folder-grants';
+import type { GroupRoleIdentityPoolProps, MappedGroup } from './identity-pool-options';
 import { IdentityPoolRole } from './identity-pool-role';
 import { RoleMapping, RoleMappingKind, RuleMatchType, UnmatchedUsers } from './role-mapping';
-import { importedRoleWarning, openTrust, openTrustMessage, TrustedRole } from './role-trust';
-
-/** Social and enterprise identity providers the identity pool accepts directly (not through the user pool). */
-export interface IdentityPoolExternalProviders {
-  /** Google client id. @default - none */
-  readonly google?: string;
-  /** Facebook app id. @default - none */
-  readonly facebook?: string;
-  /** Login with Amazon app id. @default - none */
-  readonly amazon?: string;
-  /** Sign in with Apple services id. @default - none */
-  readonly apple?: string;
-  /** ARNs of IAM OIDC providers. @default - none */
-  readonly openIdConnectProviderArns?: string[];
-  /** ARNs of IAM SAML providers. @default - none */
-  readonly samlProviderArns?: string[];
-}
-
-/** The identity pool, as `CognitoAuth` takes it. */
-export interface IdentityPoolOptions {
-  /**
-   * A name for the identity pool.
-   * @default - CloudFormation generates one
-   */
-  readonly identityPoolName?: string;
-
-  /**
-   * How a signed-in user's role is chosen.
-   * @default RoleMapping.fromGroups()
-   */
-  readonly roleMapping?: RoleMapping;
-
-  /**
-   * Give guests (unauthenticated identities) credentials for a guest role, which has no permissions until you
-   * grant some.
-   * @default false
-   */
-  readonly allowGuests?: boolean;
-
-  /**
-   * Principal tags for attribute-based access control: session tag name to the token claim it is taken from,
-   * e.g. `{ tenant: 'custom:tenant_id' }`. Policies can then use `${aws:PrincipalTag/tenant}`.
-   * @default - no principal tags
-   */
-  readonly principalTags?: { [tag: string]: string };
-
-  /**
-   * Other identity providers the identity pool accepts directly. Their users get the default authenticated role.
-   * @default - only the user pool
-   */
-  readonly externalProviders?: IdentityPoolExternalProviders;
-}
-
-/** Props for a standalone `GroupRoleIdentityPool`. */
-export interface GroupRoleIdentityPoolProps extends IdentityPoolOptions {
-  /** The user pool whose users get credentials. */
-  readonly userPool: cognito.IUserPool;
-}
-
-/** A group as the identity pool maps it. */
-export interface MappedGroup {
-  /** The group's name. */
-  readonly name: string;
-  /** Its precedence (lower first). @default - after every group with one */
-  readonly precedence?: number;
-  /** Its role. @default - none: the group gets no rule */
-  readonly role?: iam.IRole;
-}
+import { importedRoleWarning, openTrust, openTrustMessage, TrustedRole } from './private/role-trust';
 
 interface Provider {
   readonly key: string;

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ConfigError, LIMITS } from '../private/validate';
+import { ConfigError } from '../private/errors';
+import { LIMITS } from '../private/limits';
 import { checkProps } from '../private/props-check';
 
 /** How a rule compares the claim with its value. */

@@ -1,10 +1,12 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ADJUSTABLE_QUOTAS, ConfigError, validateUnique, located } from '../private/validate';
+import { ADJUSTABLE_QUOTAS } from '../private/limits';
+import { ConfigError, located } from '../private/errors';
+import { validateUnique } from '../private/validators';
 import { checkProps } from '../private/props-check';
-import { IdentityProviderType } from './options';
-import { IdentityProvider } from './provider';
+import { IdentityProviderType } from './provider-options';
+import { IdentityProvider } from './identity-provider';
 
 /** Props for a standalone `IdentityProviders`. */
 export interface IdentityProvidersProps {

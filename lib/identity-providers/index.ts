@@ -1,3 +1,3 @@
-export * from './options';
-export * from './provider';
+export * from './provider-options';
+export * from './identity-provider';
 export * from './identity-providers';

@@ -1,12 +1,13 @@
-import { Annotations, ArnFormat, CfnResource, RemovalPolicy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, RemovalPolicy, Resource, Stack, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { ConfigError, located } from '../private/validate';
+import { located } from '../private/errors';
 import { checkProps } from '../private/props-check';
+import { validateUserActivityLogs } from './private/checks';
 
 /** The kinds of destination Cognito delivers authentication events to. */
 export enum AuthEventsDestinationKind {
@@ -213,58 +214,5 @@ export class UserActivityLogs extends Construct {
         }),
       ],
     });
-  }
-}
-
-/** The region and account of a construct's stack, when both are known. */
-function envOf(x: IConstruct): { region?: string; account?: string } {
-  const env = (x as Resource).env ?? Stack.of(x);
-  return {
-    region: env.region && !Token.isUnresolved(env.region) ? env.region : undefined,
-    account: env.account && !Token.isUnresolved(env.account) ? env.account : undefined,
-  };
-}
-
-/**
- * The checks of `userActivityLogs` that need nothing but the props and the pool's stack: the destination's region
- * and account, and a KMS key on a log group. `prefix` is where the options sit in the caller's props.
- */
-export function validateUserActivityLogs(prefix: string, options: UserActivityLogsOptions, stack: Stack): void {
-  const destination = options.authEvents;
-  if (!options.messageDeliveryErrors && !destination) {
-    const what = prefix ? `${prefix.replace(/\.$/, '')} exports nothing` : 'nothing to export';
-    throw new ConfigError(`${what}: set messageDeliveryErrors, authEvents or both`);
-  }
-  if (!destination) return;
-  const target: IConstruct | undefined = destination.logGroup ?? destination.bucket ?? destination.deliveryStream;
-  if (!target) return;
-  const here = { region: Token.isUnresolved(stack.region) ? undefined : stack.region, account: Token.isUnresolved(stack.account) ? undefined : stack.account };
-  const there = envOf(target);
-  const what = destination.kind === 'CloudWatchLogs' ? 'log group' : destination.kind === 'S3' ? 'bucket' : 'Firehose stream';
-  if (here.region && there.region && here.region !== there.region) {
-    throw new ConfigError(
-      `${prefix}authEvents: the ${what} '${target.node.path}' is in ${there.region}, but the user pool is in ${here.region}: Cognito delivers a pool's logs to destinations in the pool's region`,
-    );
-  }
-  if (destination.kind === 'CloudWatchLogs' && here.account && there.account && here.account !== there.account) {
-    throw new ConfigError(
-      `${prefix}authEvents: the log group '${target.node.path}' is in account ${there.account}, but the user pool is in ${here.account}: Cognito delivers to log groups of the pool's account only`,
-    );
-  }
-  const cfnBucket = destination.bucket?.node.defaultChild;
-  if (cfnBucket instanceof s3.CfnBucket) {
-    const rules = stack.resolve((cfnBucket.bucketEncryption as s3.CfnBucket.BucketEncryptionProperty | undefined)?.serverSideEncryptionConfiguration);
-    const byDefault = Array.isArray(rules) ? rules[0]?.serverSideEncryptionByDefault : undefined;
-    if (byDefault?.sseAlgorithm === 'aws:kms' && byDefault.kmsMasterKeyId === undefined) {
-      throw new ConfigError(
-        `${prefix}authEvents: the bucket '${destination.bucket!.node.path}' is encrypted with the AWS managed key aws/s3, which log delivery cannot use: encrypt it with S3-managed keys or a customer managed KMS key`,
-      );
-    }
-  }
-  const cfnLogGroup = destination.logGroup?.node.defaultChild;
-  if (cfnLogGroup instanceof CfnResource && cfnLogGroup instanceof logs.CfnLogGroup && cfnLogGroup.kmsKeyId !== undefined) {
-    throw new ConfigError(
-      `${prefix}authEvents: the log group '${destination.logGroup!.node.path}' is encrypted with a KMS key: Cognito cannot deliver to a KMS-encrypted log group (CloudWatch Logs encrypts every log group at rest without one)`,
-    );
   }
 }

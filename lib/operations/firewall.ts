@@ -1,97 +1,13 @@
-import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { ConfigError, located, validateUnique } from '../private/validate';
+import { located } from '../private/errors';
 import { checkProps } from '../private/props-check';
-
-/** What a web ACL protects: it decides which requests the per-IP rate limit counts. */
-export enum FirewallTarget {
-  /** A Cognito user pool: the rate limit counts sign-in requests only (`AuthWebAcl.SIGN_IN_OPERATIONS`, `AuthWebAcl.SIGN_IN_PATHS`). */
-  USER_POOL = 'USER_POOL',
-  /** An API Gateway REST API stage: the rate limit counts every request. (HTTP APIs cannot take a web ACL.) */
-  REST_API = 'REST_API',
-}
-
-/** A managed rule group in the web ACL (by default AWS's). */
-export interface ManagedRuleGroupOptions {
-  /** The rule group's name, for example `AWSManagedRulesCommonRuleSet`. */
-  readonly name: string;
-  /**
-   * The vendor.
-   * @default 'AWS'
-   */
-  readonly vendor?: string;
-  /**
-   * A version of the group to pin.
-   * @default - the vendor's default version, which follows the vendor's updates
-   */
-  readonly version?: string;
-  /**
-   * Rules of the group that only count matching requests (in the web ACL's metrics and sampled requests)
-   * instead of acting on them: the way to switch off one rule that blocks your own traffic.
-   * @default - none: every rule acts as the vendor set it
-   */
-  readonly countRules?: string[];
-  /**
-   * Whether the whole group only counts: the way to try a group out before it blocks anything.
-   * @default false
-   */
-  readonly countOnly?: boolean;
-}
-
-/** The rules of a web ACL this library creates. */
-export interface FirewallRulesOptions {
-  /**
-   * Managed rule groups, evaluated in this order after the rate limit. Giving a list replaces the defaults.
-   * @default - `AuthWebAcl.defaultManagedRuleGroups(target)`: AWS's IP reputation list, core rule set and known bad
-   * inputs; for a user pool the core rule set's SizeRestrictions_BODY and NoUserAgent_HEADER only count
-   */
-  readonly managedRuleGroups?: ManagedRuleGroupOptions[];
-  /**
-   * Requests one IP address may make in `rateLimitWindow` before the rest are blocked: sign-in requests for a user
-   * pool, every request for a REST API. An integer from 10 to 2,000,000,000.
-   * @default 300 (in 5 minutes)
-   */
-  readonly rateLimit?: number;
-  /**
-   * The window the rate limit counts in: 1, 2, 5 or 10 minutes.
-   * @default Duration.minutes(5)
-   */
-  readonly rateLimitWindow?: Duration;
-  /**
-   * Whether the rate limit only counts (to learn your traffic's peaks before it blocks anyone).
-   * @default false
-   */
-  readonly rateLimitCountOnly?: boolean;
-}
-
-/** Props for `AuthWebAcl`. */
-export interface AuthWebAclProps extends FirewallRulesOptions {
-  /** What the web ACL protects. */
-  readonly target: FirewallTarget;
-}
-
-/** The user pool's firewall: your own regional web ACL, or one the library creates. */
-export interface UserPoolFirewallOptions extends FirewallRulesOptions {
-  /**
-   * Your own web ACL's ARN, which must be regional (`arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>`)
-   * and in the pool's region. Then no web ACL is created and the rule props must be left out.
-   * @default - a web ACL is created with the rule props
-   */
-  readonly webAclArn?: string;
-}
+import { AuthWebAclProps, FirewallTarget, ManagedRuleGroupOptions } from './firewall-options';
+import { validateFirewallRules } from './private/checks';
 
 const SIGN_IN_OPERATIONS = ['InitiateAuth', 'RespondToAuthChallenge', 'SignUp', 'ConfirmSignUp', 'ResendConfirmationCode', 'ForgotPassword', 'ConfirmForgotPassword'];
 const SIGN_IN_PATHS = ['/login', '/signup', '/confirm', '/confirmuser', '/resendcode', '/forgotpassword', '/confirmforgotpassword', '/mfa'];
-/** Cognito refuses a web ACL with this group (developer guide, "Associate an AWS WAF web ACL with a user pool"). */
-const ATP_RULE_GROUP = 'AWSManagedRulesATPRuleSet';
-
-/** WAF's bounds on a rate-based rule (WAF API reference, RateBasedStatement). */
-const RATE_LIMIT_MIN = 10;
-const RATE_LIMIT_MAX = 2_000_000_000;
-const RATE_WINDOWS_SECONDS = [60, 120, 300, 600];
-const RULE_NAME = /^[0-9A-Za-z_-]{1,128}$/;
-
 /**
  * An AWS WAF web ACL (regional) for a user pool or a REST API stage: a per-IP rate limit first, then managed rule
  * groups, everything else allowed. Every rule reports CloudWatch metrics and sampled requests. `CognitoAuth` creates
@@ -234,58 +150,4 @@ function signInRequests(): wafv2.CfnWebACL.StatementProperty {
       ],
     },
   };
-}
-
-/** Checks the rule props against WAF's bounds; `prefix` is where they sit in the caller's props ('firewall.' or ''). */
-export function validateFirewallRules(prefix: string, options: FirewallRulesOptions, target: FirewallTarget): void {
-  const limit = options.rateLimit;
-  if (limit !== undefined && !Token.isUnresolved(limit) && (!Number.isInteger(limit) || limit < RATE_LIMIT_MIN || limit > RATE_LIMIT_MAX)) {
-    throw new ConfigError(`${prefix}rateLimit ${limit} is invalid: AWS WAF takes an integer from ${RATE_LIMIT_MIN} to ${RATE_LIMIT_MAX}`);
-  }
-  const window = options.rateLimitWindow;
-  if (window !== undefined && !RATE_WINDOWS_SECONDS.includes(window.toSeconds({ integral: false }))) {
-    throw new ConfigError(`${prefix}rateLimitWindow ${window.toHumanString()} is invalid: AWS WAF counts in windows of 1, 2, 5 or 10 minutes`);
-  }
-  const groups = options.managedRuleGroups ?? [];
-  validateUnique(`${prefix}managedRuleGroups`, groups.map((g) => `${g.vendor ?? 'AWS'}/${g.name}`));
-  groups.forEach((group, i) => {
-    const rule = `${group.vendor ?? 'AWS'}-${group.name}`;
-    if (target === FirewallTarget.USER_POOL && (group.vendor ?? 'AWS') === 'AWS' && group.name === ATP_RULE_GROUP) {
-      throw new ConfigError(`${prefix}managedRuleGroups[${i}] is ${ATP_RULE_GROUP}: Cognito refuses a web ACL with AWS WAF's account takeover prevention; use threat protection (featurePlan PLUS) instead`);
-    }
-    if (!RULE_NAME.test(rule)) {
-      throw new ConfigError(`${prefix}managedRuleGroups[${i}] '${group.name}' makes the rule name '${rule}': WAF rule names are 1-128 letters, digits, _ and -`);
-    }
-    (group.countRules ?? []).forEach((name, j) => {
-      if (!RULE_NAME.test(name)) {
-        throw new ConfigError(`${prefix}managedRuleGroups[${i}].countRules[${j}] '${name}' is not a rule name: WAF rule names are 1-128 letters, digits, _ and -`);
-      }
-    });
-  });
-}
-
-/**
- * Checks `firewall.webAclArn` (your own web ACL) for what WAF refuses: a CloudFront (global) web ACL, or one in
- * another region than the pool. An ARN that is a token is not known until deploy and is not checked.
- */
-export function validateUserPoolWebAclArn(scope: Construct, options: UserPoolFirewallOptions): void {
-  const arn = options.webAclArn;
-  if (arn === undefined || Token.isUnresolved(arn)) return;
-  const parts = /^arn:aws[a-z-]*:wafv2:([a-z0-9-]*):(\d{12}):(regional|global)\/webacl\/[^/]+\/[^/]+$/.exec(arn);
-  if (!parts) {
-    throw new ConfigError(`firewall.webAclArn '${arn}' is not a web ACL ARN: expected arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>`);
-  }
-  if (parts[3] === 'global') {
-    throw new ConfigError(`firewall.webAclArn '${arn}' is a CloudFront (global) web ACL: a user pool takes a regional web ACL (scope REGIONAL) in its own region`);
-  }
-  const region = Stack.of(scope).region;
-  if (!Token.isUnresolved(region) && parts[1] !== region) {
-    throw new ConfigError(`firewall.webAclArn '${arn}' is in ${parts[1]}, but the user pool is in ${region}: WAF associates a web ACL with resources in its own region only`);
-  }
-}
-
-/** The rule props of `firewall` that `webAclArn` (your own ACL) leaves nothing to apply to. */
-export function rulePropsWithOwnAcl(options: UserPoolFirewallOptions): string[] {
-  const props: (keyof FirewallRulesOptions)[] = ['managedRuleGroups', 'rateLimit', 'rateLimitWindow', 'rateLimitCountOnly'];
-  return options.webAclArn === undefined ? [] : props.filter((p) => options[p] !== undefined);
 }

@@ -5,8 +5,9 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ConfigError, located } from '../private/validate';
+import { ConfigError, located } from '../private/errors';
 import { checkProps } from '../private/props-check';
+import { validateMonitoring } from './private/checks';
 import type { AuthWebAcl } from './firewall';
 
 /** Alarms and a dashboard for a user pool, its functions and authorizers. */
@@ -264,41 +265,5 @@ export class AuthMonitoring extends Construct {
       alarm.addOkAction(new actions.SnsAction(this.alarmTopic));
     }
     this.alarmList.push(alarm);
-  }
-}
-
-/** Checks the thresholds and the period; `prefix` is where the options sit in the caller's props. */
-export function validateMonitoring(prefix: string, options: MonitoringOptions): void {
-  const counts: (keyof MonitoringOptions)[] = ['functionErrorsThreshold', 'functionThrottlesThreshold', 'poolThrottlesThreshold', 'riskThreshold'];
-  for (const key of counts) {
-    const value = options[key] as number | undefined;
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-      throw new ConfigError(`${prefix}${key} ${value} is invalid: use a whole number of at least 1`);
-    }
-  }
-  const period = options.period;
-  if (period !== undefined) {
-    const seconds = period.toSeconds({ integral: false });
-    if (seconds < 60 || seconds > 3 * 3600 || seconds % 60 !== 0) {
-      throw new ConfigError(
-        `${prefix}period ${period.toHumanString()} is invalid: use whole minutes from 1 minute to 3 hours (CloudWatch evaluates alarms on Metrics Insights queries over the latest 3 hours only)`,
-      );
-    }
-  }
-  const duration = options.functionDurationThreshold;
-  if (duration !== undefined) {
-    const ms = duration.toMilliseconds({ integral: false });
-    if (ms < 100 || ms > 5000) {
-      throw new ConfigError(`${prefix}functionDurationThreshold ${duration.toHumanString()} is invalid: use 100 ms to 5 seconds (Cognito waits 5 seconds for a trigger)`);
-    }
-  }
-  if (options.riskThreshold !== undefined && options.riskAlarm === false) {
-    throw new ConfigError(`${prefix}riskThreshold is set, but ${prefix}riskAlarm is false: there is no risk alarm to use it`);
-  }
-  if (options.dashboardName !== undefined && options.dashboard === false) {
-    throw new ConfigError(`${prefix}dashboardName is set, but ${prefix}dashboard is false: there is no dashboard to name`);
-  }
-  if (options.alarmTopic && options.createAlarmTopic) {
-    throw new ConfigError(`${prefix}alarmTopic is given and ${prefix}createAlarmTopic is true: use one of them`);
   }
 }

@@ -8,7 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONFIG_ENV } from './handler-config';
 import { cognitoCallerStatements, poolKeyArn } from './key-policy';
-import { ConfigError, LIMITS, located } from './validate';
+import { ConfigError, located } from './errors';
+import { LIMITS } from './limits';
 
 /** The handlers this package bundles (folders of lambda/ and assets/). */
 export type HandlerName = 'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer';

@@ -6,7 +6,6 @@
 
 /** The name of the environment variable that carries a handler's JSON config. */
 export const CONFIG_ENV = 'TRIGGER_CONFIG';
-export type ConfigEnvName = typeof CONFIG_ENV;
 
 /** Pre-signup: who may sign up, who is confirmed without a code, and federated-account linking. */
 export interface PreSignUpConfig {
@@ -103,7 +102,6 @@ export const RESERVED_CLAIMS = [
   'acr', 'amr', 'at_hash', 'auth_time', 'aud', 'azp', 'c_hash', 'client_id', 'cognito:username', 'event_id', 'exp', 'iat',
   'identities', 'iss', 'jti', 'nbf', 'nonce', 'origin_jti', 'scope', 'sub', 'token_use', 'username', 'version',
 ] as const;
-export type ReservedClaim = (typeof RESERVED_CLAIMS)[number];
 
 /** Whether Cognito reserves a claim name (see RESERVED_CLAIMS). */
 export function isReservedClaim(name: string): boolean {

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { ConfigError } from './validate';
+import { ConfigError } from './errors';
 
 /** The parts of the jsii assembly schema (jsii/0.10.0) that the checks read. */
 export interface TypeRef {

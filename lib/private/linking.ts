@@ -1,5 +1,5 @@
 import { LINK_VERIFIED_ATTRIBUTE } from './handler-config';
-import { ConfigError } from './validate';
+import { ConfigError } from './errors';
 
 /** Social providers that send a verification signal with the addresses they send: the default `linkProviders`. */
 export const DEFAULT_LINK_PROVIDERS = ['Google', 'SignInWithApple'];

@@ -14,7 +14,7 @@
  */
 import { Token } from 'aws-cdk-lib';
 import { assembly, declaredInNewerSources, JsiiType, ownType, runtimeSymbol, StructShape, structShape, TypeRef } from './jsii-assembly';
-import { ConfigError } from './validate';
+import { ConfigError } from './errors';
 
 /** Props objects the library built itself from props it had checked (see `preChecked`). */
 const prechecked = new WeakSet<object>();

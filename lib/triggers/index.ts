@@ -1,5 +1,4 @@
-export * from './options';
+export * from './triggers-options';
 export * from './pre-sign-up';
 export * from './post-confirmation';
 export * from './pre-token-generation';
-export * from './triggers-options';

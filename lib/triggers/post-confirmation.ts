@@ -6,9 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { BundledFunction } from '../private/bundled-function';
 import type { PostConfirmationConfig } from '../private/handler-config';
-import { ConfigError, located } from '../private/validate';
+import { ConfigError, located } from '../private/errors';
 import { checkProps } from '../private/props-check';
-import { TriggerFunctionOptions } from './options';
+import type { TriggerFunctionOptions } from './triggers-options';
 
 /** The post confirmation trigger's settings. */
 export interface PostConfirmationOptions extends TriggerFunctionOptions {

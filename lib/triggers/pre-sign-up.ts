@@ -5,9 +5,10 @@ import { Construct } from 'constructs';
 import { BundledFunction } from '../private/bundled-function';
 import { DEFAULT_LINK_PROVIDERS } from '../private/linking';
 import type { PreSignUpConfig } from '../private/handler-config';
-import { ConfigError, validateEmailDomain, located } from '../private/validate';
+import { ConfigError, located } from '../private/errors';
+import { validateEmailDomain } from '../private/validators';
 import { checkProps } from '../private/props-check';
-import { TriggerFunctionOptions } from './options';
+import type { TriggerFunctionOptions } from './triggers-options';
 
 /** The pre sign-up trigger's settings. */
 export interface PreSignUpOptions extends TriggerFunctionOptions {

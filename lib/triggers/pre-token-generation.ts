@@ -4,9 +4,10 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BundledFunction } from '../private/bundled-function';
 import type { PreTokenGenerationConfig } from '../private/handler-config';
-import { ConfigError, validateAttributeName, validateClaimName, located } from '../private/validate';
+import { ConfigError, located } from '../private/errors';
+import { validateAttributeName, validateClaimName } from '../private/validators';
 import { checkProps } from '../private/props-check';
-import { TriggerFunctionOptions } from './options';
+import type { TriggerFunctionOptions } from './triggers-options';
 
 /** The pre token generation trigger's settings. */
 export interface PreTokenGenerationOptions extends TriggerFunctionOptions {

@@ -1,7 +1,18 @@
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { PostConfirmationOptions } from './post-confirmation';
-import { PreSignUpOptions } from './pre-sign-up';
-import { PreTokenGenerationOptions } from './pre-token-generation';
+// The triggers' options: what every bundled trigger function takes, and the triggers as `CognitoAuth` takes them.
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { PostConfirmationOptions } from './post-confirmation';
+import type { PreSignUpOptions } from './pre-sign-up';
+import type { PreTokenGenerationOptions } from './pre-token-generation';
+
+/** Settings every bundled trigger function takes. */
+export interface TriggerFunctionOptions {
+  /**
+   * How long the function's logs are kept.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
 
 /**
  * Your own functions for the triggers Cognito runs where a sign-in is served (in a replica region too, where

@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { UpgradeAcknowledgement } from './types';
-import { readJson } from './read-json';
+import { readJson } from './private/read-json';
 import { UpgradeCheck } from './upgrade-check';
 
 export const USAGE = `Usage: cognito-upgrade-check (--before <template.json> | --deployed <stack name>)

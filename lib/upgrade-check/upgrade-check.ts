@@ -1,6 +1,6 @@
-import { readJson } from './read-json';
+import { readJson } from './private/read-json';
 import { checkProps } from '../private/props-check';
-import { checkTemplate, findingsFor } from './rules';
+import { checkTemplate, findingsFor } from './private/rules';
 import { UpgradeAcknowledgement, UpgradeCheckOptions, UpgradeCheckResult, UpgradeFinding, UpgradeFindingKind } from './types';
 
 /**

@@ -29,7 +29,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createExampleApp } from '../../bin/example-app';
-import { evaluate, testApp } from '../helpers';
+import { evaluate, testApp } from '../support/helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,4 +1,4 @@
-import { STANDARD_ATTRIBUTE_NAMES } from '../../lib/private/validate';
+import { STANDARD_ATTRIBUTE_NAMES } from '../../lib/private/cognito-names';
 import { resourcesOf, triggerConfigOf, type Templates } from './templates';
 
 /**

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { createExampleApp } from '../../bin/example-app';
 import { AuthReplicaRegion, AuthUserPool, CognitoAuth } from '../../lib';
-import { testApp } from '../helpers';
+import { testApp } from '../support/helpers';
 import { keysAllowTheirServices } from './keys';
 
 const ACCOUNT = '123456789012';

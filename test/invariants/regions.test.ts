@@ -3,7 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AuthReplicaRegion, ClientKind, CognitoAuth } from '../../lib';
-import { testApp } from '../helpers';
+import { testApp } from '../support/helpers';
 import { regionBoundValuesValid } from './regions';
 import { templatesOf } from './templates';
 

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { STATEFUL_RESOURCE_TYPES } from '../../lib/upgrade-check/stateful-resources';
+import { STATEFUL_RESOURCE_TYPES } from '../../lib/upgrade-check/private/stateful-resources';
 import type { Templates } from './templates';
 
 /**

@@ -21,7 +21,7 @@ import {
   RoleMapping,
   RuleMatchType,
 } from '../../lib';
-import { testApp } from '../helpers';
+import { testApp } from '../support/helpers';
 
 export const ACCOUNT = '123456789012';
 export const PRIMARY_REGION = 'us-east-1';

@@ -4,7 +4,7 @@
  * cross-feature invariant.
  */
 import type { App } from 'aws-cdk-lib';
-import { ConfigError } from '../../lib/private/validate';
+import { ConfigError } from '../../lib/private/errors';
 import { keysAllowTheirServices } from '../invariants/keys';
 import { handlersReadTheirConfig } from '../invariants/handlers';
 import { noUserWritableFeedAttribute } from '../invariants/attributes';

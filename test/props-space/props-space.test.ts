@@ -6,7 +6,7 @@
  * to a minimal one.
  */
 import fc from 'fast-check';
-import { validatorOn } from '../helpers';
+import { validatorOn } from '../support/helpers';
 import { drawArbitrary } from './draw';
 import { outcomeOf, unacknowledgeableWarnings, violationsOf } from './outcome';
 

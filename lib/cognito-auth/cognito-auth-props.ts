@@ -1,0 +1,140 @@
+import type { AppClientOptions } from '../app-client/app-client-options';
+import type { GroupOptions } from '../groups';
+import type { HostedDomainOptions } from '../hosted-domain';
+import type { IdentityPoolOptions } from '../identity-pool';
+import type { IdentityProvider } from '../identity-providers';
+import type { MonitoringOptions, UserActivityLogsOptions, UserPoolFirewallOptions } from '../operations';
+import type { ResourceServerOptions } from '../app-client/resource-server-options';
+import type { TriggersOptions } from '../triggers';
+import type { UserPoolOptions } from '../user-pool/user-pool-options';
+
+/** Props for `CognitoAuth`: the user pool's settings and every part built on it. */
+export interface CognitoAuthProps extends UserPoolOptions {
+  /**
+   * App clients.
+   * @default - none (add them with `addClient`)
+   */
+  readonly clients?: AppClientOptions[];
+
+  /**
+   * Resource servers with custom scopes, for `scopes` of clients (`OAuthScope.custom('<identifier>/<scope>')`).
+   * @default - none
+   */
+  readonly resourceServers?: ResourceServerOptions[];
+
+  /**
+   * The hosted sign-in domain.
+   * @default - no domain (clients sign users in through the API only)
+   */
+  readonly domain?: HostedDomainOptions;
+
+  /**
+   * Identity providers to federate with: `IdentityProvider.google()`, `.facebook()`, `.apple()`, `.amazon()`,
+   * `.saml()`, `.oidc()`. Federated sign-in goes through the hosted pages, so `domain` is required. Every client with
+   * callbackUrls offers every provider unless it lists its own `identityProviders`.
+   * @default - none
+   */
+  readonly identityProviders?: IdentityProvider[];
+
+  /**
+   * User groups.
+   * @default - none (add them with `addGroup`)
+   */
+  readonly groups?: GroupOptions[];
+
+  /**
+   * An identity pool that gives signed-in users AWS credentials for their group's role.
+   * @default - no identity pool (and groups get no created role)
+   */
+  readonly identityPool?: IdentityPoolOptions;
+
+  /**
+   * Lambda triggers: the bundled pre sign-up, post confirmation and pre token generation triggers, and any
+   * other trigger with your own function.
+   * @default - none
+   */
+  readonly triggers?: TriggersOptions;
+
+  /**
+   * Stack outputs: user pool id and ARN, issuer and JWKS URLs, client ids, domain and sign-in URLs, and the
+   * front-end config as one JSON output (`FrontendConfig`).
+   * @default true
+   */
+  readonly outputs?: boolean;
+
+  /**
+   * Where the front-end config goes besides the `FrontendConfig` output.
+   * @default - the stack output only
+   */
+  readonly frontendConfig?: FrontendConfigOptions;
+
+  /**
+   * Opt in to the post-deploy smoke check: creates the app client `smoke-check` (no secret, no OAuth, sign-in only
+   * with `AdminInitiateAuth`, which needs IAM credentials) and the `SmokeCheck` stack output.
+   * @default - no smoke client
+   */
+  readonly smokeCheck?: SmokeCheckOptions;
+
+  /**
+   * Export the pool's user activity logs: message-delivery errors to CloudWatch Logs, authentication events (Plus with
+   * threat protection) to CloudWatch Logs, S3 or Firehose.
+   * @default - no logs exported
+   */
+  readonly userActivityLogs?: UserActivityLogsOptions;
+
+  /**
+   * An AWS WAF web ACL in front of the pool's sign-in endpoints (its API and its hosted pages): your own regional ACL,
+   * or one created with AWS's managed rule groups and a per-IP rate limit on sign-in requests.
+   * @default - no web ACL
+   */
+  readonly firewall?: UserPoolFirewallOptions;
+
+  /**
+   * Alarms (pool throttles, risky requests on Plus, each trigger's and JWT authorizer's errors, throttles and duration)
+   * and a CloudWatch dashboard.
+   * @default - no alarms and no dashboard
+   */
+  readonly monitoring?: MonitoringOptions;
+}
+
+/** Where the front-end config goes besides the `FrontendConfig` stack output. */
+export interface FrontendConfigOptions {
+  /**
+   * Also write the config (JSON) to an SSM String parameter of this name (like `/my-app/auth/frontend-config`), for
+   * a front-end build to read with `aws ssm get-parameter`. Standard tier: the value may be at most 4 KB.
+   * @default - no parameter
+   */
+  readonly ssmParameterName?: string;
+}
+
+/** The post-deploy smoke check's settings (`npm run smoke -- --stack <name>`). */
+export interface SmokeCheckOptions {
+  /**
+   * The group the temporary user joins; its token must carry it, and the identity pool must give its role.
+   * @default - no group: the user should get the identity pool's default authenticated role
+   */
+  readonly group?: string;
+
+  /**
+   * The name of an API added with `addApiUrl` whose route `apiPath` the check calls with the user's ID token
+   * (expecting 200) and without a token (expecting 401).
+   * @default - no API call
+   */
+  readonly api?: string;
+
+  /**
+   * The route, appended to the API's URL as it is (API URLs of aws-cdk-lib end with a slash): `me` for
+   * https://abc.execute-api.eu-west-1.amazonaws.com/prod/me. Without `api` (an API in another stack, whose URL
+   * this stack's outputs cannot hold), the command appends it to the URL given with `--api-url`.
+   * @default '' (the API's URL itself)
+   */
+  readonly apiPath?: string;
+
+  /**
+   * The route is called with the temporary user's ID token, so it must accept ID tokens: a route that requires
+   * OAuth scopes (which only access tokens carry) cannot be checked. Send the token as `Authorization: Bearer <token>` (the bundled JWT Lambda authorizer wants this form) instead
+   * of the bare token (the REST Cognito authorizer's form; HTTP API JWT authorizers take both).
+   * @default false
+   */
+  readonly bearer?: boolean;
+}

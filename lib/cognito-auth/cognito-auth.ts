@@ -1,0 +1,384 @@
+import { Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { AppClient, AppClientOptions, ClientKind } from '../app-client';
+import { CognitoJwtAuthorizerOptions, HttpApiAuthorizerOptions, JwtAuthorizerFunction, RestApiAuthorizerOptions, UserPoolHttpAuthorizer } from '../authorizers';
+import type { FrontendConfig } from '../frontend-config';
+import { GroupOptions, UserGroup } from '../groups';
+import { HostedDomain } from '../hosted-domain';
+import { GroupRoleIdentityPool } from '../identity-pool';
+import { IdentityProviders } from '../identity-providers';
+import type { AuthMonitoring, AuthWebAcl, UserActivityLogs } from '../operations';
+import { wireOperations } from '../operations/pool-operations';
+import { ConfigError, located, atPath } from '../private/errors';
+import { LIMITS } from '../private/limits';
+import { linkingPlan, withLinkingAttribute } from '../private/linking';
+import { checkProps, itemProp, preChecked } from '../private/props-check';
+import { validateAttributeName, validateUnique } from '../private/validators';
+import { PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger } from '../triggers';
+import { AuthUserPool } from '../user-pool';
+import { CognitoAuthProps, SmokeCheckOptions } from './cognito-auth-props';
+import { checkNewClient, checkNewGroup, lookup, warnPastClientQuota } from './private/additions';
+import { wireTriggers } from './private/bundled-triggers';
+import { clientProviderNames, createIdentityProviders, dependOnProviders } from './private/client-providers';
+import { buildFrontendConfig, outputFrontendConfig, validateApiUrl } from './private/frontend';
+import { validateGrantableScopes } from './private/grantable-scopes';
+import { outputClient, outputDomain, outputUserPool } from './private/outputs';
+import { protectedAttributesOf } from './private/protected-attributes';
+import { addResourceServers } from './private/resource-servers';
+import { checkSignInDomain, domainHostnameOf } from './private/sign-in-domain';
+import { addSmokeCheckOutput } from './private/smoke-check';
+
+/**
+ * A complete, secure-by-default Amazon Cognito setup from one props object: a user pool, app clients,
+ * resource servers, a hosted sign-in domain, groups with IAM roles and an identity pool.
+ */
+export class CognitoAuth extends Construct {
+  /** The name of the smoke check's app client (`smokeCheck`). */
+  public static readonly SMOKE_CLIENT_NAME = 'smoke-check';
+
+  /** The user pool construct, with its settings. */
+  public readonly authUserPool: AuthUserPool;
+  /** The aws-cdk-lib user pool. */
+  public readonly userPool: cognito.UserPool;
+  /** The hosted sign-in domain, when `domain` was given. */
+  public readonly domain?: HostedDomain;
+  /** The identity pool, when `identityPool` was given. */
+  public readonly identityPool?: GroupRoleIdentityPool;
+  /** The identity providers, when `identityProviders` was given. */
+  public readonly identityProviders?: IdentityProviders;
+  /** The bundled pre sign-up trigger, when configured. */
+  public readonly preSignUpTrigger?: PreSignUpTrigger;
+  /** The bundled post confirmation trigger, when configured. */
+  public readonly postConfirmationTrigger?: PostConfirmationTrigger;
+  /** The bundled pre token generation trigger, when configured. */
+  public readonly preTokenGenerationTrigger?: PreTokenGenerationTrigger;
+  /** The SSM parameter holding the front-end config, when `frontendConfig.ssmParameterName` was given. */
+  public readonly frontendConfigParameter?: ssm.StringParameter;
+  /** The smoke check's app client, when `smokeCheck` was given. */
+  public readonly smokeClient?: AppClient;
+  /** The user activity log export, when `userActivityLogs` was given. */
+  public readonly userActivityLogs?: UserActivityLogs;
+  /** The web ACL created for the pool, when `firewall` was given without `webAclArn`. */
+  public readonly webAcl?: AuthWebAcl;
+  /** The alarms and dashboard, when `monitoring` was given. */
+  public readonly monitoring?: AuthMonitoring;
+
+  private readonly clients = new Map<string, AppClient>();
+  private readonly groups = new Map<string, UserGroup>();
+  private readonly resourceServers: Map<string, cognito.UserPoolResourceServer>;
+  private readonly declaredScopes = new Set<string>();
+  private readonly outputs: boolean;
+  private readonly triggerFunctions: Map<string, lambda.IFunction>;
+  private readonly apiUrls = new Map<string, string>();
+  /** Called with every client added later: authorizers that accept every client follow the list. */
+  private readonly clientListeners: ((client: AppClient) => void)[] = [];
+  /** Attributes no client may write, with what each feeds. */
+  private readonly protectedAttributes: { [attribute: string]: string };
+
+  constructor(scope: Construct, id: string, props: CognitoAuthProps = {}) {
+    super(scope, id);
+    try {
+      checkProps('CognitoAuthProps', props);
+      this.outputs = props.outputs ?? true;
+
+      validateUnique('clients', (props.clients ?? []).map((c) => c.name));
+      validateUnique('groups', (props.groups ?? []).map((g) => g.name));
+      validateUnique('resourceServers', (props.resourceServers ?? []).map((r) => r.identifier));
+
+      this.protectedAttributes = protectedAttributesOf(props);
+
+      const domainHostname = domainHostnameOf(props.domain, Stack.of(this).region);
+      const linking = linkingPlan(props.triggers?.preSignUp, props.identityProviders ?? []);
+      const customAttributes = withLinkingAttribute(props.customAttributes, linking, () => new cognito.StringAttribute({ mutable: true }));
+      this.authUserPool = new AuthUserPool(this, 'UserPool', preChecked({ ...props, customAttributes, domainHostname }));
+      this.userPool = this.authUserPool.userPool;
+      if (this.outputs) outputUserPool(this, this.userPool);
+
+      this.resourceServers = addResourceServers(this, this.userPool, props.resourceServers ?? []);
+      for (const server of props.resourceServers ?? []) server.scopes.forEach((s) => this.declaredScopes.add(`${server.identifier}/${s.name}`));
+
+      if (props.domain) {
+        this.domain = new HostedDomain(this, 'Domain', { ...props.domain, userPool: this.userPool, featurePlan: this.authUserPool.featurePlan });
+        if (this.outputs) outputDomain(this, this.domain);
+      }
+      // Clients may be added later, so the relying party is checked against them at synth.
+      checkSignInDomain(this, this.authUserPool, this.domain, props.passkeys, domainHostname, () => this.clients.values());
+
+      if (props.identityProviders && props.identityProviders.length > 0) {
+        this.identityProviders = createIdentityProviders(this, props.identityProviders, this.authUserPool, this.domain, this.outputs, linking.signalProviders);
+      }
+
+      if (props.identityPool) {
+        for (const [tag, claim] of Object.entries(props.identityPool.principalTags ?? {})) {
+          if (claim === 'aud') continue;
+          validateAttributeName(`identityPool.principalTags['${tag}']`, claim, this.authUserPool.customAttributeNames);
+        }
+        this.identityPool = new GroupRoleIdentityPool(this, 'IdentityPool', { ...props.identityPool, userPool: this.userPool });
+      }
+
+      const wired = wireTriggers(this, props.triggers ?? {}, this.authUserPool, props.selfSignUp ?? false, this.identityProviders);
+      this.preSignUpTrigger = wired.preSignUp;
+      this.postConfirmationTrigger = wired.postConfirmation;
+      this.preTokenGenerationTrigger = wired.preTokenGeneration;
+      this.triggerFunctions = wired.functions;
+      this.validateGroupNames('triggers.postConfirmation.defaultGroups', props.triggers?.postConfirmation?.defaultGroups ?? []);
+      ({ activityLogs: this.userActivityLogs, webAcl: this.webAcl, monitoring: this.monitoring } = wireOperations(this, props, this.authUserPool, wired.functions));
+
+      for (const client of props.clients ?? []) this.addClient(client);
+      for (const group of props.groups ?? []) this.addGroup(group);
+
+      if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck);
+
+      // Groups may be added later, so their count is checked at synth.
+      this.node.addValidation({
+        validate: () =>
+          this.groups.size > LIMITS.groupsPerPoolMax
+            ? [`groups has ${this.groups.size} groups: Cognito allows at most ${LIMITS.groupsPerPoolMax} per user pool (not adjustable)`]
+            : [],
+      });
+
+      // The config is produced at synth, so clients, groups and API URLs added later are in it.
+      this.frontendConfigParameter = outputFrontendConfig(this, () => this.frontendConfig, this.outputs, props.frontendConfig);
+    } catch (err) {
+      throw located(this, err);
+    }
+  }
+
+  /**
+   * The front-end config: region, user pool id, issuer, the public clients (ids, scopes, redirect URLs, providers),
+   * the hosted domain, the identity pool id and the API URLs added with `addApiUrl`. Values are CloudFormation
+   * tokens until deploy; the `FrontendConfig` stack output holds the deployed values as JSON.
+   */
+  public get frontendConfig(): FrontendConfig {
+    return buildFrontendConfig(this, {
+      userPool: this.userPool,
+      clients: this.clients.values(),
+      hiddenClient: CognitoAuth.SMOKE_CLIENT_NAME,
+      domain: this.domain,
+      identityPool: this.identityPool,
+      apiUrls: this.apiUrls,
+      signIn: this.authUserPool,
+    });
+  }
+
+  /**
+   * Adds an API's base URL to the front-end config (for example `restApi.url`), under a name of your choice.
+   * The smoke check can call a route of it (`smokeCheck.api`).
+   */
+  public addApiUrl(name: string, url: string): void {
+    atPath(this, () => {
+      validateApiUrl(this, this.apiUrls, name, url);
+      this.apiUrls.set(name, url);
+    });
+  }
+
+  /** The smoke client and the `SmokeCheck` output. */
+  private createSmokeCheck(options: SmokeCheckOptions): AppClient {
+    // Sign-in only through AdminInitiateAuth (IAM credentials), never SRP or a password from anyone. A native client
+    // rotates its refresh tokens, so it gets no ALLOW_REFRESH_TOKEN_AUTH (the check never refreshes).
+    if (!this.authUserPool.passwordSignIn) {
+      throw new ConfigError('smokeCheck needs password sign-in (its temporary user signs in with a password), but signInMethods.password is false');
+    }
+    const client = this.addClient({ name: CognitoAuth.SMOKE_CLIENT_NAME, kind: ClientKind.NATIVE, authFlows: { adminUserPassword: true, user: false } });
+    addSmokeCheckOutput(this, options, {
+      userPool: this.userPool,
+      requiredAttributes: this.authUserPool.requiredStandardAttributeNames,
+      client,
+      identityPool: this.identityPool,
+      groups: this.groups,
+      apiUrls: this.apiUrls,
+    });
+    return client;
+  }
+
+  /** Adds an app client. Its name must be new. */
+  public addClient(options: AppClientOptions): AppClient {
+    return atPath(this, () => {
+      checkProps('AppClientOptions', options, itemProp('clients', options));
+      checkNewClient(options, { clients: this.clients, declaredScopes: this.declaredScopes, domain: this.domain, featurePlan: this.authUserPool.featurePlan });
+      const providerNames = clientProviderNames(options, this.identityProviders);
+      const client = new AppClient(this, `Client-${options.name}`, {
+        ...options,
+        identityProviders: providerNames.map((n) => cognito.UserPoolClientIdentityProvider.custom(n)),
+        userPool: this.userPool,
+        customAttributeNames: this.authUserPool.customAttributeNames,
+        immutableCustomAttributeNames: this.authUserPool.immutableCustomAttributeNames,
+        protectedAttributes: this.protectedAttributes,
+        passwordlessSignIn: this.authUserPool.passwordless,
+        passwordSignIn: this.authUserPool.passwordSignIn,
+      });
+      for (const server of this.resourceServers.values()) client.node.addDependency(server);
+      if (this.identityProviders) dependOnProviders(client, providerNames, this.identityProviders, this.protectedAttributes);
+      this.clients.set(options.name, client);
+      warnPastClientQuota(this, this.clients.size);
+
+      if (this.domain && client.callbackUrls.length > 0) {
+        this.domain.addClient(options.name, client.userPoolClient);
+      }
+      if (this.identityPool && !client.machineToMachine) {
+        this.identityPool.addClient(options.name, client.userPoolClient);
+      }
+      if (this.outputs) outputClient(this, options.name, client, this.domain);
+      this.clientListeners.forEach((listener) => listener(client));
+      return client;
+    });
+  }
+
+  /** Adds a user group. Its name must be new. With an identity pool, a group without a `role` gets one. */
+  public addGroup(options: GroupOptions): UserGroup {
+    return atPath(this, () => {
+      checkProps('GroupOptions', options, itemProp('groups', options));
+      checkNewGroup(options, this.groups, this.declaredScopes);
+      const group = new UserGroup(this, `Group-${options.name}`, {
+        ...options,
+        userPool: this.userPool,
+        identityPool: this.identityPool,
+      });
+      this.groups.set(options.name, group);
+      this.preTokenGenerationTrigger?.addGroup(options.name, group.permissions, group.scopes);
+      return group;
+    });
+  }
+
+  /**
+   * A Cognito user pool authorizer for a REST API, created in `scope` (the API's stack, or a construct in it) like
+   * aws-cdk-lib's own constructs, so the pool may live in another stack: API Gateway verifies the token (ID or
+   * access) against this pool, for tokens of every client of the pool. An authorizer belongs to one REST API; for
+   * another API, call again. To require OAuth scopes on a method, use `restApiMethodOptions`.
+   * @param scope where the authorizer is created: the REST API's stack, or a construct in it
+   * @param id a construct id, unique in `scope`
+   */
+  public restApiAuthorizer(scope: Construct, id: string, options: RestApiAuthorizerOptions = {}): apigateway.CognitoUserPoolsAuthorizer {
+    atPath(this, () => checkProps('RestApiAuthorizerOptions', options, `restApiAuthorizer('${id}')`));
+    if (this.authUserPool.updatedIssuer) {
+      throw located(this, new ConfigError(
+        `restApiAuthorizer('${id}'): the pool uses the updated issuer (issuer UPDATED, or replicas), which API Gateway's Cognito authorizer does not accept: use jwtAuthorizer(...).forRestApi(scope, id), which verifies the updated issuer`,
+      ));
+    }
+    return new apigateway.CognitoUserPoolsAuthorizer(scope, id, {
+      cognitoUserPools: [this.userPool],
+      resultsCacheTtl: options.resultsCacheTtl,
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+    });
+  }
+
+  /**
+   * Method options for a REST method behind `authorizer`, optionally requiring OAuth scopes. With scopes, API
+   * Gateway accepts only access tokens that carry one of them (ID tokens carry no scopes), and each scope must be
+   * one that some app client of this pool may be granted.
+   */
+  public restApiMethodOptions(authorizer: apigateway.IAuthorizer, scopes: string[] = []): apigateway.MethodOptions {
+    return atPath(this, () => {
+      if (scopes.length > 0 && !(authorizer instanceof apigateway.CognitoUserPoolsAuthorizer)) {
+        throw new ConfigError(
+          'restApiMethodOptions: scopes on a REST method need the Cognito authorizer (restApiAuthorizer()); with the JWT Lambda authorizer use its requiredScopes',
+        );
+      }
+      this.grantableScopes('restApiMethodOptions', scopes);
+      return scopes.length > 0
+        ? { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO, authorizationScopes: scopes }
+        : { authorizer, authorizationType: authorizer.authorizationType ?? apigateway.AuthorizationType.COGNITO };
+    });
+  }
+
+  /**
+   * A JWT authorizer for HTTP APIs: API Gateway verifies the token's signature, issuer (this pool) and audience
+   * (the clients' ids; `aud` of ID tokens, `client_id` of access tokens). By default every client of the pool is
+   * accepted, including clients added after this call. aws-cdk-lib creates it in the scope of the first route it is
+   * added to, so the API may live in another stack. Require scopes per route with `authorizationScopes` (access
+   * tokens only); check them with `httpRouteScopes`.
+   */
+  public httpApiAuthorizer(options: HttpApiAuthorizerOptions = {}): UserPoolHttpAuthorizer {
+    return atPath(this, () => {
+      checkProps('HttpApiAuthorizerOptions', options, 'httpApiAuthorizer()');
+      const authorizer = new UserPoolHttpAuthorizer({
+        userPool: this.userPool,
+        authorizerName: options.authorizerName ?? options.id,
+        clients: options.clients?.map((n) => this.client(n).userPoolClient),
+      });
+      if (options.clients === undefined) {
+        for (const client of this.clients.values()) authorizer.addClient(client.userPoolClient);
+        this.clientListeners.push((client) => authorizer.addClient(client.userPoolClient));
+      }
+      return authorizer;
+    });
+  }
+
+  /** Checks scopes for an HTTP route's `authorizationScopes` (each one some client may be granted) and returns them. */
+  public httpRouteScopes(scopes: string[]): string[] {
+    return atPath(this, () => {
+      this.grantableScopes('httpRouteScopes', scopes);
+      return [...scopes];
+    });
+  }
+
+  /**
+   * The bundled JWT-verifying Lambda authorizer: required groups (any or all), required scopes, ID or access
+   * tokens, chosen clients. Use `forRestApi(scope, id)` or `forHttpApi(id)` on the result.
+   * @param id a construct id, unique within this construct
+   */
+  public jwtAuthorizer(id: string, options: CognitoJwtAuthorizerOptions = {}): JwtAuthorizerFunction {
+    return atPath(this, () => {
+      checkProps('CognitoJwtAuthorizerOptions', options, `jwtAuthorizer('${id}')`);
+      this.grantableScopes(`jwtAuthorizer('${id}').requiredScopes`, options.requiredScopes ?? []);
+      this.validateGroupNames(`jwtAuthorizer('${id}').requiredGroups`, options.requiredGroups ?? []);
+      const authorizer = new JwtAuthorizerFunction(this, id, {
+        ...options,
+        userPool: this.userPool,
+        clients: options.clients?.map((n) => this.client(n).userPoolClient),
+      });
+      if (options.clients === undefined) {
+        // Every client that signs users in, including clients added after this call.
+        const accept = (client: AppClient) => {
+          if (!client.machineToMachine) authorizer.addClient(client.userPoolClient);
+        };
+        this.clients.forEach(accept);
+        this.clientListeners.push(accept);
+      }
+      this.monitoring?.addFunction(`Authorizer ${id}`, authorizer.function);
+      return authorizer;
+    });
+  }
+
+  /** Each scope must be one that some app client of this pool may be granted, or no token can ever carry it. */
+  private grantableScopes(prop: string, scopes: string[]): void {
+    validateGrantableScopes(prop, scopes, this.clients.values(), this.groups.values(), this.preTokenGenerationTrigger);
+  }
+
+  /**
+   * The function attached for a trigger operation (bundled or your own), or undefined when there is none.
+   * For example `auth.triggerFunction(UserPoolOperation.PRE_SIGN_UP)`.
+   */
+  public triggerFunction(operation: cognito.UserPoolOperation): lambda.IFunction | undefined {
+    return this.triggerFunctions.get(operation.operationName);
+  }
+
+  /** Each name must be a group of this pool; groups may be added later, so the check waits for synth. */
+  private validateGroupNames(prop: string, names: string[]): void {
+    this.node.addValidation({
+      validate: () =>
+        names
+          .filter((g) => !this.groups.has(g))
+          .map((g) => `${prop} has '${g}', which is not a group of this pool; groups: ${[...this.groups.keys()].join(', ') || '(none)'}`),
+    });
+  }
+
+  /** The client with this name; throws if there is none. */
+  public client(name: string): AppClient {
+    return atPath(this, () => lookup(this.clients, name, 'client', 'clients'));
+  }
+
+  /** The group with this name; throws if there is none. */
+  public group(name: string): UserGroup {
+    return atPath(this, () => lookup(this.groups, name, 'group', 'groups'));
+  }
+
+  /** The resource server with this identifier; throws if there is none. */
+  public resourceServer(identifier: string): cognito.UserPoolResourceServer {
+    return atPath(this, () => lookup(this.resourceServers, identifier, 'resourceServer', 'resource servers'));
+  }
+}

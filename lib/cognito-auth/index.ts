@@ -1,0 +1,3 @@
+export * from './cognito-auth-props';
+export * from './cognito-auth';
+export * from './replica-region';
