@@ -60,7 +60,11 @@ export class ExampleApis extends Construct {
       ),
     });
 
-    const adminOnly = auth.jwtAuthorizer('AdminAuthorizer', { requiredGroups: ['admin'], groupsMatch: GroupsMatch.ANY_OF, contextClaims: ['tenant'] });
+    const adminOnly = auth.jwtAuthorizer('AdminAuthorizer', {
+      requiredGroups: ['admin'],
+      groupsMatch: GroupsMatch.ANY_OF,
+      contextClaims: ['tenant'],
+    });
 
     // REST API
     const restLogs = new logs.LogGroup(this, 'RestAccessLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: props.removalPolicy });
@@ -94,15 +98,19 @@ export class ExampleApis extends Construct {
       const method = resource.addMethod('GET', integration, { authorizer, requestValidator: validator });
       Validations.of(method).acknowledge({
         id: 'AwsSolutions::AwsSolutions-COG4',
-        reason: "Authorized by the bundled JWT Lambda authorizer, which verifies the pool's updated issuer (API Gateway's Cognito authorizer does not take it).",
+        reason: "Authorized by the bundled JWT Lambda authorizer, which verifies the pool's updated issuer (API Gateway's Cognito authorizer does " +
+          "not take it).",
       });
     };
     const me = this.restApi.root.addResource('me');
     if (restAuthorizer) me.addMethod('GET', integration, { ...auth.restApiMethodOptions(restAuthorizer), requestValidator: validator });
     else jwtRoute(me, 'SignedInAuthorizer');
     const orders = this.restApi.root.addResource('orders');
-    if (restAuthorizer) orders.addMethod('GET', integration, { ...auth.restApiMethodOptions(restAuthorizer, ['orders/read']), requestValidator: validator });
-    else jwtRoute(orders, 'OrdersReadAuthorizer', ['orders/read']);
+    if (restAuthorizer) {
+      orders.addMethod('GET', integration, { ...auth.restApiMethodOptions(restAuthorizer, ['orders/read']), requestValidator: validator });
+    } else {
+      jwtRoute(orders, 'OrdersReadAuthorizer', ['orders/read']);
+    }
     const admin = this.restApi.root.addResource('admin');
     const restAdminAuthorizer = adminOnly.forRestApi(this, 'RestAdminAuthorizer');
     // cfn-lint (1.58) takes the Fn::GetStackOutput inside aws-cdk-lib's Fn::Split of the function ARN for a value that is
@@ -133,7 +141,12 @@ export class ExampleApis extends Construct {
       authorizer: httpAuthorizer,
       authorizationScopes: auth.httpRouteScopes(['orders/read']),
     });
-    this.httpApi.addRoutes({ path: '/admin', methods: [apigwv2.HttpMethod.GET], integration: httpIntegration, authorizer: adminOnly.forHttpApi('HttpAdminAuthorizer') });
+    this.httpApi.addRoutes({
+      path: '/admin',
+      methods: [apigwv2.HttpMethod.GET],
+      integration: httpIntegration,
+      authorizer: adminOnly.forHttpApi('HttpAdminAuthorizer'),
+    });
 
     // The API URLs are outputs of this stack: the auth stack's outputs cannot hold them, since this stack depends
     // on that one. The smoke check takes the REST API's URL with --api-url.

@@ -14,8 +14,8 @@ export interface ExampleStage {
 }
 
 /**
- * Builds the example app's stacks from CDK context (per stage an auth stack and an API stack), each setting with an offline default, so `npx cdk synth`
- * needs no AWS account and no flags. Context (cdk.json or `-c key=value`):
+ * Builds the example app's stacks from CDK context (per stage an auth stack and an API stack), each setting with an offline default, so
+ * `npx cdk synth` needs no AWS account and no flags. Context (cdk.json or `-c key=value`):
  *   stage         dev | prod | all (default all: both stages)
  *   domainPrefix  Cognito domain prefix; the stage is appended (default example-auth-demo)
  *   callbackUrls  comma-separated web callback URLs (default: localhost for dev, https://app.example.com for prod)
@@ -54,7 +54,10 @@ export function createExampleApp(app: App): ExampleStage[] {
     let keys: { key: ExampleKeyStack; keyReplica: ExampleKeyReplicaStack } | undefined;
     if (multiRegion) {
       const key = new ExampleKeyStack(app, `CognitoAuthExample-${stage}-Key`, { env });
-      const keyReplica = new ExampleKeyReplicaStack(app, `CognitoAuthExample-${stage}-KeyReplica`, { env: { ...env, region: String(replicaRegion) }, key: key.key });
+      const keyReplica = new ExampleKeyReplicaStack(app, `CognitoAuthExample-${stage}-KeyReplica`, {
+        env: { ...env, region: String(replicaRegion) },
+        key: key.key,
+      });
       keys = { key, keyReplica };
     }
     const auth = new ExampleStack(app, `CognitoAuthExample-${stage}`, {
@@ -79,7 +82,13 @@ export function createExampleApp(app: App): ExampleStage[] {
       removalPolicy: stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       env,
     });
-    const replica = keys ? new ExampleReplicaStack(app, `CognitoAuthExample-${stage}-Replica`, { env: { ...env, region: String(replicaRegion) }, auth: auth.auth, replicaKey: keys.keyReplica.replicaKey }) : undefined;
+    const replica = keys
+      ? new ExampleReplicaStack(app, `CognitoAuthExample-${stage}-Replica`, {
+        env: { ...env, region: String(replicaRegion) },
+        auth: auth.auth,
+        replicaKey: keys.keyReplica.replicaKey,
+      })
+      : undefined;
     return { auth, api, multiRegion: keys && replica ? { ...keys, replica } : undefined };
   });
 

@@ -82,7 +82,9 @@ export class ExampleStack extends Stack {
       // dev: a one-time code by email beside passwords, which needs email through SES.
       signInMethods: replicated ? undefined : prod ? { passkey: true } : { emailOtp: true },
       passkeys: prod && !replicated ? { multiFactor: true } : undefined,
-      email: prod ? undefined : cognito.UserPoolEmail.withSES({ fromEmail: props.sesFromEmail, fromName: 'Cognito auth example', sesRegion: props.sesRegion }),
+      email: prod
+        ? undefined
+        : cognito.UserPoolEmail.withSES({ fromEmail: props.sesFromEmail, fromName: 'Cognito auth example', sesRegion: props.sesRegion }),
       deletionProtection: prod,
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       resourceServers: [
@@ -169,11 +171,13 @@ export class ExampleStack extends Stack {
     if (props.replica) {
       Validations.of(this.auth.authUserPool).acknowledge({
         id: 'Annotation::cdk-cognito-auth:replicaTotp',
-        reason: 'prod users with an authenticator app sign in while the primary serves; MFA is optional here, so users without one sign in in both regions.',
+        reason: 'prod users with an authenticator app sign in while the primary serves; MFA is optional here, so users without one sign in in both ' +
+          'regions.',
       });
       Validations.of(this.auth.userPool.node.defaultChild!).acknowledge({
         id: 'AwsSolutions::AwsSolutions-COG2',
-        reason: 'prod with a replica: replicas do not take TOTP, the only second factor here, so a required MFA would let no one sign in in the replica.',
+        reason: 'prod with a replica: replicas do not take TOTP, the only second factor here, so a required MFA would let no one sign in in the ' +
+          'replica.',
       });
     }
 

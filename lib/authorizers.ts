@@ -127,14 +127,16 @@ export class JwtAuthorizerFunction extends Construct {
       contextClaims.forEach((claim, i) => {
         if ((AUTHORIZER_CONTEXT_KEYS as readonly string[]).includes(claim)) {
           throw new ConfigError(
-            `${prop}.contextClaims[${i}] '${claim}' is a context key the authorizer sets from the token itself (${AUTHORIZER_CONTEXT_KEYS.join(', ')}): a claim may not replace it`,
+            `${prop}.contextClaims[${i}] '${claim}' is a context key the authorizer sets from the token itself ` +
+              `(${AUTHORIZER_CONTEXT_KEYS.join(', ')}): a claim may not replace it`,
           );
         }
       });
       this.clients = [...(props.clients ?? [])];
       this.resultsCacheTtl = props.resultsCacheTtl ?? Duration.minutes(5);
       if (!this.resultsCacheTtl.isUnresolved() && this.resultsCacheTtl.toSeconds() > MAX_CACHE_TTL.toSeconds()) {
-        throw new ConfigError(`${prop}.resultsCacheTtl ${this.resultsCacheTtl.toHumanString()} is invalid: API Gateway caches authorizer answers for 0 to 1 hour`);
+        throw new ConfigError(`${prop}.resultsCacheTtl ${this.resultsCacheTtl.toHumanString()} is invalid: API Gateway caches authorizer answers ` +
+          `for 0 to 1 hour`);
       }
       // Clients may be added after the authorizer, so the check waits for synth.
       this.node.addValidation({
@@ -294,7 +296,8 @@ export class UserPoolHttpAuthorizer implements apigwv2.IHttpRouteAuthorizer {
         jwtAudience: Lazy.list({ produce: () => this.clientIds }),
       });
       authorizer.node.addValidation({
-        validate: () => (this.clients.length === 0 ? [`httpApiAuthorizer '${name}' accepts no app client: add a client to the pool, or name clients`] : []),
+        validate: () => (this.clients.length === 0 ? [`httpApiAuthorizer '${name}' accepts no app client: add a client to the pool, or name ` +
+          `clients`] : []),
       });
       this.authorizers.set(api, authorizer);
     }

@@ -19,6 +19,7 @@ export interface FrontendClientConfig {
   /**
    * Whether the client takes choice-based sign-in (the USER_AUTH flow, Amplify's `authFlowType: 'USER_AUTH'`),
    * through which users reach the pool's `signInMethods`. Absent in configs written by earlier versions of this library.
+   * @default - absent in configs of earlier versions: treat as false
    */
   readonly choiceBasedSignIn?: boolean;
 }
@@ -62,20 +63,31 @@ export interface FrontendConfig {
    * With replicas: every region that serves the pool, the primary first, with its Cognito API endpoint. Sign-ups and
    * changes go to the primary only; on failover a front end sends sign-ins to a secondary (same pool id and clients).
    * Absent for a pool in one region.
+   * @default - absent: the pool is served by `region` only
    */
   readonly regions?: FrontendRegionConfig[];
   /**
    * The first factors users may sign in with, as Cognito names them and Amplify's `preferredChallenge` takes them:
    * PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN. Absent in configs written by earlier versions of this library (password only).
+   * @default - absent in configs of earlier versions: ['PASSWORD']
    */
   readonly signInMethods?: string[];
-  /** The passkey relying party id (the host name passkeys are registered for), when passkeys are on. */
+  /**
+   * The passkey relying party id (the host name passkeys are registered for), when passkeys are on.
+   * @default - absent: passkeys are off
+   */
   readonly passkeyRelyingPartyId?: string;
   /** The public (browser and native) clients, by name. */
   readonly clients: { [name: string]: FrontendClientConfig };
-  /** The hosted sign-in domain, when there is one. */
+  /**
+   * The hosted sign-in domain, when there is one.
+   * @default - absent: no hosted sign-in domain (sign-in through the API only)
+   */
   readonly domain?: FrontendDomainConfig;
-  /** The identity pool id, when there is an identity pool. */
+  /**
+   * The identity pool id, when there is an identity pool.
+   * @default - absent: no identity pool
+   */
   readonly identityPoolId?: string;
   /** API base URLs added with `addApiUrl`, by name. */
   readonly apis: { [name: string]: string };
@@ -92,29 +104,57 @@ export interface SmokeCheckConfig {
   readonly region: string;
   /** The user pool id. */
   readonly userPoolId: string;
-  /** The `iss` the pool's ID tokens carry (original or updated form). Absent in configs of earlier versions. */
+  /**
+   * The `iss` the pool's ID tokens carry (original or updated form). Absent in configs of earlier versions.
+   * @default - absent in configs of earlier versions: the original form, https://cognito-idp.<region>.amazonaws.com/<userPoolId>
+   */
   readonly issuer?: string;
   /** The smoke client's id: no secret, no OAuth, admin password sign-in only. */
   readonly clientId: string;
-  /** What users sign in with instead of a user name: `email`, `phone_number` (empty: a user name). */
+  /**
+   * What users sign in with instead of a user name: `email`, `phone_number` (empty: a user name).
+   * @default - absent: a user name
+   */
   readonly usernameAttributes?: string[];
-  /** The standard attributes the pool requires at sign-up (given_name, ...), which the temporary user gets. */
+  /**
+   * The standard attributes the pool requires at sign-up (given_name, ...), which the temporary user gets.
+   * @default - absent: none
+   */
   readonly requiredAttributes?: string[];
-  /** The group the temporary user joins, if any. */
+  /**
+   * The group the temporary user joins, if any.
+   * @default - absent: the user joins no group
+   */
   readonly group?: string;
-  /** The identity pool id, when there is an identity pool. */
+  /**
+   * The identity pool id, when there is an identity pool.
+   * @default - absent: no identity pool, so no credentials are asked for
+   */
   readonly identityPoolId?: string;
-  /** The ARN of the role the temporary user should get from the identity pool (absent: not compared). */
+  /**
+   * The ARN of the role the temporary user should get from the identity pool.
+   * @default - absent: the role is not compared
+   */
   readonly expectedRoleArn?: string;
-  /** Whether the identity pool should refuse the temporary user credentials (no group role, unmatched users denied). */
+  /**
+   * Whether the identity pool should refuse the temporary user credentials (no group role, unmatched users denied).
+   * @default - absent: false
+   */
   readonly expectDenied?: boolean;
-  /** A protected API route to call with the user's ID token, expecting 200 (and 401 without a token). */
+  /**
+   * A protected API route to call with the user's ID token, expecting 200 (and 401 without a token).
+   * @default - absent: no API is called (unless `apiPath` is set)
+   */
   readonly apiUrl?: string;
   /**
    * The route of an API in another stack (`smokeCheck.apiPath` without `api`): the command appends it to the URL
    * given with --api-url.
+   * @default - absent: no route of another stack's API
    */
   readonly apiPath?: string;
-  /** Whether the token goes as `Bearer <token>` rather than bare. */
+  /**
+   * Whether the token goes as `Bearer <token>` rather than bare.
+   * @default - absent: false (the bare token)
+   */
   readonly bearer?: boolean;
 }

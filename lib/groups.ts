@@ -1,7 +1,7 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { GroupRoleIdentityPool } from './identity-pool';
+import type { IGroupRoleIdentityPool } from './identity-pool';
 import { validateGroupName, validateGroupPrecedence } from './private/validators';
 import { located } from './private/errors';
 import { checkProps, itemProp } from './private/props-check';
@@ -54,10 +54,10 @@ export interface UserGroupProps extends GroupOptions {
 
   /**
    * The identity pool whose authenticated identities may assume the group's created role; the group joins its
-   * role mapping.
+   * role mapping. A `GroupRoleIdentityPool`, or anything else that implements `IGroupRoleIdentityPool`.
    * @default - no role is created (a given `role` is still used)
    */
-  readonly identityPool?: GroupRoleIdentityPool;
+  readonly identityPool?: IGroupRoleIdentityPool;
 }
 
 /**

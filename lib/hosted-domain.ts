@@ -44,6 +44,9 @@ export interface HostedDomainOptions {
 
   /**
    * Managed login branding settings (the JSON that the branding editor exports), applied to every client's style.
+   * Cognito defines this document, not this library, and it grows with the editor, so it is free JSON: an object
+   * (a map of string to any JSON value in every jsii language), passed as it is to `AWS::Cognito::ManagedLoginBranding`'s
+   * `Settings`, as aws-cdk-lib's `CfnManagedLoginBranding` takes it.
    * @default - Cognito's own default style
    */
   readonly brandingSettings?: { [key: string]: any };
@@ -105,7 +108,8 @@ export class HostedDomain extends Construct {
         throw new ConfigError('domain.classicCss is set, but the domain uses managed login: use brandingSettings, or set managedLogin to false');
       }
       if (!this.managedLogin && props.brandingSettings !== undefined) {
-        throw new ConfigError('domain.brandingSettings is set, but the domain uses the classic hosted UI: use classicCss, or set managedLogin to true');
+        throw new ConfigError('domain.brandingSettings is set, but the domain uses the classic hosted UI: use classicCss, or set managedLogin to ' +
+          'true');
       }
       this.brandingSettings = props.brandingSettings;
       this.classicCss = props.classicCss;

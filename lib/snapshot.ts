@@ -21,14 +21,26 @@ import { BundledFunction } from './private/bundled-function';
  * expect(AuthSnapshot.fromStack(stack)).toMatchSnapshot();
  */
 export class AuthSnapshot {
-  /** The stack's template (synthesized), masked as described above. */
-  public static fromStack(stack: Stack): any {
+  /**
+   * The stack's template (synthesized), masked as described above.
+   * @returns the template as parsed JSON: an object of CloudFormation's sections (Resources, Outputs, ...), typed as a
+   * JSON object because a template's contents are free-form
+   */
+  public static fromStack(stack: Stack): { [key: string]: any } {
     const template = Template.fromStack(stack).toJSON();
     return AuthSnapshot.mask(stack, template);
   }
 
-  /** Masks a template of `stack` that you synthesized yourself (the JSON of its `.template.json`). */
-  public static mask(stack: Stack, template: any): any {
+  /**
+   * Masks a template of `stack` that you synthesized yourself.
+   * @param template the parsed JSON of the stack's `.template.json`, a JSON object (typed `any`, as in earlier
+   * releases, so that every caller in every jsii language keeps compiling; anything but an object is refused)
+   * @returns a masked copy, a JSON object like `fromStack`'s; `template` is left unchanged
+   */
+  public static mask(stack: Stack, template: any): { [key: string]: any } {
+    if (typeof template !== 'object' || template === null || Array.isArray(template)) {
+      throw new Error('AuthSnapshot.mask: template is not a template: give the parsed JSON object of the stack\'s .template.json');
+    }
     const hashes = new Map<string, string>();
     for (const construct of stack.node.findAll()) {
       if (!BundledFunction.isBundledFunction(construct)) continue;
@@ -41,13 +53,11 @@ export class AuthSnapshot {
       let out = text;
       for (const [hash, label] of hashes) out = out.split(hash).join(label);
       return out;
-    });
-    if (masked && typeof masked === 'object') {
-      if (masked.Resources) delete masked.Resources.CDKMetadata;
-      if (masked.Conditions) {
-        delete masked.Conditions.CDKMetadataAvailable;
-        if (Object.keys(masked.Conditions).length === 0) delete masked.Conditions;
-      }
+    }) as { [key: string]: any };
+    if (masked.Resources) delete masked.Resources.CDKMetadata;
+    if (masked.Conditions) {
+      delete masked.Conditions.CDKMetadataAvailable;
+      if (Object.keys(masked.Conditions).length === 0) delete masked.Conditions;
     }
     return masked;
   }
@@ -56,7 +66,7 @@ export class AuthSnapshot {
 }
 
 /** A deep copy of `value` with every string (values and keys) passed through `fn`. */
-function replaceStrings(value: any, fn: (text: string) => string): any {
+function replaceStrings(value: unknown, fn: (text: string) => string): unknown {
   if (typeof value === 'string') return fn(value);
   if (Array.isArray(value)) return value.map((v) => replaceStrings(v, fn));
   if (value && typeof value === 'object') {

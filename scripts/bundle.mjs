@@ -11,7 +11,10 @@ const lambdaDir = join(root, 'lambda');
 // The output folder: assets/ by default; a test passes another to check that two builds are identical.
 const outRoot = process.argv[2] ? resolve(process.argv[2]) : join(root, 'assets');
 
-/** The Node.js version of the Lambda runtime the constructs use. Keep in step with HANDLER_RUNTIME in lib/private/bundled-function.ts (a test checks). */
+/**
+ * The Node.js version of the Lambda runtime the constructs use. Keep in step with HANDLER_RUNTIME in
+ * lib/private/bundled-function.ts (a test checks).
+ */
 export const NODE_TARGET = 'node24';
 
 const handlers = existsSync(lambdaDir)

@@ -1,6 +1,7 @@
-// npm test: the type-check (tsc --noEmit) and jest at the same time, on the machine's two cores, instead of one after
-// the other. jest's output streams as it runs; the type-check's is printed first when it fails. The exit code is
-// non-zero when either fails. Arguments go to jest (npm test -- test/foo.test.ts).
+// npm test: the type-check (tsc --noEmit), the linter (ESLint, eslint.config.mjs) and jest at the same time, on the
+// machine's two cores, instead of one after the other. jest's output streams as it runs; the type-check's and the
+// linter's are printed when they fail. The exit code is non-zero when any fails. Arguments go to jest
+// (npm test -- test/foo.test.ts).
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +19,15 @@ function run(args, options) {
   });
 }
 
-const typecheck = run([bin('typescript', 'bin/tsc'), '--noEmit', '-p', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const quiet = { stdio: ['ignore', 'pipe', 'pipe'] };
+const typecheck = run([bin('typescript', 'bin/tsc'), '--noEmit', '-p', '.'], quiet);
+const lint = run([bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', 'lib', 'lambda', 'bin', 'scripts', 'test'], quiet);
 const jest = run([bin('jest', 'bin/jest.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
-const [types, tests] = await Promise.all([typecheck, jest]);
+const [types, findings, tests] = await Promise.all([typecheck, lint, jest]);
 if (types.code !== 0) {
   process.stderr.write(`\ntype-check (tsc --noEmit) failed:\n${types.out}\n`);
 }
-process.exit(types.code !== 0 ? types.code : tests.code);
+if (findings.code !== 0) {
+  process.stderr.write(`\nlint (eslint) failed:\n${findings.out}\n`);
+}
+process.exit([types.code, findings.code, tests.code].find((code) => code !== 0) ?? 0);

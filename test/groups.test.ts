@@ -1,7 +1,7 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { GroupRoleIdentityPool, UserGroup } from '../lib';
+import { GroupRoleIdentityPool, IGroupRoleIdentityPool, MappedGroup, UserGroup } from '../lib';
 import { identityPoolTrust, testStack } from './support/helpers';
 
 describe('UserGroup and GroupRoleIdentityPool', () => {
@@ -93,6 +93,44 @@ describe('UserGroup and GroupRoleIdentityPool', () => {
       expect.objectContaining({ Principal: { AWS: expect.anything() } }),
       identityPoolTrust(/^Ids/, 'authenticated'),
     ]);
+  });
+});
+
+describe('UserGroup takes the identity pool by its interface', () => {
+  test('an IGroupRoleIdentityPool of your own (here one that records the groups and passes them on) is used like the L3', () => {
+    // GIVEN an identity pool behind an IGroupRoleIdentityPool of the user's own
+    const stack = testStack();
+    const userPool = new cognito.UserPool(stack, 'Pool');
+    const inner = new GroupRoleIdentityPool(stack, 'Ids', { userPool });
+    inner.addClient('web', userPool.addClient('Web'));
+    const seen: string[] = [];
+    const wrapper: IGroupRoleIdentityPool = {
+      node: inner.node,
+      with: (...mixins) => inner.with(...mixins),
+      identityPoolId: inner.identityPoolId,
+      createRole: (scope, id, description) => inner.createRole(scope, id, description),
+      trustRole: (role, usedAs) => inner.trustRole(role, usedAs),
+      addGroup: (group: MappedGroup) => {
+        seen.push(group.name);
+        inner.addGroup(group);
+      },
+    };
+    // WHEN a group is made with it
+    const group = new UserGroup(stack, 'Admin', { userPool, name: 'admin', precedence: 0, identityPool: wrapper });
+    // THEN the group got a role trusted by the pool, and joined the pool's role mapping
+    expect(seen).toEqual(['admin']);
+    expect(group.role).toBeDefined();
+    Template.fromStack(stack).hasResourceProperties('AWS::Cognito::IdentityPoolRoleAttachment', {
+      RoleMappings: { web: { RulesConfiguration: { Rules: [Match.objectLike({ Value: 'admin', RoleARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('AdminRole'), 'Arn'] } })] } } },
+    });
+  });
+
+  test('from plain JavaScript, an object that lacks what the interface declares is refused, naming what it lacks', () => {
+    const stack = testStack();
+    const userPool = new cognito.UserPool(stack, 'Pool');
+    expect(() => new UserGroup(stack, 'G', { userPool, name: 'ops', identityPool: { identityPoolId: 'x' } } as never)).toThrow(
+      "[Test/G] groups['ops'].identityPool is a plain object: expected an IGroupRoleIdentityPool (it lacks addGroup(), createRole(), trustRole())",
+    );
   });
 });
 

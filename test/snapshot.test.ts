@@ -10,6 +10,7 @@ import * as zlib from 'zlib';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { AuthSnapshot, CognitoAuth } from '../lib';
 
 const ROOT = path.join(__dirname, '..');
 const CONTEXT = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context;
@@ -112,5 +113,21 @@ describe('AuthSnapshot, across two releases of the library', () => {
     const masked = current.AuthSnapshot.fromStack(stack);
     const [fn] = Object.values(masked.Resources).filter((r: any) => r.Type === 'AWS::Lambda::Function') as any[];
     expect(fn.Properties.Code.S3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
+  });
+});
+
+describe('AuthSnapshot.mask', () => {
+  test("masks a template you synthesized yourself into a copy, as fromStack does; anything but a JSON object is refused", () => {
+    const stack = new Stack(new App({ context: CONTEXT, analyticsReporting: true }), 'Own');
+    new CognitoAuth(stack, 'Auth', { triggers: { preTokenGeneration: {} } });
+    const template = Template.fromStack(stack).toJSON();
+    const before = JSON.stringify(template);
+    const masked = AuthSnapshot.mask(stack, template);
+    expect(masked).toEqual(AuthSnapshot.fromStack(stack));
+    expect(masked.Resources.CDKMetadata).toBeUndefined();
+    expect(JSON.stringify(template)).toBe(before);
+    for (const wrong of ['{}', [template], null]) {
+      expect(() => AuthSnapshot.mask(stack, wrong)).toThrow("AuthSnapshot.mask: template is not a template: give the parsed JSON object of the stack's .template.json");
+    }
   });
 });

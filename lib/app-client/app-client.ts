@@ -88,7 +88,10 @@ export class AppClient extends Construct {
     validateText(`${prop}.name`, props.name, 1, LIMITS.clientNameMaxLength, NAME_PATTERN, NAME_ALLOWED);
     validateCount(`${prop}.callbackUrls`, callbackUrls.length, LIMITS.redirectUrlsMax, 'URLs', 'CreateUserPoolClient (CallbackURLs)');
     validateCount(`${prop}.logoutUrls`, logoutUrls.length, LIMITS.redirectUrlsMax, 'URLs', 'CreateUserPoolClient (LogoutURLs)');
-    [...callbackUrls.map((u, i) => [`${prop}.callbackUrls[${i}]`, u]), ...logoutUrls.map((u, i) => [`${prop}.logoutUrls[${i}]`, u])].forEach(([where, url]) => {
+    [
+      ...callbackUrls.map((u, i) => [`${prop}.callbackUrls[${i}]`, u]),
+      ...logoutUrls.map((u, i) => [`${prop}.logoutUrls[${i}]`, u]),
+    ].forEach(([where, url]) => {
       if (!Token.isUnresolved(url) && url.length > LIMITS.redirectUrlMaxLength) {
         throw new ConfigError(`${where} is ${url.length} characters long: Cognito takes redirect URLs of at most ${LIMITS.redirectUrlMaxLength}`);
       }
@@ -101,12 +104,14 @@ export class AppClient extends Construct {
   private configureGrant(prop: string, props: AppClientProps): void {
     if (this.machineToMachine && props.kind !== ClientKind.SERVER) {
       throw new ConfigError(
-        `${prop}.clientCredentials is true for a ${props.kind} client: only ClientKind.SERVER clients (which have a secret) may use the client-credentials grant`,
+        `${prop}.clientCredentials is true for a ${props.kind} client: only ClientKind.SERVER clients (which have a secret) may use the ` +
+          `client-credentials grant`,
       );
     }
     if (this.machineToMachine && this.callbackUrls.length > 0) {
       throw new ConfigError(
-        `${prop}.clientCredentials is true and callbackUrls are set: Cognito does not allow the client-credentials grant together with the authorization-code grant; use two clients`,
+        `${prop}.clientCredentials is true and callbackUrls are set: Cognito does not allow the client-credentials grant together with the ` +
+          `authorization-code grant; use two clients`,
       );
     }
   }
@@ -142,18 +147,21 @@ export class AppClient extends Construct {
   private configureWriteAttributes(prop: string, props: AppClientProps): cognito.ClientAttributes {
     const immutable = (props.immutableCustomAttributeNames ?? []).map((n) => `custom:${n}`);
     const guarded = props.protectedAttributes ?? {};
-    const writeAttributes = props.writeAttributes ?? defaultWriteAttributes(props.customAttributeNames ?? [], [...immutable, ...Object.keys(guarded)]);
+    const writeAttributes =
+      props.writeAttributes ?? defaultWriteAttributes(props.customAttributeNames ?? [], [...immutable, ...Object.keys(guarded)]);
     const names = writeAttributes.attributes();
     const immutableWritten = names.find((a) => immutable.includes(a));
     if (immutableWritten) {
       throw new ConfigError(
-        `${prop}.writeAttributes has '${immutableWritten}', an immutable custom attribute: no app client may write it (set it from a trigger or an admin call)`,
+        `${prop}.writeAttributes has '${immutableWritten}', an immutable custom attribute: no app client may write it (set it from a trigger or an ` +
+          `admin call)`,
       );
     }
     const guardedWritten = names.find((a) => Object.prototype.hasOwnProperty.call(guarded, a));
     if (guardedWritten) {
       throw new ConfigError(
-        `${prop}.writeAttributes has '${guardedWritten}', which feeds ${guarded[guardedWritten]}: a signed-in user could set it with their own access token (UpdateUserAttributes); leave it out, and set it with an admin call or a trigger`,
+        `${prop}.writeAttributes has '${guardedWritten}', which feeds ${guarded[guardedWritten]}: a signed-in user could set it with their own ` +
+          `access token (UpdateUserAttributes); leave it out, and set it with an admin call or a trigger`,
       );
     }
     return writeAttributes;
@@ -163,7 +171,8 @@ export class AppClient extends Construct {
   private configureAuthFlows(prop: string, props: AppClientProps): cognito.AuthFlow {
     const m2m = this.machineToMachine;
     if (m2m && props.authFlows !== undefined) {
-      throw new ConfigError(`${prop}.authFlows is set for a client-credentials client: machine clients get tokens from the token endpoint, not InitiateAuth`);
+      throw new ConfigError(`${prop}.authFlows is set for a client-credentials client: machine clients get tokens from the token endpoint, not ` +
+        `InitiateAuth`);
     }
     const passwordSignIn = props.passwordSignIn ?? true;
     // Choice-based sign-in is how users reach a passwordless method, in the API and on managed login's pages: the
@@ -173,13 +182,15 @@ export class AppClient extends Construct {
     if (!m2m && !passwordSignIn) {
       const passwordFlow = (['userSrp', 'userPassword', 'adminUserPassword'] as const).find((f) => authFlows[f]);
       if (passwordFlow) {
-        throw new ConfigError(`${prop}.authFlows.${passwordFlow} is on, but the pool's signInMethods.password is false: a password flow would still sign users in with a password; use user (choice-based sign-in)`);
+        throw new ConfigError(`${prop}.authFlows.${passwordFlow} is on, but the pool's signInMethods.password is false: a password flow would ` +
+          `still sign users in with a password; use user (choice-based sign-in)`);
       }
     }
     if (!m2m && props.passwordlessSignIn && authFlows.user === undefined) {
       Annotations.of(this).addWarningV2(
         'cdk-cognito-auth:clientWithoutChoiceBasedSignIn',
-        `${prop}.authFlows leaves out user (ALLOW_USER_AUTH), but the pool has passwordless sign-in methods: this client's users cannot reach them, on managed login's pages or through the API; add user: true, or set user: false to keep the client as it is`,
+        `${prop}.authFlows leaves out user (ALLOW_USER_AUTH), but the pool has passwordless sign-in methods: this client's users cannot reach ` +
+          `them, on managed login's pages or through the API; add user: true, or set user: false to keep the client as it is`,
       );
     }
     if (!m2m && !Object.values(authFlows).some((on) => on === true)) {
@@ -222,7 +233,8 @@ export class AppClient extends Construct {
   /** The terms documents, which managed login shows on the sign-up page of a client that signs users in there. */
   private configureTerms(prop: string, userPool: cognito.IUserPool, terms: ClientTerms): cognito.CfnTerms[] {
     if (this.callbackUrls.length === 0) {
-      throw new ConfigError(`${prop}.terms is set, but the client has no callbackUrls: managed login shows terms on the sign-up page of clients that sign users in there`);
+      throw new ConfigError(`${prop}.terms is set, but the client has no callbackUrls: managed login shows terms on the sign-up page of clients ` +
+        `that sign users in there`);
     }
     validateTerms(`${prop}.terms`, terms);
     return addTerms(this, userPool, this.userPoolClient, terms);

@@ -132,8 +132,9 @@ export interface SmokeCheckOptions {
 
   /**
    * The route is called with the temporary user's ID token, so it must accept ID tokens: a route that requires
-   * OAuth scopes (which only access tokens carry) cannot be checked. Send the token as `Authorization: Bearer <token>` (the bundled JWT Lambda authorizer wants this form) instead
-   * of the bare token (the REST Cognito authorizer's form; HTTP API JWT authorizers take both).
+   * OAuth scopes (which only access tokens carry) cannot be checked. Send the token as `Authorization: Bearer <token>`
+   * (the bundled JWT Lambda authorizer wants this form) instead of the bare token (the REST Cognito authorizer's form;
+   * HTTP API JWT authorizers take both).
    * @default false
    */
   readonly bearer?: boolean;

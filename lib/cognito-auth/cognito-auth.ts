@@ -5,7 +5,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AppClient, AppClientOptions, ClientKind } from '../app-client';
-import { CognitoJwtAuthorizerOptions, HttpApiAuthorizerOptions, JwtAuthorizerFunction, RestApiAuthorizerOptions, UserPoolHttpAuthorizer } from '../authorizers';
+import {
+  CognitoJwtAuthorizerOptions,
+  HttpApiAuthorizerOptions,
+  JwtAuthorizerFunction,
+  RestApiAuthorizerOptions,
+  UserPoolHttpAuthorizer,
+} from '../authorizers';
 import type { FrontendConfig } from '../frontend-config';
 import { GroupOptions, UserGroup } from '../groups';
 import { HostedDomain } from '../hosted-domain';
@@ -20,6 +26,7 @@ import { checkProps, itemProp, preChecked } from '../private/props-check';
 import { validateAttributeName, validateUnique } from '../private/validators';
 import { PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger } from '../triggers';
 import { AuthUserPool } from '../user-pool';
+import type { ICognitoAuth } from './cognito-auth-interface';
 import { CognitoAuthProps, SmokeCheckOptions } from './cognito-auth-props';
 import { checkNewClient, checkNewGroup, lookup, warnPastClientQuota } from './private/additions';
 import { wireTriggers } from './private/bundled-triggers';
@@ -36,7 +43,7 @@ import { addSmokeCheckOutput } from './private/smoke-check';
  * A complete, secure-by-default Amazon Cognito setup from one props object: a user pool, app clients,
  * resource servers, a hosted sign-in domain, groups with IAM roles and an identity pool.
  */
-export class CognitoAuth extends Construct {
+export class CognitoAuth extends Construct implements ICognitoAuth {
   /** The name of the smoke check's app client (`smokeCheck`). */
   public static readonly SMOKE_CLIENT_NAME = 'smoke-check';
 
@@ -109,7 +116,8 @@ export class CognitoAuth extends Construct {
       checkSignInDomain(this, this.authUserPool, this.domain, props.passkeys, domainHostname, () => this.clients.values());
 
       if (props.identityProviders && props.identityProviders.length > 0) {
-        this.identityProviders = createIdentityProviders(this, props.identityProviders, this.authUserPool, this.domain, this.outputs, linking.signalProviders);
+        this.identityProviders =
+          createIdentityProviders(this, props.identityProviders, this.authUserPool, this.domain, this.outputs, linking.signalProviders);
       }
 
       if (props.identityPool) {
@@ -126,7 +134,8 @@ export class CognitoAuth extends Construct {
       this.preTokenGenerationTrigger = wired.preTokenGeneration;
       this.triggerFunctions = wired.functions;
       this.validateGroupNames('triggers.postConfirmation.defaultGroups', props.triggers?.postConfirmation?.defaultGroups ?? []);
-      ({ activityLogs: this.userActivityLogs, webAcl: this.webAcl, monitoring: this.monitoring } = wireOperations(this, props, this.authUserPool, wired.functions));
+      ({ activityLogs: this.userActivityLogs, webAcl: this.webAcl, monitoring: this.monitoring } =
+        wireOperations(this, props, this.authUserPool, wired.functions));
 
       for (const client of props.clients ?? []) this.addClient(client);
       for (const group of props.groups ?? []) this.addGroup(group);
@@ -183,7 +192,9 @@ export class CognitoAuth extends Construct {
     if (!this.authUserPool.passwordSignIn) {
       throw new ConfigError('smokeCheck needs password sign-in (its temporary user signs in with a password), but signInMethods.password is false');
     }
-    const client = this.addClient({ name: CognitoAuth.SMOKE_CLIENT_NAME, kind: ClientKind.NATIVE, authFlows: { adminUserPassword: true, user: false } });
+    const client = this.addClient(
+      { name: CognitoAuth.SMOKE_CLIENT_NAME, kind: ClientKind.NATIVE, authFlows: { adminUserPassword: true, user: false } },
+    );
     addSmokeCheckOutput(this, options, {
       userPool: this.userPool,
       requiredAttributes: this.authUserPool.requiredStandardAttributeNames,
@@ -199,7 +210,10 @@ export class CognitoAuth extends Construct {
   public addClient(options: AppClientOptions): AppClient {
     return atPath(this, () => {
       checkProps('AppClientOptions', options, itemProp('clients', options));
-      checkNewClient(options, { clients: this.clients, declaredScopes: this.declaredScopes, domain: this.domain, featurePlan: this.authUserPool.featurePlan });
+      checkNewClient(
+        options,
+        { clients: this.clients, declaredScopes: this.declaredScopes, domain: this.domain, featurePlan: this.authUserPool.featurePlan },
+      );
       const providerNames = clientProviderNames(options, this.identityProviders);
       const client = new AppClient(this, `Client-${options.name}`, {
         ...options,
@@ -256,7 +270,8 @@ export class CognitoAuth extends Construct {
     atPath(this, () => checkProps('RestApiAuthorizerOptions', options, `restApiAuthorizer('${id}')`));
     if (this.authUserPool.updatedIssuer) {
       throw located(this, new ConfigError(
-        `restApiAuthorizer('${id}'): the pool uses the updated issuer (issuer UPDATED, or replicas), which API Gateway's Cognito authorizer does not accept: use jwtAuthorizer(...).forRestApi(scope, id), which verifies the updated issuer`,
+        `restApiAuthorizer('${id}'): the pool uses the updated issuer (issuer UPDATED, or replicas), which API Gateway's Cognito authorizer does ` +
+          `not accept: use jwtAuthorizer(...).forRestApi(scope, id), which verifies the updated issuer`,
       ));
     }
     return new apigateway.CognitoUserPoolsAuthorizer(scope, id, {
@@ -275,7 +290,8 @@ export class CognitoAuth extends Construct {
     return atPath(this, () => {
       if (scopes.length > 0 && !(authorizer instanceof apigateway.CognitoUserPoolsAuthorizer)) {
         throw new ConfigError(
-          'restApiMethodOptions: scopes on a REST method need the Cognito authorizer (restApiAuthorizer()); with the JWT Lambda authorizer use its requiredScopes',
+          'restApiMethodOptions: scopes on a REST method need the Cognito authorizer (restApiAuthorizer()); with the JWT Lambda authorizer use its ' +
+            'requiredScopes',
         );
       }
       this.grantableScopes('restApiMethodOptions', scopes);

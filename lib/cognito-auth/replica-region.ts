@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import type { CognitoAuth } from './cognito-auth';
+import type { ICognitoAuth } from './cognito-auth-interface';
 import type { AuthWebAcl, UserActivityLogs, UserActivityLogsOptions, UserPoolFirewallOptions } from '../operations';
 import { describeStatements, keyStatements, missingStatements } from '../private/key-policy';
 import { wireRegionalOperations } from '../operations/pool-operations';
@@ -16,14 +16,21 @@ import type { SignInTriggerFunctions } from '../triggers/triggers-options';
  * The pool's own triggers (not the bundled ones) that Cognito runs where a sign-in is served, so a replica region
  * needs a function of its own for each: the key is the trigger's name in `triggers`.
  */
-const RUN_IN_REPLICA = ['customMessage', 'preAuthentication', 'postAuthentication', 'defineAuthChallenge', 'createAuthChallenge', 'verifyAuthChallengeResponse'];
+const RUN_IN_REPLICA = [
+  'customMessage',
+  'preAuthentication',
+  'postAuthentication',
+  'defineAuthChallenge',
+  'createAuthChallenge',
+  'verifyAuthChallengeResponse',
+];
 /** Own triggers this construct does not wire in a replica region (they need the pool's KMS key there). */
 const NOT_WIRED = ['customEmailSender', 'customSmsSender'];
 
 /** Props for `AuthReplicaRegion`. */
 export interface AuthReplicaRegionProps {
   /** The `CognitoAuth` whose pool has a replica in this construct's region (`replicas`). */
-  readonly auth: CognitoAuth;
+  readonly auth: ICognitoAuth;
   /**
    * Whether the replica serves users (ACTIVE) or only administrators (INACTIVE). A replica serves sign-ins only when
    * active; Cognito creates it inactive.
@@ -93,7 +100,8 @@ export class AuthReplicaRegion extends Construct {
       for (const [trigger, fn] of Object.entries(props.functions ?? {})) {
         if (fn !== undefined && !RUN_IN_REPLICA.includes(trigger)) {
           throw new ConfigError(
-            `functions has '${trigger}', which is not a trigger a replica runs: give functions for ${RUN_IN_REPLICA.join(', ')} (pre sign-up, post confirmation and user migration create users, which only the primary does)`,
+            `functions has '${trigger}', which is not a trigger a replica runs: give functions for ${RUN_IN_REPLICA.join(', ')} (pre sign-up, post ` +
+              `confirmation and user migration create users, which only the primary does)`,
           );
         }
       }
@@ -103,12 +111,14 @@ export class AuthReplicaRegion extends Construct {
       const poolStack = Stack.of(pool);
       if (Token.isUnresolved(stack.region) || Token.isUnresolved(poolStack.region)) {
         throw new ConfigError(
-          `AuthReplicaRegion needs stacks with explicit regions (env.region), this one '${stack.stackName}' and the pool's '${poolStack.stackName}': the replica's region is part of its configuration`,
+          `AuthReplicaRegion needs stacks with explicit regions (env.region), this one '${stack.stackName}' and the pool's ` +
+            `'${poolStack.stackName}': the replica's region is part of its configuration`,
         );
       }
       if (!pool.replicaRegions.includes(stack.region)) {
         throw new ConfigError(
-          `AuthReplicaRegion is in ${stack.region}, but the pool has no replica there (replicas: ${pool.replicaRegions.join(', ') || '(none)'}): add { region: '${stack.region}' } to the pool's replicas, or put this construct in a stack of the replica's region`,
+          `AuthReplicaRegion is in ${stack.region}, but the pool has no replica there (replicas: ${pool.replicaRegions.join(', ') || '(none)'}): ` +
+            `add { region: '${stack.region}' } to the pool's replicas, or put this construct in a stack of the replica's region`,
         );
       }
       const functions = (props.functions ?? {}) as { [trigger: string]: lambda.IFunction | undefined };
@@ -120,18 +130,25 @@ export class AuthReplicaRegion extends Construct {
         const onPool = props.auth.triggerFunction(operation(trigger)) !== undefined;
         if (NOT_WIRED.includes(trigger) && onPool) {
           throw new ConfigError(
-            `the pool has a ${trigger} trigger, which AuthReplicaRegion does not wire (it needs the sender's KMS key in this region): write the replica's regional configuration yourself (CfnUserPoolRegionalConfigurationAttachment) instead of AuthReplicaRegion`,
+            `the pool has a ${trigger} trigger, which AuthReplicaRegion does not wire (it needs the sender's KMS key in this region): write the ` +
+              `replica's regional configuration yourself (CfnUserPoolRegionalConfigurationAttachment) instead of AuthReplicaRegion`,
           );
         }
         if (!NOT_WIRED.includes(trigger) && onPool && !own.has(trigger)) {
-          throw new ConfigError(`the pool has a ${trigger} trigger, which Cognito runs in every region that serves sign-ins: give a function of ${stack.region} as functions['${trigger}']`);
+          throw new ConfigError(`the pool has a ${trigger} trigger, which Cognito runs in every region that serves sign-ins: give a function of ` +
+            `${stack.region} as functions['${trigger}']`);
         }
         if (!NOT_WIRED.includes(trigger) && !onPool && own.has(trigger)) {
           throw new ConfigError(`functions has '${trigger}', but the pool has no ${trigger} trigger: a replica runs the triggers of its pool only`);
         }
       }
 
-      this.replicaArn = stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: pool.userPool.userPoolId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+      this.replicaArn = stack.formatArn({
+        service: 'cognito-idp',
+        resource: 'userpool',
+        resourceName: pool.userPool.userPoolId,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
       const lambdaConfig: { [key: string]: unknown } = {};
       const wired: { [trigger: string]: lambda.IFunction } = {};
       const preToken = props.auth.preTokenGenerationTrigger;
@@ -166,7 +183,8 @@ export class AuthReplicaRegion extends Construct {
       if ((props.active ?? true) && missing.length > 0) {
         Annotations.of(this).addWarningV2(
           'cdk-cognito-auth:replicaRegionalSettings',
-          `the replica in ${stack.region} serves sign-ins without ${missing.join(' and ')} of the primary: Cognito sets them per region; give them to AuthReplicaRegion`,
+          `the replica in ${stack.region} serves sign-ins without ${missing.join(' and ')} of the primary: Cognito sets them per region; give them ` +
+            `to AuthReplicaRegion`,
         );
       }
       this.attachment = new cognito.CfnUserPoolRegionalConfigurationAttachment(this, 'Resource', {
@@ -198,17 +216,26 @@ export class AuthReplicaRegion extends Construct {
       if (uses.userActivityLogs) {
         Annotations.of(this).addWarningV2(
           'cdk-cognito-auth:replicaKeyUnchecked',
-          `the replica in ${region} exports logs, which Cognito encrypts with the pool key's replica in ${region}, and this construct cannot check that key: give it as replicaKey, or make sure its key policy allows ${describeStatements(this, keyStatements(this, uses))}. keyPolicyStatements() returns these; without (5) and (6) the replica's logs are not delivered`,
+          `the replica in ${region} exports logs, which Cognito encrypts with the pool key's replica in ${region}, and this construct cannot check ` +
+            `that key: give it as replicaKey, or make sure its key policy allows ${describeStatements(this, keyStatements(this, uses))}. ` +
+              `keyPolicyStatements() returns these; without (5) and (6) the replica's logs are not delivered`,
         );
       }
       return;
     }
     const keyRegion = Stack.of(replicaKey).region;
     if (!Token.isUnresolved(keyRegion) && keyRegion !== region) {
-      throw new ConfigError(`replicaKey '${replicaKey.node.path}' is in ${keyRegion}, but this replica region is ${region}: give the pool key's replica of ${region}`);
+      throw new ConfigError(`replicaKey '${replicaKey.node.path}' is in ${keyRegion}, but this replica region is ${region}: give the pool key's ` +
+        `replica of ${region}`);
     }
-    if (primary !== undefined && !Token.isUnresolved(primary) && !Token.isUnresolved(replicaKey.primaryKeyArn) && primary !== replicaKey.primaryKeyArn) {
-      throw new ConfigError(`replicaKey '${replicaKey.node.path}' replicates ${replicaKey.primaryKeyArn}, but the pool's encryptionKey is ${primary}: give the replica of the pool's key`);
+    if (
+      primary !== undefined &&
+      !Token.isUnresolved(primary) &&
+      !Token.isUnresolved(replicaKey.primaryKeyArn) &&
+      primary !== replicaKey.primaryKeyArn
+    ) {
+      throw new ConfigError(`replicaKey '${replicaKey.node.path}' replicates ${replicaKey.primaryKeyArn}, but the pool's encryptionKey is ` +
+        `${primary}: give the replica of the pool's key`);
     }
     const required = keyStatements(replicaKey, uses);
     const policy = replicaKey.keyPolicy as { addStatements?: (...s: iam.PolicyStatement[]) => void } | undefined;
@@ -221,7 +248,9 @@ export class AuthReplicaRegion extends Construct {
     if (missing.length > 0) {
       Annotations.of(this).addWarningV2(
         'cdk-cognito-auth:replicaKeyPolicy',
-        `replicaKey '${replicaKey.node.path}' has a key policy written as JSON, which this construct cannot add to, and it lacks ${describeStatements(replicaKey, missing)}. Add them (keyPolicyStatements() returns every statement it needs), or acknowledge this warning if the policy allows the same in another form`,
+        `replicaKey '${replicaKey.node.path}' has a key policy written as JSON, which this construct cannot add to, and it lacks ` +
+          `${describeStatements(replicaKey, missing)}. Add them (keyPolicyStatements() returns every statement it needs), or acknowledge this ` +
+            `warning if the policy allows the same in another form`,
       );
     }
   }

@@ -102,7 +102,8 @@ export class IdentityPoolRole extends iam.Role {
         this.assumeRolePolicy?.isEmpty === false
           ? []
           : [
-            'IdentityPoolRole was given to no identity pool, so it trusts no one and IAM would refuse it: use it as the role of a RoleMapping.fromRules rule or of a group (groups[].role) of an identity pool, or pass it to GroupRoleIdentityPool.trustRole',
+            'IdentityPoolRole was given to no identity pool, so it trusts no one and IAM would refuse it: use it as the role of a ' +
+              'RoleMapping.fromRules rule or of a group (groups[].role) of an identity pool, or pass it to GroupRoleIdentityPool.trustRole',
           ],
     });
   }

@@ -2,7 +2,7 @@ import { Annotations, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ADJUSTABLE_QUOTAS, LIMITS } from '../private/limits';
 import { ConfigError, located, atPath } from '../private/errors';
 import { NAME_ALLOWED, NAME_PATTERN, validateCount, validateText } from '../private/validators';
@@ -19,6 +19,37 @@ interface Provider {
 }
 
 /**
+ * An identity pool whose roles user groups can join, as `UserGroup` uses it: it creates a group's role trusted by the
+ * pool, checks a given role's trust, and maps the group to its role. `GroupRoleIdentityPool` implements it.
+ */
+export interface IGroupRoleIdentityPool extends IConstruct {
+  /** The identity pool id. */
+  readonly identityPoolId: string;
+
+  /**
+   * Creates a role that only this pool's authenticated identities can assume, with no permissions until you grant
+   * some.
+   * @param scope where the role is created
+   * @param id the role's construct id, unique in `scope`
+   * @param description the role's description
+   */
+  createRole(scope: Construct, id: string, description: string): iam.Role;
+
+  /**
+   * Lets this pool's authenticated identities assume a role of yours, and checks the role's trust.
+   * @param role the role
+   * @param usedAs where the role is given, for messages, e.g. `groups['admin'].role` @default 'role'
+   */
+  trustRole(role: iam.IRole, usedAs?: string): void;
+
+  /**
+   * Makes a group known to the role mapping.
+   * @param group the group's name, precedence and role
+   */
+  addGroup(group: MappedGroup): void;
+}
+
+/**
  * An identity pool that turns a user-pool sign-in into AWS credentials, choosing the IAM role by the user's groups,
  * by rules on claims, or by the token's preferred role. Enhanced flow only; guests off unless asked for; optional
  * principal tags. Every role it creates trusts only this pool, only for authenticated (or, for the guest role,
@@ -27,7 +58,7 @@ interface Provider {
  * Written with L1 resources because aws-cdk-lib's IdentityPool fixes its providers and role mappings at
  * construction, and clients and groups can be added here afterwards.
  */
-export class GroupRoleIdentityPool extends Construct {
+export class GroupRoleIdentityPool extends Construct implements IGroupRoleIdentityPool {
   /** The identity pool. */
   public readonly cfnIdentityPool: cognito.CfnIdentityPool;
   /** The role of signed-in users whom no rule gives another one. No permissions until you grant some. */
@@ -53,8 +84,10 @@ export class GroupRoleIdentityPool extends Construct {
       const tags = props.principalTags ?? {};
       // SetPrincipalTagAttributeMap: at most 50 tags, keys 1-128 characters. CreateIdentityPool: the name 1-128 of
       // [\w\s+=,.@-]. MappingRule: Claim 1-64 of [\p{L}\p{M}\p{S}\p{N}\p{P}], Value 1-128.
-      validateCount('identityPool.principalTags', Object.keys(tags).length, LIMITS.principalTagsMax, 'tags', 'SetPrincipalTagAttributeMap (PrincipalTags)');
-      Object.keys(tags).forEach((key) => validateText('identityPool.principalTags key', key, 1, LIMITS.principalTagKeyMaxLength, undefined, 'any text'));
+      validateCount('identityPool.principalTags', Object.keys(tags).length, LIMITS.principalTagsMax, 'tags', 'SetPrincipalTagAttributeMap ' +
+        '(PrincipalTags)');
+      Object.keys(tags).forEach((key) => validateText('identityPool.principalTags ' +
+        'key', key, 1, LIMITS.principalTagKeyMaxLength, undefined, 'any text'));
       if (props.identityPoolName !== undefined) {
         validateText('identityPool.identityPoolName', props.identityPoolName, 1, LIMITS.identityPoolNameMaxLength, NAME_PATTERN, NAME_ALLOWED);
       }
@@ -147,7 +180,8 @@ export class GroupRoleIdentityPool extends Construct {
     if (this.providers.length === ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool + 1) {
       Annotations.of(this).addWarningV2(
         'cdk-cognito-auth:identityPoolProviderQuota',
-        `the identity pool accepts more than ${ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool} app clients: Cognito's default quota is ${ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool} user pool providers per identity pool (adjustable)`,
+        `the identity pool accepts more than ${ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool} app clients: Cognito's default quota is ` +
+          `${ADJUSTABLE_QUOTAS.userPoolProvidersPerIdentityPool} user pool providers per identity pool (adjustable)`,
       );
     }
   }
@@ -174,11 +208,10 @@ export class GroupRoleIdentityPool extends Construct {
    * Lets each user read, write and delete the objects under `<prefix><their identity id>/` in the bucket, and list
    * that folder, through the given role (a group's or the default one).
    * @param prefix the folder under which each user has their own @default 'private/'
+   * @returns the grant of both statements (objects, and the listing of the folder)
    */
-  public grantUserFolder(grantee: iam.IGrantable, bucket: s3.IBucket, prefix?: string): void {
-    atPath(this, () => {
-      grantFolder(grantee, bucket, `${prefix ?? 'private/'}\${cognito-identity.amazonaws.com:sub}`);
-    });
+  public grantUserFolder(grantee: iam.IGrantable, bucket: s3.IBucket, prefix?: string): iam.Grant {
+    return atPath(this, () => grantFolder(grantee, bucket, `${prefix ?? 'private/'}\${cognito-identity.amazonaws.com:sub}`));
   }
 
   /**
@@ -186,14 +219,15 @@ export class GroupRoleIdentityPool extends Construct {
    * tenant is the principal tag `tagKey` (which must be one of `principalTags`).
    * @param tagKey the principal tag that names the tenant @default 'tenant'
    * @param prefix the folder under which each tenant has its own @default 'tenants/'
+   * @returns the grant of both statements (objects, and the listing of the folder)
    */
-  public grantTenantFolder(grantee: iam.IGrantable, bucket: s3.IBucket, tagKey?: string, prefix?: string): void {
-    atPath(this, () => {
+  public grantTenantFolder(grantee: iam.IGrantable, bucket: s3.IBucket, tagKey?: string, prefix?: string): iam.Grant {
+    return atPath(this, () => {
       const key = tagKey ?? 'tenant';
       if (!this.principalTagsEnabled) {
         throw new ConfigError(`grantTenantFolder needs the principal tag '${key}': set identityPool.principalTags`);
       }
-      grantFolder(grantee, bucket, `${prefix ?? 'tenants/'}\${aws:PrincipalTag/${key}}`);
+      return grantFolder(grantee, bucket, `${prefix ?? 'tenants/'}\${aws:PrincipalTag/${key}}`);
     });
   }
 
@@ -264,7 +298,12 @@ export class GroupRoleIdentityPool extends Construct {
 
   private rules(): { claim: string; matchType: string; value: string; roleArn: string }[] {
     if (this.roleMapping.kind === RoleMappingKind.GROUPS) {
-      return this.rankedGroups().map((g) => ({ claim: 'cognito:groups', matchType: RuleMatchType.CONTAINS, value: g.name, roleArn: g.role!.roleArn }));
+      return this.rankedGroups().map((g) => ({
+        claim: 'cognito:groups',
+        matchType: RuleMatchType.CONTAINS,
+        value: g.name,
+        roleArn: g.role!.roleArn,
+      }));
     }
     return this.roleMapping.rules.map((r) => ({ claim: r.claim, matchType: r.matchType, value: r.value, roleArn: r.role.roleArn }));
   }
@@ -295,19 +334,23 @@ export class GroupRoleIdentityPool extends Construct {
     if (count > LIMITS.roleMappingRulesMax) {
       for (const p of this.providers) {
         errors.push(
-          `identityPool.roleMapping has ${count} rules for the identity provider of client '${p.key}': Cognito allows at most ${LIMITS.roleMappingRulesMax} per identity provider${kind === RoleMappingKind.GROUPS ? ' (one per group with a role)' : ''}`,
+          `identityPool.roleMapping has ${count} rules for the identity provider of client '${p.key}': Cognito allows at most ` +
+            `${LIMITS.roleMappingRulesMax} per identity provider${kind === RoleMappingKind.GROUPS ? ' (one per group with a role)' : ''}`,
         );
       }
     }
     const mapped = this.renderRoleMappings() as object | undefined;
     if (mapped !== undefined && Object.keys(mapped).length > LIMITS.roleMappingsMax) {
       errors.push(
-        `identityPool maps roles for ${Object.keys(mapped).length} app clients (${Object.keys(mapped).join(', ')}): SetIdentityPoolRoles takes role mappings for at most ${LIMITS.roleMappingsMax} identity providers, one per client; sign users in through fewer clients, or use the default authenticated role (no roleMapping rules)`,
+        `identityPool maps roles for ${Object.keys(mapped).length} app clients (${Object.keys(mapped).join(', ')}): SetIdentityPoolRoles takes ` +
+          `role mappings for at most ${LIMITS.roleMappingsMax} identity providers, one per client; sign users in through fewer clients, or use ` +
+          `the default authenticated role (no roleMapping rules)`,
       );
     }
     if (kind === RoleMappingKind.GROUPS && count === 0 && this.roleMapping.unmatched === UnmatchedUsers.DENY && this.providers.length > 0) {
       errors.push(
-        'identityPool.roleMapping is fromGroups(UnmatchedUsers.DENY), but no group has a role: every signed-in user would be denied, and Cognito refuses an empty rule list; add a group, or use UnmatchedUsers.DEFAULT_ROLE',
+        'identityPool.roleMapping is fromGroups(UnmatchedUsers.DENY), but no group has a role: every signed-in user would be denied, and Cognito ' +
+          'refuses an empty rule list; add a group, or use UnmatchedUsers.DEFAULT_ROLE',
       );
     }
     if (kind === RoleMappingKind.RULES) {
@@ -315,7 +358,8 @@ export class GroupRoleIdentityPool extends Construct {
       this.roleMapping.rules.forEach((r, i) => {
         if (r.claim === 'cognito:groups' && !names.has(r.value)) {
           errors.push(
-            `identityPool.roleMapping rule ${i} names the group '${r.value}', which is not a group of this pool; groups: ${[...names].join(', ') || '(none)'}`,
+            `identityPool.roleMapping rule ${i} names the group '${r.value}', which is not a group of this pool; groups: ` +
+              `${[...names].join(', ') || '(none)'}`,
           );
         }
       });

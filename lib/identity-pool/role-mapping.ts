@@ -73,7 +73,8 @@ export class RoleMapping {
     checkProps('UnmatchedUsers', unmatched, 'RoleMapping.fromRules() unmatched');
     if (rules.length < 1 || rules.length > LIMITS.roleMappingRulesMax) {
       throw new ConfigError(
-        `RoleMapping.fromRules() has ${rules.length} rules: Cognito takes 1 to ${LIMITS.roleMappingRulesMax} rules per identity provider (for no rules, use RoleMapping.fromGroups() or leave roleMapping out)`,
+        `RoleMapping.fromRules() has ${rules.length} rules: Cognito takes 1 to ${LIMITS.roleMappingRulesMax} rules per identity provider (for no ` +
+          `rules, use RoleMapping.fromGroups() or leave roleMapping out)`,
       );
     }
     return new RoleMapping(RoleMappingKind.RULES, [...rules], unmatched ?? UnmatchedUsers.DENY);

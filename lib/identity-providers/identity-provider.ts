@@ -80,7 +80,8 @@ export class IdentityProvider {
     this.providerType = spec.type;
     this.spec = spec;
     this.idpInitiated = spec.type === IdentityProviderType.SAML && spec.options.idpInitiated === true;
-    this.identifiers = spec.type === IdentityProviderType.SAML || spec.type === IdentityProviderType.OIDC ? [...(spec.options.identifiers ?? [])] : [];
+    this.identifiers =
+      spec.type === IdentityProviderType.SAML || spec.type === IdentityProviderType.OIDC ? [...(spec.options.identifiers ?? [])] : [];
     this.emailVerifiedAttribute = kindOf(spec).emailVerifiedAttribute(spec.options);
   }
 
@@ -112,7 +113,8 @@ export class IdentityProvider {
     const own = Object.keys(given?.custom ?? {}).find((k) => k === key || k === LINK_VERIFIED_ATTRIBUTE);
     if (own !== undefined) {
       throw new ConfigError(
-        `${prop}.custom maps '${own}', which account linking fills from the provider's email verification signal: leave it out (set the signal with emailVerifiedAttribute)`,
+        `${prop}.custom maps '${own}', which account linking fills from the provider's email verification signal: leave it out (set the signal ` +
+          `with emailVerifiedAttribute)`,
       );
     }
     if (this.emailVerifiedAttribute === undefined) return given ?? {};

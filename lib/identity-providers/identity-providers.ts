@@ -57,7 +57,8 @@ export class IdentityProviders extends Construct {
       if (props.providers.length > ADJUSTABLE_QUOTAS.identityProvidersPerPool) {
         Annotations.of(this).addWarningV2(
           'cdk-cognito-auth:identityProviderQuota',
-          `identityProviders has ${props.providers.length} providers: Cognito's default quota is ${ADJUSTABLE_QUOTAS.identityProvidersPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
+          `identityProviders has ${props.providers.length} providers: Cognito's default quota is ${ADJUSTABLE_QUOTAS.identityProvidersPerPool} per ` +
+            `user pool (adjustable); deploying fails unless the account's quota was raised`,
         );
       }
       // Cognito routes a sign-in by identifier, so an identifier names one provider in the whole pool.

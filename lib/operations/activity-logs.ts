@@ -1,95 +1,12 @@
 import { Annotations, ArnFormat, RemovalPolicy, Resource, Stack, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { located } from '../private/errors';
 import { checkProps } from '../private/props-check';
+import { AuthEventsDestinationKind, UserActivityLogsOptions } from './activity-logs-options';
 import { validateUserActivityLogs } from './private/checks';
-
-/** The kinds of destination Cognito delivers authentication events to. */
-export enum AuthEventsDestinationKind {
-  /** A CloudWatch Logs log group. */
-  CLOUDWATCH_LOGS = 'CloudWatchLogs',
-  /** An S3 bucket. */
-  S3 = 'S3',
-  /** An Amazon Data Firehose stream. */
-  FIREHOSE = 'Firehose',
-}
-
-/** Where the pool's authentication events go: a CloudWatch log group, an S3 bucket or a Firehose stream. */
-export class AuthEventsDestination {
-  /**
-   * A CloudWatch Logs log group: by default one the library creates (with `retention`), or your own, which must be
-   * in the pool's account and region and must not be encrypted with KMS (Cognito refuses such log groups).
-   */
-  public static cloudWatchLogs(logGroup?: logs.ILogGroup): AuthEventsDestination {
-    return new AuthEventsDestination(AuthEventsDestinationKind.CLOUDWATCH_LOGS, logGroup, undefined, undefined);
-  }
-
-  /**
-   * An S3 bucket in the pool's region, unencrypted or encrypted with S3-managed keys or a customer managed KMS key
-   * (not the AWS managed key `aws/s3`, which log delivery cannot use). A bucket of this app gets the bucket policy log
-   * delivery needs, and its key of this app the key policy; for an imported bucket AWS adds the bucket policy at
-   * deploy, if the deploying role may, and an imported key's policy is yours to change (a warning says so).
-   */
-  public static s3(bucket: s3.IBucket): AuthEventsDestination {
-    return new AuthEventsDestination(AuthEventsDestinationKind.S3, undefined, bucket, undefined);
-  }
-
-  /**
-   * An Amazon Data Firehose stream in the pool's region. A stream of this app is tagged `LogDeliveryEnabled=true`,
-   * which the log delivery service-linked role requires.
-   */
-  public static firehose(deliveryStream: firehose.IDeliveryStream): AuthEventsDestination {
-    return new AuthEventsDestination(AuthEventsDestinationKind.FIREHOSE, undefined, undefined, deliveryStream);
-  }
-
-  /** The kind of destination. */
-  public readonly kind: AuthEventsDestinationKind;
-  /** Your log group, when given. */
-  public readonly logGroup?: logs.ILogGroup;
-  /** The bucket, for S3. */
-  public readonly bucket?: s3.IBucket;
-  /** The stream, for Firehose. */
-  public readonly deliveryStream?: firehose.IDeliveryStream;
-
-  protected constructor(kind: AuthEventsDestinationKind, logGroup?: logs.ILogGroup, bucket?: s3.IBucket, deliveryStream?: firehose.IDeliveryStream) {
-    this.kind = kind;
-    this.logGroup = logGroup;
-    this.bucket = bucket;
-    this.deliveryStream = deliveryStream;
-  }
-}
-
-/** The pool's user activity logs: which ones Cognito exports, and where. */
-export interface UserActivityLogsOptions {
-  /**
-   * Export message-delivery errors (email and SMS messages Cognito failed to send, with the reason) to a CloudWatch
-   * log group the library creates. Any feature plan. Cognito exports these at the ERROR level only, and to
-   * CloudWatch Logs only.
-   * @default false
-   */
-  readonly messageDeliveryErrors?: boolean;
-  /**
-   * Export authentication events (every sign-in, sign-up and password change, with its risk assessment) at the INFO
-   * level. Needs the Plus plan with threat protection in audit-only or full-function mode.
-   * @default - not exported
-   */
-  readonly authEvents?: AuthEventsDestination;
-  /**
-   * How long the log groups the library creates keep events.
-   * @default logs.RetentionDays.THREE_MONTHS
-   */
-  readonly retention?: logs.RetentionDays;
-  /**
-   * What happens to the log groups the library creates when they leave the stack.
-   * @default RemovalPolicy.RETAIN (like the pool: the record outlives the stack)
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
 
 /** Props for `UserActivityLogs`. */
 export interface UserActivityLogsProps extends UserActivityLogsOptions {
@@ -149,7 +66,11 @@ export class UserActivityLogs extends Construct {
       const writable: logs.ILogGroup[] = created;
       if (props.messageDeliveryErrors) {
         this.messageDeliveryLogGroup = newLogGroup('MessageDeliveryLogs', 'message-delivery');
-        configurations.push({ eventSource: 'userNotification', logLevel: 'ERROR', cloudWatchLogsConfiguration: { logGroupArn: arnOf(this.messageDeliveryLogGroup) } });
+        configurations.push({
+          eventSource: 'userNotification',
+          logLevel: 'ERROR',
+          cloudWatchLogsConfiguration: { logGroupArn: arnOf(this.messageDeliveryLogGroup) },
+        });
       }
       const destination = props.authEvents;
       if (destination?.kind === AuthEventsDestinationKind.CLOUDWATCH_LOGS) {
@@ -175,19 +96,25 @@ export class UserActivityLogs extends Construct {
         const key = bucket.encryptionKey;
         if (key && Resource.isOwnedResource(key)) {
           key.addToResourcePolicy(
-            deliveryStatement(stack, { actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], resources: ['*'] }),
+            deliveryStatement(stack, {
+              actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+              resources: ['*'],
+            }),
           );
         } else if (key) {
           Annotations.of(this).addWarningV2(
             'cdk-cognito-auth:logBucketKeyImported',
-            `the bucket '${bucket.node.path}' is encrypted with an imported KMS key, whose key policy this app cannot change: allow delivery.logs.amazonaws.com kms:GenerateDataKey* and kms:Decrypt on it, or Cognito's log delivery fails`,
+            `the bucket '${bucket.node.path}' is encrypted with an imported KMS key, whose key policy this app cannot change: allow ` +
+              `delivery.logs.amazonaws.com kms:GenerateDataKey* and kms:Decrypt on it, or Cognito's log delivery fails`,
           );
         }
       } else if (destination?.kind === AuthEventsDestinationKind.FIREHOSE) {
         const stream = destination.deliveryStream!;
         configurations.push({ eventSource: 'userAuthEvents', logLevel: 'INFO', firehoseConfiguration: { streamArn: stream.deliveryStreamArn } });
         // An imported stream is tagged by AWS at deploy, when the deploying role may.
-        if (Resource.isOwnedResource(stream)) Tags.of(stream).add('LogDeliveryEnabled', 'true', { includeResourceTypes: ['AWS::KinesisFirehose::DeliveryStream'] });
+        if (Resource.isOwnedResource(stream)) {
+          Tags.of(stream).add('LogDeliveryEnabled', 'true', { includeResourceTypes: ['AWS::KinesisFirehose::DeliveryStream'] });
+        }
       }
       if (writable.length > 0) dependencies.push(this.grantLogGroups(writable));
 
@@ -209,7 +136,12 @@ export class UserActivityLogs extends Construct {
         deliveryStatement(stack, {
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           resources: groups.map((g) =>
-            stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${g.logGroupName}:log-stream:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+            stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: `${g.logGroupName}:log-stream:*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
           ),
         }),
       ],

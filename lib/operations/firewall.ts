@@ -6,7 +6,15 @@ import { checkProps } from '../private/props-check';
 import { AuthWebAclProps, FirewallTarget, ManagedRuleGroupOptions } from './firewall-options';
 import { validateFirewallRules } from './private/checks';
 
-const SIGN_IN_OPERATIONS = ['InitiateAuth', 'RespondToAuthChallenge', 'SignUp', 'ConfirmSignUp', 'ResendConfirmationCode', 'ForgotPassword', 'ConfirmForgotPassword'];
+const SIGN_IN_OPERATIONS = [
+  'InitiateAuth',
+  'RespondToAuthChallenge',
+  'SignUp',
+  'ConfirmSignUp',
+  'ResendConfirmationCode',
+  'ForgotPassword',
+  'ConfirmForgotPassword',
+];
 const SIGN_IN_PATHS = ['/login', '/signup', '/confirm', '/confirmuser', '/resendcode', '/forgotpassword', '/confirmforgotpassword', '/mfa'];
 /**
  * An AWS WAF web ACL (regional) for a user pool or a REST API stage: a per-IP rate limit first, then managed rule
@@ -31,7 +39,10 @@ export class AuthWebAcl extends Construct {
     checkProps('FirewallTarget', target, 'AuthWebAcl.defaultManagedRuleGroups() target');
     return [
       { name: 'AWSManagedRulesAmazonIpReputationList' },
-      { name: 'AWSManagedRulesCommonRuleSet', countRules: target === FirewallTarget.USER_POOL ? ['SizeRestrictions_BODY', 'NoUserAgent_HEADER'] : undefined },
+      {
+        name: 'AWSManagedRulesCommonRuleSet',
+        countRules: target === FirewallTarget.USER_POOL ? ['SizeRestrictions_BODY', 'NoUserAgent_HEADER'] : undefined,
+      },
       { name: 'AWSManagedRulesKnownBadInputsRuleSet' },
     ];
   }
@@ -87,7 +98,9 @@ export class AuthWebAcl extends Construct {
               vendorName: group.vendor ?? 'AWS',
               name: group.name,
               version: group.version,
-              ruleActionOverrides: group.countRules?.length ? group.countRules.map((rule) => ({ name: rule, actionToUse: { count: {} } })) : undefined,
+              ruleActionOverrides: group.countRules?.length
+                ? group.countRules.map((rule) => ({ name: rule, actionToUse: { count: {} } }))
+                : undefined,
             },
           },
           visibilityConfig: visibility(`${name}-${group.name}`),

@@ -1,4 +1,6 @@
+export * from './activity-logs-options';
 export * from './activity-logs';
 export * from './firewall-options';
 export * from './firewall';
+export * from './monitoring-options';
 export * from './monitoring';

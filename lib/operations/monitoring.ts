@@ -6,75 +6,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ConfigError, located } from '../private/errors';
+import { poolMetric, POOL_REQUEST_KINDS, RISK_METRICS } from '../private/pool-metrics';
 import { checkProps } from '../private/props-check';
+import type { MonitoringOptions } from './monitoring-options';
 import { validateMonitoring } from './private/checks';
 import type { AuthWebAcl } from './firewall';
-
-/** Alarms and a dashboard for a user pool, its functions and authorizers. */
-export interface MonitoringOptions {
-  /**
-   * Where the alarms send their ALARM and OK notifications.
-   * @default - a new topic when `createAlarmTopic` is true, else no notifications (the alarms still show in CloudWatch)
-   */
-  readonly alarmTopic?: sns.ITopic;
-  /**
-   * Create an SNS topic (HTTPS publishing only) for the alarms; subscribe to it yourself (`auth.monitoring.alarmTopic`).
-   * @default false
-   */
-  readonly createAlarmTopic?: boolean;
-  /**
-   * The period every alarm evaluates (one period over the threshold raises it): whole minutes from 1 minute to 3 hours
-   * (CloudWatch evaluates alarms on Metrics Insights queries over the latest 3 hours only).
-   * @default Duration.minutes(5)
-   */
-  readonly period?: Duration;
-  /**
-   * Errors of one function (trigger or authorizer) in a period that raise its alarm. A trigger's error fails the user's
-   * sign-up or sign-in; an authorizer's error answers 500 to the caller.
-   * @default 1
-   */
-  readonly functionErrorsThreshold?: number;
-  /**
-   * Throttled invocations of one function in a period that raise its alarm.
-   * @default 1
-   */
-  readonly functionThrottlesThreshold?: number;
-  /**
-   * The 99th-percentile duration of one function in a period that raises its alarm: Cognito waits 5 seconds for a
-   * trigger, so a trigger near it is about to fail sign-ins (the bundled authorizer times out at 5 s too). From
-   * 100 ms to 5 s.
-   * @default Duration.seconds(4)
-   */
-  readonly functionDurationThreshold?: Duration;
-  /**
-   * Throttled requests of one kind (sign-in, sign-up, token refresh, federation) in a period that raise its alarm:
-   * Cognito refused users because a request-rate quota of the account was reached.
-   * @default 1
-   */
-  readonly poolThrottlesThreshold?: number;
-  /**
-   * Alarm on requests that threat protection assessed as risky (the `Risk` metric). Needs the Plus plan with threat
-   * protection on.
-   * @default - in `CognitoAuth`: true when the pool is on Plus with threat protection on, else false; in
-   * `AuthMonitoring`, which does not know the pool's plan: false
-   */
-  readonly riskAlarm?: boolean;
-  /**
-   * Risky requests in a period that raise the risk alarm (only with the risk alarm).
-   * @default 10
-   */
-  readonly riskThreshold?: number;
-  /**
-   * Create a CloudWatch dashboard.
-   * @default true
-   */
-  readonly dashboard?: boolean;
-  /**
-   * The dashboard's name (only with the dashboard).
-   * @default - a name generated from the construct path
-   */
-  readonly dashboardName?: string;
-}
 
 /** Props for `AuthMonitoring`. */
 export interface AuthMonitoringProps extends MonitoringOptions {
@@ -82,28 +18,11 @@ export interface AuthMonitoringProps extends MonitoringOptions {
   readonly userPool: cognito.IUserPool;
 }
 
-/** The pool metrics of CloudWatch's AWS/Cognito namespace, each with the dimensions Cognito reports it under. */
-const POOL_METRICS: { [name: string]: { title: string; schema: string } } = {
-  SignIn: { title: 'Sign-ins', schema: 'UserPool, UserPoolClient' },
-  SignUp: { title: 'Sign-ups', schema: 'UserPool, UserPoolClient' },
-  TokenRefresh: { title: 'Token refreshes', schema: 'UserPool, UserPoolClient' },
-  Federation: { title: 'Federated sign-ins', schema: 'IdentityProvider, UserPool, UserPoolClient' },
-};
-
-/** The threat protection metrics, with their dimensions. */
-const RISK_METRICS: { [name: string]: string } = {
-  Risk: 'Operation, UserPoolId',
-  NoRisk: 'Operation, UserPoolId',
-  AccountTakeoverRisk: 'Operation, RiskLevel, UserPoolId',
-  CompromisedCredentialRisk: 'Operation, RiskLevel, UserPoolId',
-  OverrideBlock: 'Operation, RiskLevel, UserPoolId',
-};
-
 /**
  * Alarms and a dashboard for a user pool: the pool's throttles (and, on Plus, risky requests), and each function's
  * errors, throttles and duration near Cognito's 5-second limit. The pool's metrics are per app client, so they are
- * summed over every client with CloudWatch Metrics Insights queries. `CognitoAuth` adds its triggers and JWT
- * authorizers; add your own functions with `addFunction`.
+ * summed over every client with CloudWatch Metrics Insights queries, the same as `AuthUserPool`'s `metric*()` methods
+ * return. `CognitoAuth` adds its triggers and JWT authorizers; add your own functions with `addFunction`.
  */
 export class AuthMonitoring extends Construct {
   /** The topic the alarms notify, when there is one. */
@@ -128,17 +47,18 @@ export class AuthMonitoring extends Construct {
         throttles: props.functionThrottlesThreshold ?? 1,
         duration: props.functionDurationThreshold ?? Duration.seconds(4),
       };
-      this.alarmTopic = props.alarmTopic ?? (props.createAlarmTopic ? new sns.Topic(this, 'AlarmTopic', { displayName: 'Cognito sign-in alarms', enforceSSL: true }) : undefined);
+      this.alarmTopic =
+        props.alarmTopic ??
+        (props.createAlarmTopic ? new sns.Topic(this, 'AlarmTopic', { displayName: 'Cognito sign-in alarms', enforceSSL: true }) : undefined);
 
+      // The pool's metrics as AuthUserPool's metric*() methods make them, for any pool.
       const poolId = props.userPool.userPoolId;
-      const query = (expression: string, label: string) =>
-        new cloudwatch.MathExpression({ expression, label, period: this.period, usingMetrics: {} });
-      const poolQuery = (metric: string, fn: 'SUM' | 'COUNT', label: string) =>
-        query(`SELECT ${fn}(${metric}) FROM SCHEMA("AWS/Cognito", ${POOL_METRICS[metric.replace(/(Successes|Throttles)$/, '')].schema}) WHERE UserPool = '${poolId}'`, label);
-      const riskQuery = (metric: string) => query(`SELECT SUM(${metric}) FROM SCHEMA("AWS/Cognito", ${RISK_METRICS[metric]}) WHERE UserPoolId = '${poolId}'`, metric);
+      const poolQuery = (metric: string, statistic: 'Sum' | 'SampleCount', label: string) =>
+        poolMetric('AuthMonitoring', poolId, metric, { statistic, label, period: this.period });
+      const riskQuery = (metric: string) => poolMetric('AuthMonitoring', poolId, metric, { period: this.period });
 
-      for (const [kind, { title }] of Object.entries(POOL_METRICS)) {
-        this.addAlarm(`${kind}Throttles`, poolQuery(`${kind}Throttles`, 'SUM', `${title} throttled`), props.poolThrottlesThreshold ?? 1,
+      for (const [kind, { title }] of Object.entries(POOL_REQUEST_KINDS)) {
+        this.addAlarm(`${kind}Throttles`, poolQuery(`${kind}Throttles`, 'Sum', `${title} throttled`), props.poolThrottlesThreshold ?? 1,
           `${title} throttled by Cognito: the account's request-rate quota for this kind of request was reached`);
       }
       if (props.riskAlarm) {
@@ -152,22 +72,24 @@ export class AuthMonitoring extends Construct {
           defaultInterval: Duration.days(1),
         });
         this.dashboard.addWidgets(
-          ...Object.entries(POOL_METRICS).map(([kind, { title }]) => new cloudwatch.GraphWidget({
+          ...Object.entries(POOL_REQUEST_KINDS).map(([kind, { title }]) => new cloudwatch.GraphWidget({
             title,
             width: 6,
-            left: [poolQuery(`${kind}Successes`, 'COUNT', 'attempts'), poolQuery(`${kind}Successes`, 'SUM', 'successes')],
+            left: [poolQuery(`${kind}Successes`, 'SampleCount', 'attempts'), poolQuery(`${kind}Successes`, 'Sum', 'successes')],
           })),
         );
         this.dashboard.addWidgets(
           new cloudwatch.GraphWidget({
             title: 'Throttled requests',
             width: 12,
-            left: Object.entries(POOL_METRICS).map(([kind, { title }]) => poolQuery(`${kind}Throttles`, 'SUM', title)),
+            left: Object.entries(POOL_REQUEST_KINDS).map(([kind, { title }]) => poolQuery(`${kind}Throttles`, 'Sum', title)),
           }),
           new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 12, alarms: this.alarmList }),
         );
         if (props.riskAlarm) {
-          this.dashboard.addWidgets(new cloudwatch.GraphWidget({ title: 'Threat protection', width: 24, left: Object.keys(RISK_METRICS).map(riskQuery) }));
+          this.dashboard.addWidgets(
+            new cloudwatch.GraphWidget({ title: 'Threat protection', width: 24, left: Object.keys(RISK_METRICS).map(riskQuery) }),
+          );
         }
       }
     } catch (err) {

@@ -10,11 +10,19 @@ import { Construct, IConstruct } from 'constructs';
 import { ConfigError } from '../private/errors';
 import { logDeliveryStatements, recordLogExport } from '../private/key-policy';
 import { preChecked } from '../private/props-check';
-import { UserActivityLogs, UserActivityLogsOptions } from './activity-logs';
+import { UserActivityLogs } from './activity-logs';
+import type { UserActivityLogsOptions } from './activity-logs-options';
 import { AuthWebAcl } from './firewall';
 import { FirewallTarget, UserPoolFirewallOptions } from './firewall-options';
-import { AuthMonitoring, MonitoringOptions } from './monitoring';
-import { rulePropsWithOwnAcl, validateFirewallRules, validateMonitoring, validateUserActivityLogs, validateUserPoolWebAclArn } from './private/checks';
+import { AuthMonitoring } from './monitoring';
+import type { MonitoringOptions } from './monitoring-options';
+import {
+  rulePropsWithOwnAcl,
+  validateFirewallRules,
+  validateMonitoring,
+  validateUserActivityLogs,
+  validateUserPoolWebAclArn,
+} from './private/checks';
 
 /** What the production parts need of the pool: an `AuthUserPool` is one. */
 export interface OperatedPool extends IConstruct {
@@ -41,15 +49,22 @@ export interface Operations {
 /** The plan and threat protection that authentication events and risk metrics need, or an error naming the prop. */
 function needsThreatProtection(prop: string, what: string, pool: OperatedPool): void {
   if (pool.featurePlan !== cognito.FeaturePlan.PLUS) {
-    throw new ConfigError(`${prop} needs featurePlan PLUS: Cognito produces ${what} with threat protection, which only Plus has; featurePlan is '${pool.featurePlan}'`);
+    throw new ConfigError(`${prop} needs featurePlan PLUS: Cognito produces ${what} with threat protection, which only Plus has; featurePlan is ` +
+      `'${pool.featurePlan}'`);
   }
   if (!pool.threatProtectionActive) {
-    throw new ConfigError(`${prop} needs threat protection in audit-only or full-function mode to produce ${what}, but threatProtection is NO_ENFORCEMENT and customThreatProtection is not set`);
+    throw new ConfigError(`${prop} needs threat protection in audit-only or full-function mode to produce ${what}, but threatProtection is ` +
+      `NO_ENFORCEMENT and customThreatProtection is not set`);
   }
 }
 
 /** Checks every option first, then creates what is asked for; functions are added to the monitoring as they come. */
-export function wireOperations(scope: Construct, options: OperationsOptions, pool: OperatedPool, functions: Map<string, lambda.IFunction>): Operations {
+export function wireOperations(
+  scope: Construct,
+  options: OperationsOptions,
+  pool: OperatedPool,
+  functions: Map<string, lambda.IFunction>,
+): Operations {
   const regional = wireRegionalOperations(scope, options, pool, pool.userPool.userPoolArn);
   const monitoringOptions = options.monitoring;
   if (monitoringOptions) {
@@ -84,7 +99,8 @@ export function wireRegionalOperations(scope: Construct, options: OperationsOpti
     validateUserPoolWebAclArn(scope, firewall);
     const ignored = rulePropsWithOwnAcl(firewall);
     if (ignored.length > 0) {
-      throw new ConfigError(`firewall.webAclArn is your own web ACL, so ${ignored.map((p) => `firewall.${p}`).join(', ')} would not apply: set the rules on your web ACL, or leave out webAclArn`);
+      throw new ConfigError(`firewall.webAclArn is your own web ACL, so ${ignored.map((p) => `firewall.${p}`).join(', ')} would not apply: set the ` +
+        `rules on your web ACL, or leave out webAclArn`);
     }
     validateFirewallRules('firewall.', firewall, FirewallTarget.USER_POOL);
   }

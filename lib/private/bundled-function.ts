@@ -33,6 +33,20 @@ export function bundlePath(name: HandlerName): string {
   return dir;
 }
 
+/**
+ * The pool a bundled trigger is attached to, as the aws-cdk-lib `UserPool` that can take it: Cognito runs the triggers
+ * of a pool's LambdaConfig, which only `UserPool.addTrigger` writes (with the invoke permission), so the pool must be
+ * defined in this app. `prop` names the prop that gave it.
+ */
+export function triggerUserPool(prop: string, userPool: cognito.IUserPool): cognito.UserPool {
+  if (userPool instanceof cognito.UserPool) return userPool;
+  throw new ConfigError(
+    `${prop} '${userPool.node.path}' is not a cognito.UserPool of this app (an imported pool, for example): ` +
+      "a trigger is attached with UserPool.addTrigger, which writes the pool's LambdaConfig, so only a pool defined in this app can take it; " +
+      'create the trigger in the app that defines the pool',
+  );
+}
+
 /** Marks bundled functions, so that two copies of this package recognise each other's. */
 const BUNDLED_FUNCTION = Symbol.for('cdk-cognito-auth.BundledFunction');
 
@@ -87,7 +101,8 @@ export class BundledFunction extends Construct {
         validate: () => {
           const bytes = environmentBytes({ ...environment, [CONFIG_ENV]: JSON.stringify(props.config()) });
           return bytes > LIMITS.lambdaEnvironmentBytes
-            ? [`${props.configProp} makes a ${bytes}-byte environment: Lambda allows at most ${LIMITS.lambdaEnvironmentBytes} bytes of environment variables`]
+            ? [`${props.configProp} makes a ${bytes}-byte environment: Lambda allows at most ${LIMITS.lambdaEnvironmentBytes} bytes of environment ` +
+              `variables`]
             : [];
         },
       });
@@ -148,7 +163,8 @@ export class BundledFunction extends Construct {
       validate: () =>
         poolKeyArn(userPool) === keyArn
           ? []
-          : [`the pool '${userPool.node.path}' got its customer managed key after this function was given its permissions: set the pool's key configuration before adding the trigger, so that its role may use the key through Cognito`],
+          : [`the pool '${userPool.node.path}' got its customer managed key after this function was given its permissions: set the pool's key ` +
+            `configuration before adding the trigger, so that its role may use the key through Cognito`],
     });
     return new iam.Policy(this, 'PoolPolicy', { roles: [this.role], statements });
   }

@@ -125,6 +125,8 @@ export function runtimeSymbol(type: JsiiType): unknown {
   const rootDir = assembly().metadata?.tscRootDir ?? 'lib';
   if (symbol && modulePath.startsWith(`${rootDir}/`)) {
     try {
+      // The module is named by the assembly at run time, so it cannot be a static import.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       let value: any = require(path.join(__dirname, '..', modulePath.slice(rootDir.length + 1)));
       for (const part of symbol.split('.')) value = value?.[part];
       found = value;

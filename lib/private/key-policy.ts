@@ -61,7 +61,12 @@ export function cognitoStatements(scope: IConstruct): iam.PolicyStatement[] {
       resources: ['*'],
       conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': pools } },
     }),
-    new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['kms:DescribeKey'], resources: ['*'], conditions: { StringEquals: through } }),
+    new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: through },
+    }),
     new iam.PolicyStatement({
       principals: [new iam.AnyPrincipal()],
       actions: CRYPTO,
@@ -78,10 +83,22 @@ export function cognitoStatements(scope: IConstruct): iam.PolicyStatement[] {
  */
 export function logDeliveryStatements(scope: IConstruct): iam.PolicyStatement[] {
   const stack = Stack.of(scope);
-  const context = { StringLike: { 'kms:EncryptionContext:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) } };
+  const context = {
+    StringLike: { 'kms:EncryptionContext:SourceArn': stack.formatArn({ service: 'logs', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
+  };
   return [
-    new iam.PolicyStatement({ principals: [new iam.ServicePrincipal('cognito-idp.amazonaws.com')], actions: ['kms:GenerateDataKey', 'kms:Encrypt'], resources: ['*'], conditions: context }),
-    new iam.PolicyStatement({ principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')], actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: ['*'], conditions: context }),
+    new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('cognito-idp.amazonaws.com')],
+      actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+      resources: ['*'],
+      conditions: context,
+    }),
+    new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: context,
+    }),
   ];
 }
 
@@ -135,7 +152,10 @@ export function describeStatements(scope: IConstruct, statements: iam.PolicyStat
   return statements
     .map((statement, i) => {
       const json = stack.resolve(statement.toStatementJson());
-      const principal = json.Principal === '*' || json.Principal?.AWS === '*' ? 'any principal' : [json.Principal?.Service ?? json.Principal?.AWS].flat().join(', ');
+      const principal =
+        json.Principal === '*' || json.Principal?.AWS === '*'
+          ? 'any principal'
+          : [json.Principal?.Service ?? json.Principal?.AWS].flat().join(', ');
       const conditions = Object.entries<Record<string, unknown>>(json.Condition ?? {}).flatMap(([operator, entries]) =>
         Object.entries(entries).map(([key, value]) => `${key} ${operator} ${text(value)}`),
       );

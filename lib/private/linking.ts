@@ -39,7 +39,9 @@ export function linkingPlan(
     if (provider.emailVerifiedAttribute === undefined) {
       if (assumed.includes(name)) return;
       throw new ConfigError(
-        `triggers.preSignUp.linkProviders[${i}] '${name}' sends no email verification signal, so none of its users could be linked: give a SAML provider's emailVerifiedAttribute, or, if every address the provider sends belongs to its user, name it in triggers.preSignUp.assumeEmailVerified (a warning to acknowledge)`,
+        `triggers.preSignUp.linkProviders[${i}] '${name}' sends no email verification signal, so none of its users could be linked: give a SAML ` +
+          `provider's emailVerifiedAttribute, or, if every address the provider sends belongs to its user, name it in ` +
+            `triggers.preSignUp.assumeEmailVerified (a warning to acknowledge)`,
       );
     }
     signalProviders.push(name);
@@ -67,7 +69,9 @@ export function withLinkingAttribute<T extends CustomAttributeLike>(
   const bound = own.bind();
   if (bound.dataType !== 'String' || bound.mutable !== true) {
     throw new ConfigError(
-      `customAttributes['${LINK_VERIFIED_ATTRIBUTE_NAME}'] is a${bound.mutable === true ? '' : 'n immutable'} ${bound.dataType} attribute, but account linking maps the providers' email verification signal into it: declare it as new cognito.StringAttribute({ mutable: true }), or leave it out and the pool declares it`,
+      `customAttributes['${LINK_VERIFIED_ATTRIBUTE_NAME}'] is a${bound.mutable === true ? '' : 'n immutable'} ${bound.dataType} attribute, but ` +
+        `account linking maps the providers' email verification signal into it: declare it as new cognito.StringAttribute({ mutable: true }), or ` +
+          `leave it out and the pool declares it`,
     );
   }
   return attributes;

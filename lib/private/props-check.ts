@@ -6,7 +6,8 @@
  *
  * What is checked, in a struct of this package (and its inherited structs): every key is a declared prop; required
  * props are present; values of primitive types have that type; enums of this package get one of their values;
- * classes of this package get an instance; nested structs, lists and maps of them are checked the same way. Types of
+ * classes of this package get an instance; interfaces of this package (`ICognitoAuth`) get an object with their
+ * required properties and methods; nested structs, lists and maps of them are checked the same way. Types of
  * other packages (aws-cdk-lib, constructs), unions and `any` are left alone, and so is every value that is an
  * unresolved token, which is only known at deploy.
  *
@@ -31,7 +32,8 @@ export function checkProps(type: string, value: unknown, prop = ''): void {
   const list = type.endsWith('[]');
   const name = list ? type.slice(0, -2) : type;
   const found = ownType(name);
-  if (found === undefined) throw new Error(`checkProps: no type '${name}' in the jsii assembly of ${assembly().name} (if it is new, run npm run build)`);
+  if (found === undefined) throw new Error(`checkProps: no type '${name}' in the jsii assembly of ${assembly().name} (if it is new, run npm run ` +
+    `build)`);
   const ref: TypeRef = list ? { collection: { kind: 'array', elementtype: { fqn: found.fqn } } } : { fqn: found.fqn };
   checkValue(ref, value, prop);
 }
@@ -95,6 +97,7 @@ function checkValue(ref: TypeRef, value: unknown, prop: string): void {
   if (type.kind === 'enum') return checkEnum(type, value, prop);
   if (type.kind === 'class') return checkInstance(type, value, prop);
   if (type.datatype) return checkStruct(type, value, prop);
+  return checkInterface(type, value, prop);
 }
 
 function checkPrimitive(primitive: string, value: unknown, prop: string): void {
@@ -152,6 +155,27 @@ function checkInstance(type: JsiiType, value: unknown, prop: string): void {
   fail(prop, value, requirement({ fqn: type.fqn }));
 }
 
+/**
+ * A value for a behavioral interface of this package (`ICognitoAuth`): an object with the interface's required
+ * properties and its methods, its bases' included (those of other packages, such as `IConstruct`, are not checked).
+ */
+function checkInterface(type: JsiiType, value: unknown, prop: string): void {
+  const lacking: string[] = [];
+  if (typeof value === 'object' && value !== null) {
+    const visit = (t: JsiiType) => {
+      for (const p of t.properties ?? []) if (!p.optional && !p.static && (value as any)[p.name] === undefined) lacking.push(p.name);
+      for (const m of t.methods ?? []) if (!m.static && typeof (value as any)[m.name] !== 'function') lacking.push(`${m.name}()`);
+      for (const base of t.interfaces ?? []) {
+        const b = assembly().types[base];
+        if (b !== undefined) visit(b);
+      }
+    };
+    visit(type);
+    if (lacking.length === 0) return;
+  }
+  fail(prop, value, `expected ${describeType({ fqn: type.fqn })}${lacking.length > 0 ? ` (it lacks ${lacking.join(', ')})` : ''}`);
+}
+
 /** Whether a class of this name is in the value's prototype chain (used when the class itself cannot be found). */
 function hasConstructorNamed(value: unknown, name: string): boolean {
   for (let p = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : null; p; p = Object.getPrototypeOf(p)) {
@@ -195,7 +219,8 @@ function describeType(ref: TypeRef, plural = false): string {
   }
   if (ref.collection !== undefined) {
     const element = describeType(ref.collection.elementtype, true);
-    return ref.collection.kind === 'array' ? words(`a list of ${element}`, `lists of ${element}`) : words(`an object mapping keys to ${element}`, `objects mapping keys to ${element}`);
+    return ref.collection.kind === 'array' ? words(`a list of ${element}`, `lists of ${element}`) : words(`an object mapping keys to ` +
+      `${element}`, `objects mapping keys to ${element}`);
   }
   if (ref.fqn !== undefined) {
     const own = ref.fqn.startsWith(`${assembly().name}.`) ? assembly().types[ref.fqn] : undefined;

@@ -191,7 +191,8 @@ export function validateAttributeName(prop: string, attribute: string, customAtt
   if (attribute.startsWith('custom:')) {
     if (!customAttributeNames.includes(attribute.slice('custom:'.length))) {
       fail(
-        `${prop} '${attribute}' is not a custom attribute of this user pool; declared: ${customAttributeNames.map((n) => `custom:${n}`).join(', ') || '(none)'}`,
+        `${prop} '${attribute}' is not a custom attribute of this user pool; declared: ` +
+          `${customAttributeNames.map((n) => `custom:${n}`).join(', ') || '(none)'}`,
       );
     }
     return;

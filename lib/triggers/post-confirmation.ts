@@ -4,46 +4,19 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { BundledFunction } from '../private/bundled-function';
+import { BundledFunction, triggerUserPool } from '../private/bundled-function';
 import type { PostConfirmationConfig } from '../private/handler-config';
 import { ConfigError, located } from '../private/errors';
 import { checkProps } from '../private/props-check';
-import type { TriggerFunctionOptions } from './triggers-options';
-
-/** The post confirmation trigger's settings. */
-export interface PostConfirmationOptions extends TriggerFunctionOptions {
-  /**
-   * Groups every user joins. Cognito runs post confirmation only for users who sign themselves up, never for users
-   * created with AdminCreateUser; in `CognitoAuth`, the pre token generation trigger (when configured) adds missing
-   * default groups at each sign-in, so they hold for admin-created users too. Without it, `CognitoAuth` refuses
-   * default groups on a pool without self sign-up and warns on one with it.
-   * @default - none
-   */
-  readonly defaultGroups?: string[];
-
-  /**
-   * A DynamoDB table for one profile item per user (keyed by the user's `sub`), written once.
-   * @default - no profile table, unless `createProfileTable` is true
-   */
-  readonly profileTable?: dynamodb.ITable;
-
-  /**
-   * Create the profile table: on-demand, point-in-time recovery on, retained on stack deletion.
-   * @default false
-   */
-  readonly createProfileTable?: boolean;
-
-  /**
-   * The profile table's partition key (a string attribute holding the user's `sub`).
-   * @default 'userId'
-   */
-  readonly profileTablePartitionKey?: string;
-}
+import type { PostConfirmationOptions } from './triggers-options';
 
 /** Props for a standalone `PostConfirmationTrigger`. */
 export interface PostConfirmationTriggerProps extends PostConfirmationOptions {
-  /** The user pool to attach the trigger to. */
-  readonly userPool: cognito.UserPool;
+  /**
+   * The user pool to attach the trigger to: a `cognito.UserPool` defined in this app, since a trigger is attached with
+   * `UserPool.addTrigger` (an imported pool is refused).
+   */
+  readonly userPool: cognito.IUserPool;
   /**
    * Whether a pre token generation trigger adds missing default groups at sign-in (its `defaultGroups`): then a
    * failed group write does not fail the confirmation, since the next sign-in completes it.
@@ -66,6 +39,7 @@ export class PostConfirmationTrigger extends Construct {
     super(scope, id);
     try {
       checkProps('PostConfirmationTriggerProps', props, 'triggers.postConfirmation');
+      const userPool = triggerUserPool('userPool', props.userPool);
       const prop = 'triggers.postConfirmation';
       if (props.profileTable && props.createProfileTable) {
         throw new ConfigError(`${prop}: give profileTable or createProfileTable, not both`);
@@ -95,7 +69,7 @@ export class PostConfirmationTrigger extends Construct {
         configProp: prop,
         logRetention: props.logRetention,
       });
-      if (defaultGroups.length > 0) fn.grantOnPool(props.userPool, ['cognito-idp:AdminAddUserToGroup']);
+      if (defaultGroups.length > 0) fn.grantOnPool(userPool, ['cognito-idp:AdminAddUserToGroup']);
       if (this.profileTable) {
         fn.role.attachInlinePolicy(
           new iam.Policy(this, 'TablePolicy', {
@@ -104,7 +78,7 @@ export class PostConfirmationTrigger extends Construct {
         );
       }
       this.function = fn.function;
-      props.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, fn.function);
+      userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, fn.function);
     } catch (err) {
       throw located(this, err);
     }

@@ -2,78 +2,21 @@ import { Annotations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { BundledFunction } from '../private/bundled-function';
+import { BundledFunction, triggerUserPool } from '../private/bundled-function';
 import { DEFAULT_LINK_PROVIDERS } from '../private/linking';
 import type { PreSignUpConfig } from '../private/handler-config';
 import { ConfigError, located } from '../private/errors';
 import { validateEmailDomain } from '../private/validators';
 import { checkProps } from '../private/props-check';
-import type { TriggerFunctionOptions } from './triggers-options';
-
-/** The pre sign-up trigger's settings. */
-export interface PreSignUpOptions extends TriggerFunctionOptions {
-  /**
-   * Only addresses of these domains may sign up (exact, case-insensitive; see `includeSubdomains`).
-   * @default - any domain that is not blocked
-   */
-  readonly allowedEmailDomains?: string[];
-
-  /**
-   * Addresses of these domains may not sign up.
-   * @default - none
-   */
-  readonly blockedEmailDomains?: string[];
-
-  /**
-   * Users signing up with these domains are confirmed, and their email verified, without a code. Not together with
-   * `linkExternalUsers`: a verified address that nobody proved they own would let its first holder receive the real
-   * owner's federated sign-ins.
-   * @default - none
-   */
-  readonly autoConfirmEmailDomains?: string[];
-
-  /**
-   * Whether a listed domain also matches its subdomains (mail.example.com for example.com).
-   * @default false
-   */
-  readonly includeSubdomains?: boolean;
-
-  /**
-   * Link a federated sign-up (Google, SAML, ...) to the existing native user with the same verified email,
-   * so one person has one account.
-   * @default false
-   */
-  readonly linkExternalUsers?: boolean;
-
-  /**
-   * The providers (Cognito provider names) whose users are linked when `linkExternalUsers` is on. Whoever controls an
-   * address at the provider gets the account with that address, so a user is linked only when the provider says it
-   * verified the address: its signal (Google's, Apple's and OIDC's `email_verified` claim, or a SAML provider's
-   * `emailVerifiedAttribute`) is mapped to `custom:idp_email_verified`, and only `true` links. No signal, no link.
-   * @default ['Google', 'SignInWithApple']
-   */
-  readonly linkProviders?: string[];
-
-  /**
-   * Providers of `linkProviders` whose addresses are taken as verified without a signal: for a company SAML or OIDC
-   * IdP that issues every address it sends, or Facebook and Login with Amazon, which send no signal. Each raises the
-   * warning `cdk-cognito-auth:linkWithoutVerification`, which you acknowledge once you have checked that the provider
-   * never sends an address its user does not own.
-   * @default - none: every linked provider must send a verification signal
-   */
-  readonly assumeEmailVerified?: string[];
-
-  /**
-   * What a rejected user is told (Cognito shows it as "PreSignUp failed with error <message>").
-   * @default 'Sign-up is not allowed for this email address.'
-   */
-  readonly rejectionMessage?: string;
-}
+import type { PreSignUpOptions } from './triggers-options';
 
 /** Props for a standalone `PreSignUpTrigger`. */
 export interface PreSignUpTriggerProps extends PreSignUpOptions {
-  /** The user pool to attach the trigger to. */
-  readonly userPool: cognito.UserPool;
+  /**
+   * The user pool to attach the trigger to: a `cognito.UserPool` defined in this app, since a trigger is attached with
+   * `UserPool.addTrigger` (an imported pool is refused).
+   */
+  readonly userPool: cognito.IUserPool;
   /**
    * The pool's SAML and OIDC provider names, for linking users whose name prefix Cognito lowercased.
    * @default - none
@@ -96,6 +39,7 @@ export class PreSignUpTrigger extends Construct {
     super(scope, id);
     try {
       checkProps('PreSignUpTriggerProps', props, 'triggers.preSignUp');
+      const userPool = triggerUserPool('userPool', props.userPool);
       const prop = 'triggers.preSignUp';
       const norm = (list: string[] | undefined, key: string) =>
         (list ?? []).map((d, i) => {
@@ -119,20 +63,25 @@ export class PreSignUpTrigger extends Construct {
       const linkExternalUsers = props.linkExternalUsers ?? false;
       if (linkExternalUsers && autoConfirm.length > 0) {
         throw new ConfigError(
-          `${prop}.autoConfirmEmailDomains has '${autoConfirm[0]}' while linkExternalUsers is on: auto-confirmation marks an address verified without proof that the user owns the mailbox, and linking trusts verified addresses, so whoever signs up first as someone@${autoConfirm[0]} would receive that person's federated sign-ins; turn one of them off`,
+          `${prop}.autoConfirmEmailDomains has '${autoConfirm[0]}' while linkExternalUsers is on: auto-confirmation marks an address verified ` +
+            `without proof that the user owns the mailbox, and linking trusts verified addresses, so whoever signs up first as ` +
+              `someone@${autoConfirm[0]} would receive that person's federated sign-ins; turn one of them off`,
         );
       }
       const linkProviders = props.linkProviders ?? [...DEFAULT_LINK_PROVIDERS];
       const assumeVerified = props.assumeEmailVerified ?? [];
       assumeVerified.forEach((name, i) => {
         if (!linkProviders.includes(name)) {
-          throw new ConfigError(`${prop}.assumeEmailVerified[${i}] '${name}' is not in linkProviders (${linkProviders.join(', ') || 'none'}): only linked providers can be trusted without a signal`);
+          throw new ConfigError(`${prop}.assumeEmailVerified[${i}] '${name}' is not in linkProviders (${linkProviders.join(', ') || 'none'}): only ` +
+            `linked providers can be trusted without a signal`);
         }
       });
       if (linkExternalUsers && assumeVerified.length > 0) {
         Annotations.of(this).addWarningV2(
           'cdk-cognito-auth:linkWithoutVerification',
-          `${prop}.assumeEmailVerified links users of ${assumeVerified.join(', ')} to the native user with the same address without the provider saying it verified the address: whoever holds an address there gets that person's account here. Acknowledge this warning only if every address these providers send belongs to its user.`,
+          `${prop}.assumeEmailVerified links users of ${assumeVerified.join(', ')} to the native user with the same address without the provider ` +
+            `saying it verified the address: whoever holds an address there gets that person's account here. Acknowledge this warning only if ` +
+            `every address these providers send belongs to its user.`,
         );
       }
       const config: PreSignUpConfig = {
@@ -154,10 +103,10 @@ export class PreSignUpTrigger extends Construct {
         logRetention: props.logRetention,
       });
       if (config.linkExternalUsers) {
-        fn.grantOnPool(props.userPool, ['cognito-idp:ListUsers', 'cognito-idp:AdminLinkProviderForUser']);
+        fn.grantOnPool(userPool, ['cognito-idp:ListUsers', 'cognito-idp:AdminLinkProviderForUser']);
       }
       this.function = fn.function;
-      props.userPool.addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, fn.function);
+      userPool.addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, fn.function);
     } catch (err) {
       throw located(this, err);
     }

@@ -2,59 +2,20 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BundledFunction } from '../private/bundled-function';
+import { BundledFunction, triggerUserPool } from '../private/bundled-function';
 import type { PreTokenGenerationConfig } from '../private/handler-config';
 import { ConfigError, located } from '../private/errors';
 import { validateAttributeName, validateClaimName } from '../private/validators';
 import { checkProps } from '../private/props-check';
-import type { TriggerFunctionOptions } from './triggers-options';
-
-/** The pre token generation trigger's settings. */
-export interface PreTokenGenerationOptions extends TriggerFunctionOptions {
-  /**
-   * Claims copied from user attributes: claim name to attribute (`{ tenant: 'custom:tenant_id' }`).
-   * @default - none
-   */
-  readonly claimsFromAttributes?: { [claim: string]: string };
-
-  /**
-   * The claim that lists the permissions of the user's groups (each group's `permissions`). V1 events get a
-   * space-separated string; V2 and V3 events a list.
-   * @default 'permissions'
-   */
-  readonly permissionsClaim?: string;
-
-  /**
-   * Claims removed from the tokens.
-   * @default - none
-   */
-  readonly suppressClaims?: string[];
-
-  /**
-   * Whether the claims go into the access token too (V2 and V3 events).
-   * @default true
-   */
-  readonly accessTokenClaims?: boolean;
-
-  /**
-   * The event version Cognito sends: V1_0 customizes the ID token; V2_0 also the access token (Essentials or
-   * Plus); V3_0 also machine-to-machine access tokens.
-   * @default LambdaVersion.V2_0, or V1_0 on the Lite plan
-   */
-  readonly eventVersion?: cognito.LambdaVersion;
-
-  /**
-   * The most bytes (as JSON) the added claims may take; claims past it are left out and a warning logged.
-   * Cognito documents no limit, but tokens travel in headers and cookies (commonly 4 to 8 KB).
-   * @default 2048
-   */
-  readonly maxClaimBytes?: number;
-}
+import type { PreTokenGenerationOptions } from './triggers-options';
 
 /** Props for a standalone `PreTokenGenerationTrigger`. */
 export interface PreTokenGenerationTriggerProps extends PreTokenGenerationOptions {
-  /** The user pool to attach the trigger to. */
-  readonly userPool: cognito.UserPool;
+  /**
+   * The user pool to attach the trigger to: a `cognito.UserPool` defined in this app, since a trigger is attached with
+   * `UserPool.addTrigger` (an imported pool is refused).
+   */
+  readonly userPool: cognito.IUserPool;
   /**
    * The pool's feature plan, which decides the default event version.
    * @default FeaturePlan.ESSENTIALS
@@ -106,6 +67,7 @@ export class PreTokenGenerationTrigger extends Construct {
     super(scope, id);
     try {
       checkProps('PreTokenGenerationTriggerProps', props, 'triggers.preTokenGeneration');
+      const userPool = triggerUserPool('userPool', props.userPool);
       const prop = 'triggers.preTokenGeneration';
       const plan = props.featurePlan ?? cognito.FeaturePlan.ESSENTIALS;
       this.eventVersion = props.eventVersion ?? (plan === cognito.FeaturePlan.LITE ? cognito.LambdaVersion.V1_0 : cognito.LambdaVersion.V2_0);
@@ -151,9 +113,9 @@ export class PreTokenGenerationTrigger extends Construct {
         configProp: prop,
         logRetention: props.logRetention,
       });
-      if (defaultGroups.length > 0) fn.grantOnPool(props.userPool, ['cognito-idp:AdminAddUserToGroup']);
+      if (defaultGroups.length > 0) fn.grantOnPool(userPool, ['cognito-idp:AdminAddUserToGroup']);
       this.function = fn.function;
-      props.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn.function, this.eventVersion);
+      userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn.function, this.eventVersion);
     } catch (err) {
       throw located(this, err);
     }

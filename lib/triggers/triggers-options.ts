@@ -1,9 +1,9 @@
-// The triggers' options: what every bundled trigger function takes, and the triggers as `CognitoAuth` takes them.
+// The triggers' options: what every bundled trigger function takes, each bundled trigger's settings, and the triggers
+// as `CognitoAuth` takes them. The construct files import these; this file imports none of them.
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type { PostConfirmationOptions } from './post-confirmation';
-import type { PreSignUpOptions } from './pre-sign-up';
-import type { PreTokenGenerationOptions } from './pre-token-generation';
 
 /** Settings every bundled trigger function takes. */
 export interface TriggerFunctionOptions {
@@ -12,6 +12,138 @@ export interface TriggerFunctionOptions {
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+}
+
+/** The pre sign-up trigger's settings. */
+export interface PreSignUpOptions extends TriggerFunctionOptions {
+  /**
+   * Only addresses of these domains may sign up (exact, case-insensitive; see `includeSubdomains`).
+   * @default - any domain that is not blocked
+   */
+  readonly allowedEmailDomains?: string[];
+
+  /**
+   * Addresses of these domains may not sign up.
+   * @default - none
+   */
+  readonly blockedEmailDomains?: string[];
+
+  /**
+   * Users signing up with these domains are confirmed, and their email verified, without a code. Not together with
+   * `linkExternalUsers`: a verified address that nobody proved they own would let its first holder receive the real
+   * owner's federated sign-ins.
+   * @default - none
+   */
+  readonly autoConfirmEmailDomains?: string[];
+
+  /**
+   * Whether a listed domain also matches its subdomains (mail.example.com for example.com).
+   * @default false
+   */
+  readonly includeSubdomains?: boolean;
+
+  /**
+   * Link a federated sign-up (Google, SAML, ...) to the existing native user with the same verified email,
+   * so one person has one account.
+   * @default false
+   */
+  readonly linkExternalUsers?: boolean;
+
+  /**
+   * The providers (Cognito provider names) whose users are linked when `linkExternalUsers` is on. Whoever controls an
+   * address at the provider gets the account with that address, so a user is linked only when the provider says it
+   * verified the address: its signal (Google's, Apple's and OIDC's `email_verified` claim, or a SAML provider's
+   * `emailVerifiedAttribute`) is mapped to `custom:idp_email_verified`, and only `true` links. No signal, no link.
+   * @default ['Google', 'SignInWithApple']
+   */
+  readonly linkProviders?: string[];
+
+  /**
+   * Providers of `linkProviders` whose addresses are taken as verified without a signal: for a company SAML or OIDC
+   * IdP that issues every address it sends, or Facebook and Login with Amazon, which send no signal. Each raises the
+   * warning `cdk-cognito-auth:linkWithoutVerification`, which you acknowledge once you have checked that the provider
+   * never sends an address its user does not own.
+   * @default - none: every linked provider must send a verification signal
+   */
+  readonly assumeEmailVerified?: string[];
+
+  /**
+   * What a rejected user is told (Cognito shows it as "PreSignUp failed with error <message>").
+   * @default 'Sign-up is not allowed for this email address.'
+   */
+  readonly rejectionMessage?: string;
+}
+
+/** The post confirmation trigger's settings. */
+export interface PostConfirmationOptions extends TriggerFunctionOptions {
+  /**
+   * Groups every user joins. Cognito runs post confirmation only for users who sign themselves up, never for users
+   * created with AdminCreateUser; in `CognitoAuth`, the pre token generation trigger (when configured) adds missing
+   * default groups at each sign-in, so they hold for admin-created users too. Without it, `CognitoAuth` refuses
+   * default groups on a pool without self sign-up and warns on one with it.
+   * @default - none
+   */
+  readonly defaultGroups?: string[];
+
+  /**
+   * A DynamoDB table for one profile item per user (keyed by the user's `sub`), written once.
+   * @default - no profile table, unless `createProfileTable` is true
+   */
+  readonly profileTable?: dynamodb.ITable;
+
+  /**
+   * Create the profile table: on-demand, point-in-time recovery on, retained on stack deletion.
+   * @default false
+   */
+  readonly createProfileTable?: boolean;
+
+  /**
+   * The profile table's partition key (a string attribute holding the user's `sub`).
+   * @default 'userId'
+   */
+  readonly profileTablePartitionKey?: string;
+}
+
+/** The pre token generation trigger's settings. */
+export interface PreTokenGenerationOptions extends TriggerFunctionOptions {
+  /**
+   * Claims copied from user attributes: claim name to attribute (`{ tenant: 'custom:tenant_id' }`).
+   * @default - none
+   */
+  readonly claimsFromAttributes?: { [claim: string]: string };
+
+  /**
+   * The claim that lists the permissions of the user's groups (each group's `permissions`). V1 events get a
+   * space-separated string; V2 and V3 events a list.
+   * @default 'permissions'
+   */
+  readonly permissionsClaim?: string;
+
+  /**
+   * Claims removed from the tokens.
+   * @default - none
+   */
+  readonly suppressClaims?: string[];
+
+  /**
+   * Whether the claims go into the access token too (V2 and V3 events).
+   * @default true
+   */
+  readonly accessTokenClaims?: boolean;
+
+  /**
+   * The event version Cognito sends: V1_0 customizes the ID token; V2_0 also the access token (Essentials or
+   * Plus); V3_0 also machine-to-machine access tokens.
+   * @default LambdaVersion.V2_0, or V1_0 on the Lite plan
+   */
+  readonly eventVersion?: cognito.LambdaVersion;
+
+  /**
+   * The most bytes (as JSON) the added claims may take; claims past it are left out and a warning logged.
+   * Cognito documents no limit, but tokens travel in headers and cookies (commonly 4 to 8 KB).
+   * @default 2048
+   */
+  readonly maxClaimBytes?: number;
 }
 
 /**

@@ -85,7 +85,10 @@ function parse(argv: string[]): Map<string, string | true> {
   const args = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     // --name value, or --name=value
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const [flag, inline] =
+      argv[i].startsWith('--') && argv[i].includes('=')
+        ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)]
+        : [argv[i], undefined];
     const name = flag.startsWith('--') ? flag.slice(2) : undefined;
     if (name === undefined || (!VALUED.includes(name) && !FLAGS.includes(name))) throw new Error(`unknown argument '${argv[i]}'`);
     if (args.has(name)) throw new Error(`--${name} is given twice`);
@@ -128,7 +131,8 @@ function afterTemplate(args: Map<string, string | true>): any {
   const stacks = stacksIn(dir);
   const found = stacks.find((s) => s.names.includes(stack));
   if (!found) {
-    throw new Error(`no stack '${stack}' in ${path.join(dir, 'manifest.json')}; the stacks are: ${stacks.map((s) => s.names[0]).join(', ') || '(none)'}`);
+    throw new Error(`no stack '${stack}' in ${path.join(dir, 'manifest.json')}; the stacks are: ` +
+      `${stacks.map((s) => s.names[0]).join(', ') || '(none)'}`);
   }
   return readJson(found.templateFile, 'template');
 }
@@ -158,7 +162,8 @@ async function fetchDeployed(stackName: string): Promise<string> {
     sdk = require('@aws-sdk/client-cloudformation');
   } catch {
     throw new Error(
-      `--deployed needs the AWS SDK's CloudFormation client: npm install @aws-sdk/client-cloudformation, or save the template with aws cloudformation get-template --stack-name ${stackName} --query TemplateBody and give it with --before`,
+      `--deployed needs the AWS SDK's CloudFormation client: npm install @aws-sdk/client-cloudformation, or save the template with aws ` +
+        `cloudformation get-template --stack-name ${stackName} --query TemplateBody and give it with --before`,
     );
   }
   const client = new sdk.CloudFormationClient({});

@@ -17,9 +17,12 @@ import { UpgradeAcknowledgement, UpgradeCheckOptions, UpgradeCheckResult, Upgrad
  */
 export class UpgradeCheck {
   /**
-   * Compares two CloudFormation templates (parsed JSON).
+   * Compares two CloudFormation templates (parsed JSON). A template is a JSON object of CloudFormation's sections
+   * (Resources, Outputs, ...) whose contents are free-form, so each is typed as a JSON object (a map of string to any
+   * value in every jsii language): `Template.fromStack(stack).toJSON()`, or `JSON.parse` of a `.template.json`.
    * @param before the template as deployed (or as last released)
    * @param after the template of the change
+   * @param options findings accepted on purpose
    */
   public static compare(before: { [key: string]: any }, after: { [key: string]: any }, options: UpgradeCheckOptions = {}): UpgradeCheckResult {
     const acknowledgements = options.acknowledgements ?? [];
@@ -85,6 +88,7 @@ function validateAcknowledgement(a: any, where: string): void {
     throw new Error(`${where} ('${a.logicalId}') has no reason: say why the finding is fine, for whoever reads the file next`);
   }
   if (a.kind !== undefined && !Object.values(UpgradeFindingKind).includes(a.kind)) {
-    throw new Error(`${where} ('${a.logicalId}') has kind '${a.kind}': use one of ${Object.values(UpgradeFindingKind).join(', ')}, or leave kind out`);
+    throw new Error(`${where} ('${a.logicalId}') has kind '${a.kind}': use one of ${Object.values(UpgradeFindingKind).join(', ')}, or leave kind ` +
+      `out`);
   }
 }

@@ -1,17 +1,20 @@
-import { Duration, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FIRST_FACTOR, immutableStandardAttributes, requiredStandardAttributes } from '../private/cognito-names';
-import { ConfigError, located } from '../private/errors';
+import { atPath, located } from '../private/errors';
 import { issuerUrl } from '../private/issuer';
-import { keyStatements } from '../private/key-policy';
+import { cognitoCallerStatements, keyStatements, poolKeyArn } from '../private/key-policy';
+import { poolMetric } from '../private/pool-metrics';
 import { checkProps } from '../private/props-check';
-import { validateCustomAttributes, validatePasswordLength } from '../private/validators';
+import { validateCustomAttributes } from '../private/validators';
 import type { KeyPolicyOptions } from './multi-region-options';
 import { applyMultiRegion, MultiRegion } from './private/multi-region';
-import { decideSignIn, SignInDecision } from './private/sign-in';
+import { decideSecurity, PoolSecurity } from './private/security';
+import { applySignIn, SignInDecision } from './private/sign-in';
 import type { UserPoolOptions } from './user-pool-options';
 
 /** Props for `AuthUserPool`. */
@@ -131,6 +134,159 @@ export class AuthUserPool extends Construct {
     }
   }
 
+  /**
+   * Grants `grantee` the given actions on this pool, its ARN only, like aws-cdk-lib's `UserPool.grant`: for example
+   * `pool.grant(role, 'cognito-idp:AdminGetUser')`. On a pool with `encryptionKey`, the grantee may also use that key
+   * through Cognito of the pool's region for this pool only, as the KMS guide asks of a principal that calls Cognito
+   * on a pool encrypted with a customer managed key (the statements the bundled triggers' roles get).
+   * @param grantee the principal
+   * @param actions the actions, such as `cognito-idp:AdminGetUser`
+   */
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    let grant = this.userPool.grant(grantee, ...actions);
+    const keyArn = poolKeyArn(this.userPool);
+    if (keyArn !== undefined) {
+      for (const statement of cognitoCallerStatements(Stack.of(this).region, keyArn, this.userPool.userPoolArn)) {
+        const { actions: kmsActions, resources: resourceArns, conditions } = statement;
+        grant = grant.combine(iam.Grant.addToPrincipal({ grantee, actions: kmsActions, resourceArns, conditions, scope: this }));
+      }
+    }
+    return grant;
+  }
+
+  /**
+   * Sign-ins that got tokens, over every app client: Sum counts the successes, SampleCount the attempts, Average the
+   * share that succeeded.
+   *
+   * Like every `metric*()` method of the pool, a metric of the whole pool: Cognito publishes it per app client only
+   * (dimensions UserPool and UserPoolClient), so it is a CloudWatch Metrics Insights query that sums every client's.
+   * @param props `statistic`: the query's function, Sum (the default), SampleCount, Average, Minimum or Maximum;
+   * `period` (default 5 minutes); `label` (default the metric's name); `color`; `dimensionsMap`: filters on the
+   * metric's other dimensions, such as `{ UserPoolClient: client.userPoolClientId }` for one client. `unit`,
+   * `account`, `region`, `id` and `visible` have no place in a query and are refused.
+   */
+  public metricSignInSuccesses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('SignInSuccesses', props);
+  }
+
+  /**
+   * Sign-ups that succeeded (admin-created users under the client `Admin`): Sum counts the successes, SampleCount the
+   * attempts, Average the share that succeeded. Sum over 5 minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter (see `metricSignInSuccesses`)
+   */
+  public metricSignUpSuccesses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('SignUpSuccesses', props);
+  }
+
+  /**
+   * Token refreshes that succeeded: Sum counts the successes, SampleCount the attempts, Average the share that
+   * succeeded. Sum over 5 minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter (see `metricSignInSuccesses`)
+   */
+  public metricTokenRefreshSuccesses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('TokenRefreshSuccesses', props);
+  }
+
+  /**
+   * Federated sign-ins that succeeded (also by `IdentityProvider`): Sum counts the successes, SampleCount the attempts,
+   * Average the share that succeeded. Sum over 5 minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter (see `metricSignInSuccesses`)
+   */
+  public metricFederationSuccesses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('FederationSuccesses', props);
+  }
+
+  /**
+   * Sign-in requests that Cognito throttled: the account's request-rate quota for sign-ins was reached. Sum over 5
+   * minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter (see `metricSignInSuccesses`)
+   */
+  public metricSignInThrottles(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('SignInThrottles', props);
+  }
+
+  /**
+   * Sign-up requests that Cognito throttled: the account's request-rate quota for sign-ups was reached. Sum over 5
+   * minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter (see `metricSignInSuccesses`)
+   */
+  public metricSignUpThrottles(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('SignUpThrottles', props);
+  }
+
+  /**
+   * Token refreshes that Cognito throttled: the account's request-rate quota for token refreshes was reached. Sum over
+   * 5 minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter (see `metricSignInSuccesses`)
+   */
+  public metricTokenRefreshThrottles(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('TokenRefreshThrottles', props);
+  }
+
+  /**
+   * Federated sign-ins that Cognito throttled: the account's request-rate quota for federation was reached. Sum over 5
+   * minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter (see `metricSignInSuccesses`)
+   */
+  public metricFederationThrottles(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('FederationThrottles', props);
+  }
+
+  /**
+   * Requests in which threat protection found a risk, over every operation (threat protection's `Risk`; the Plus
+   * plan with threat protection on). Sum over 5 minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter by `Operation`
+   * (see `metricSignInSuccesses`)
+   */
+  public metricRisk(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('Risk', props);
+  }
+
+  /**
+   * Requests in which threat protection found no risk, over every operation (threat protection's `NoRisk`; the Plus
+   * plan with threat protection on). Sum over 5 minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter by `Operation`
+   * (see `metricSignInSuccesses`)
+   */
+  public metricNoRisk(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('NoRisk', props);
+  }
+
+  /**
+   * Requests in which threat protection detected an account takeover risk, over every operation and risk level (low,
+   * medium, high; threat protection's `AccountTakeoverRisk`). Sum over 5 minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter by `Operation` or `RiskLevel`
+   * (see `metricSignInSuccesses`)
+   */
+  public metricAccountTakeoverRisk(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('AccountTakeoverRisk', props);
+  }
+
+  /**
+   * Requests in which threat protection detected compromised credentials, over every operation and risk level (threat
+   * protection's `CompromisedCredentialRisk`). Sum over 5 minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter by `Operation` or `RiskLevel`
+   * (see `metricSignInSuccesses`)
+   */
+  public metricCompromisedCredentialRisk(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('CompromisedCredentialRisk', props);
+  }
+
+  /**
+   * Requests that threat protection blocked because of your own configuration of it, over every operation and risk
+   * level (threat protection's `OverrideBlock`). Sum over 5 minutes by default.
+   * @param props statistic, period, label, color, and `dimensionsMap` to filter by `Operation` or `RiskLevel`
+   * (see `metricSignInSuccesses`)
+   */
+  public metricOverrideBlock(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.poolMetric('OverrideBlock', props);
+  }
+
+  /** A metric of the whole pool (see `metricSignInSuccesses`), its errors naming the method and this construct. */
+  private poolMetric(metricName: string, props: cloudwatch.MetricOptions | undefined): cloudwatch.IMetric {
+    return atPath(this, () => poolMetric(`metric${metricName}()`, this.userPool.userPoolId, metricName, props));
+  }
+
   /** The custom attributes (checked, with their mutability written out) and the standard attributes. */
   private configureAttributes(props: AuthUserPoolProps): PoolAttributes {
     const customAttributeNames = Object.keys(props.customAttributes ?? {});
@@ -152,54 +308,7 @@ export class AuthUserPool extends Construct {
 
   /** The password policy, threat protection, MFA and SMS settings, each checked against the plan and the others. */
   private configureSecurity(props: AuthUserPoolProps): PoolSecurity {
-    const featurePlan = this.featurePlan;
-    const passwordPolicy = props.passwordPolicy ?? DEFAULT_PASSWORD_POLICY;
-    if (passwordPolicy.minLength !== undefined) {
-      validatePasswordLength('passwordPolicy.minLength', passwordPolicy.minLength);
-    }
-
-    if (props.threatProtection !== undefined && featurePlan !== cognito.FeaturePlan.PLUS) {
-      throw new ConfigError(
-        `threatProtection '${props.threatProtection}' needs featurePlan PLUS, but featurePlan is '${featurePlan}'`,
-      );
-    }
-    const threatProtection =
-      props.threatProtection ??
-      (featurePlan === cognito.FeaturePlan.PLUS ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : undefined);
-    const threatProtectionActive =
-      (threatProtection !== undefined && threatProtection !== cognito.StandardThreatProtectionMode.NO_ENFORCEMENT) || props.customThreatProtection !== undefined;
-    if (props.customThreatProtection !== undefined && featurePlan !== cognito.FeaturePlan.PLUS) {
-      throw new ConfigError(
-        `customThreatProtection ${props.customThreatProtection === cognito.CustomThreatProtectionMode.FULL_FUNCTION ? 'FULL_FUNCTION' : 'AUDIT_ONLY'} needs featurePlan PLUS, but featurePlan is '${featurePlan}'`,
-      );
-    }
-
-    if (props.snsRegion !== undefined && !Token.isUnresolved(props.snsRegion) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(props.snsRegion)) {
-      throw new ConfigError(`snsRegion '${props.snsRegion}' is not a region name like us-east-1: give the pool's region or one of Cognito's legacy SNS regions`);
-    }
-    if (props.smsRoleExternalId !== undefined && props.smsRole === undefined) {
-      throw new ConfigError('smsRoleExternalId is set without smsRole: the external id belongs to your own role (a created role gets one of its own); give smsRole too, or leave smsRoleExternalId out');
-    }
-
-    const secondFactor = props.mfaSecondFactor ?? { otp: true, sms: false };
-    if (secondFactor.email && featurePlan === cognito.FeaturePlan.LITE) {
-      throw new ConfigError(
-        `mfaSecondFactor.email needs featurePlan ESSENTIALS or PLUS, but featurePlan is '${featurePlan}'`,
-      );
-    }
-    if (secondFactor.email && props.mfa !== undefined && props.mfa !== cognito.Mfa.OFF && !sendsWithSes(this, props.email)) {
-      throw new ConfigError(
-        'mfaSecondFactor.email is on, but email does not send through Amazon SES: Cognito sends MFA codes by email only from your own SES identity; set email: UserPoolEmail.withSES({ fromEmail, sesRegion }), or turn mfaSecondFactor.email off',
-      );
-    }
-    return {
-      passwordPolicy,
-      threatProtection,
-      threatProtectionActive,
-      mfa: props.mfa ?? cognito.Mfa.OPTIONAL,
-      secondFactor,
-      accountRecovery: props.accountRecovery ?? cognito.AccountRecovery.EMAIL_ONLY,
-    };
+    return decideSecurity(this, props, this.featurePlan, DEFAULT_PASSWORD_POLICY);
   }
 
   /** The aws-cdk-lib user pool, with the library's defaults. */
@@ -238,40 +347,7 @@ export class AuthUserPool extends Construct {
 
   /** The kept attributes' verification, then the first factors and passkeys, written where they differ from Cognito's default. */
   private configureSignIn(props: AuthUserPoolProps, security: PoolSecurity): SignInDecision {
-    const cfn = this.userPool.node.defaultChild as cognito.CfnUserPool;
-    // VerifyUserAttribute takes a code only for "a value of an auto-verified attribute": a kept attribute that is
-    // not auto-verified would keep its old value until an administrator marks the new one verified.
-    for (const [key, attribute] of [['email', 'email'], ['phone', 'phone_number']] as const) {
-      if (props.keepOriginal?.[key] && !(cfn.autoVerifiedAttributes ?? []).includes(attribute)) {
-        throw new ConfigError(
-          `keepOriginal.${key} is true, but ${attribute} is not auto-verified (autoVerify.${key}): Cognito sends no code for the new value, so users could never verify a change and it would stay pending`,
-        );
-      }
-    }
-    const signIn = decideSignIn({
-      methods: props.signInMethods ?? {},
-      passkeys: props.passkeys,
-      featurePlan: this.featurePlan,
-      mfa: security.mfa,
-      secondFactor: security.secondFactor,
-      accountRecovery: security.accountRecovery,
-      sesEmail: (cfn.emailConfiguration as cognito.CfnUserPool.EmailConfigurationProperty | undefined)?.emailSendingAccount === 'DEVELOPER',
-      smsRoleGiven: props.smsRole !== undefined,
-      smsRoleExternalIdGiven: props.smsRoleExternalId !== undefined,
-      enableSmsRole: props.enableSmsRole,
-      domainHostname: props.domainHostname,
-    });
-    // Written only when it differs from Cognito's default (password only), so a pool without passwordless sign-in
-    // keeps the template it had. aws-cdk-lib's signInPolicy insists on password, which Cognito does not.
-    if (signIn.passwordless) {
-      cfn.addPropertyOverride('Policies.SignInPolicy.AllowedFirstAuthFactors', signIn.factors);
-    }
-    if (signIn.relyingPartyId !== undefined) {
-      cfn.webAuthnRelyingPartyId = signIn.relyingPartyId;
-      cfn.webAuthnUserVerification = signIn.userVerification;
-      if (signIn.multiFactor) cfn.webAuthnFactorConfiguration = 'MULTI_FACTOR_WITH_USER_VERIFICATION';
-    }
-    return signIn;
+    return applySignIn(this.userPool, props, security, this.featurePlan);
   }
 
   /** The issuer, the encryption key and the replicas. */
@@ -299,24 +375,4 @@ interface PoolAttributes {
   readonly customAttributeNames: string[];
   readonly immutableCustomAttributeNames: string[];
   readonly standardAttributes: cognito.StandardAttributes;
-}
-
-/** The pool's password, threat protection and MFA settings as `configureSecurity` settles them. */
-interface PoolSecurity {
-  readonly passwordPolicy: cognito.PasswordPolicy;
-  readonly threatProtection?: cognito.StandardThreatProtectionMode;
-  readonly threatProtectionActive: boolean;
-  readonly mfa: cognito.Mfa;
-  readonly secondFactor: cognito.MfaSecondFactor;
-  readonly accountRecovery: cognito.AccountRecovery;
-}
-
-/**
- * Whether the pool's email goes through the account's own SES identity (UserPoolEmail.withSES), as email MFA needs;
- * aws-cdk-lib's own check, read before it would throw an error that names none of this library's props.
- */
-function sendsWithSes(scope: Construct, email: cognito.UserPoolEmail | undefined): boolean {
-  if (email === undefined) return false;
-  const bound = (email as unknown as { _bind(scope: Construct): { emailSendingAccount?: string } })._bind(scope);
-  return bound.emailSendingAccount === 'DEVELOPER';
 }

@@ -199,7 +199,9 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
       );
       // From here on the user exists: the cleanup deletes it whatever fails next.
       username = (created.User?.Username as string | undefined) ?? signInAs;
-      await deps.userPool.send(new AdminSetUserPasswordCommand({ UserPoolId: config.userPoolId, Username: username, Password: password, Permanent: true }));
+      await deps.userPool.send(
+        new AdminSetUserPasswordCommand({ UserPoolId: config.userPoolId, Username: username, Password: password, Permanent: true }),
+      );
       const sub = (created.User?.Attributes as { Name?: string; Value?: string }[] | undefined)?.find((a) => a.Name === 'sub')?.Value;
       return { value: undefined, detail: sub ? `sub ${sub}` : 'created' };
     });

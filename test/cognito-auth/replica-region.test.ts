@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AuthReplicaRegion, CognitoAuth } from '../../lib';
+import { AuthReplicaRegion, CognitoAuth, ICognitoAuth } from '../../lib';
 import { evaluate, validatorOn } from '../support/helpers';
 import { ACCOUNT, keyReplica, only, replicated, stacks } from '../support/multi-region';
 
@@ -23,6 +23,23 @@ describe('AuthReplicaRegion refuses at synth', () => {
     const agnostic = new Stack(app, 'Agnostic');
     expect(() => new AuthReplicaRegion(agnostic, 'Replica', { auth })).toThrow(
       "[Agnostic/Replica] AuthReplicaRegion needs stacks with explicit regions (env.region), this one 'Agnostic' and the pool's 'Primary': the replica's region is part of its configuration",
+    );
+  });
+
+  test('auth is taken by its interface (ICognitoAuth); from plain JavaScript, an object without its members is refused', () => {
+    const { auth, secondary } = replicated();
+    // Only what ICognitoAuth declares is read.
+    const reference: ICognitoAuth = {
+      node: auth.node,
+      with: (...mixins) => auth.with(...mixins),
+      authUserPool: auth.authUserPool,
+      preTokenGenerationTrigger: auth.preTokenGenerationTrigger,
+      triggerFunction: (operation) => auth.triggerFunction(operation),
+    };
+    const replica = new AuthReplicaRegion(secondary, 'Replica', { auth: reference });
+    expect(Object.keys(replica.triggerFunctions)).toEqual(['preTokenGeneration']);
+    expect(() => new AuthReplicaRegion(secondary, 'Wrong', { auth: { authUserPool: auth.authUserPool } } as never)).toThrow(
+      '[Secondary/Wrong] auth is a plain object: expected an ICognitoAuth (it lacks triggerFunction())',
     );
   });
 

@@ -9,7 +9,9 @@ import * as path from 'path';
  * - between parts, an import runs from a higher layer to a lower one, never sideways or up (LAYERS);
  * - lib/frontend-config.ts (a subpath export of the front end's types) imports nothing;
  * - lib/index.ts re-exports each folder's index and each single-file part, nothing else;
- * - no file in lib/ is over 400 lines.
+ * - no file in lib/ is over 400 lines;
+ * - no import cycle, not even inside a folder and not even through type-only imports: a folder's options file is
+ *   imported by its construct files, never the other way round.
  */
 const root = path.join(__dirname, '..', '..');
 
@@ -78,8 +80,73 @@ function violations(files: Map<string, string>): string[] {
   return found.sort();
 }
 
+/**
+ * Every import cycle among `files` (type-only imports and re-exports count), one line each, as the files of one
+ * strongly connected part of the import graph: `a -> b -> a`, from the part's first file by name along a shortest way
+ * back to it.
+ */
+function cycles(files: Map<string, string>): string[] {
+  const graph = new Map([...files].map(([file, text]): [string, string[]] => [file, importsOf(file, text, files).filter((t) => files.has(t))]));
+  // Tarjan's strongly connected components.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const parts: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    for (const next of graph.get(file)!) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file)!, low.get(next)!));
+      } else if (stack.includes(next)) {
+        low.set(file, Math.min(low.get(file)!, index.get(next)!));
+      }
+    }
+    if (low.get(file) === index.get(file)) {
+      const part: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        part.push(member);
+      } while (member !== file);
+      if (part.length > 1 || graph.get(file)!.includes(file)) parts.push(part);
+    }
+  };
+  [...graph.keys()].sort().forEach((file) => index.has(file) || visit(file));
+  return parts
+    .map((part) => {
+      const start = [...part].sort()[0];
+      // A shortest way from `start` back to itself, inside the part.
+      const previous = new Map<string, string>();
+      const queue = [start];
+      while (queue.length > 0) {
+        const file = queue.shift()!;
+        const next = graph.get(file)!.filter((t) => part.includes(t)).sort();
+        if (next.includes(start)) {
+          const way = [file];
+          while (way[0] !== start) way.unshift(previous.get(way[0])!);
+          return `import cycle: ${[...way, start].join(' -> ')}`;
+        }
+        for (const t of next) {
+          if (!previous.has(t) && t !== start) {
+            previous.set(t, file);
+            queue.push(t);
+          }
+        }
+      }
+      return `import cycle: ${part.sort().join(', ')}`;
+    })
+    .sort();
+}
+
 test('lib/ keeps its layers: no import runs up or sideways, nor into another folder\'s private/, and no file is over 400 lines', () => {
   expect(violations(libFiles())).toEqual([]);
+});
+
+test('lib/ has no import cycle, type-only imports included', () => {
+  expect(cycles(libFiles())).toEqual([]);
 });
 
 test('every folder of lib/ has an index, and lib/index.ts re-exports each index and single-file part, nothing else', () => {
@@ -113,4 +180,24 @@ test('the check can fail: each rule reports its breach', () => {
     "lib/user-pool/user-pool.ts -> lib/app-client/private/terms.ts: another folder's private/",
     "lib/user-pool/user-pool.ts -> lib/cognito-auth/cognito-auth.ts: 'user-pool' may not import 'cognito-auth' (not a lower layer)",
   ]);
+});
+
+test('the cycle check can fail: a cycle of type-only imports inside a folder, and a longer one through an index', () => {
+  const planted = new Map<string, string>([
+    ['lib/triggers/triggers-options.ts', "import type { PreSignUpOptions } from './pre-sign-up';\n"],
+    ['lib/triggers/pre-sign-up.ts', "import type { TriggerFunctionOptions } from './triggers-options';\n"],
+    ['lib/operations/index.ts', "export * from './monitoring';\n"],
+    ['lib/operations/monitoring.ts', "import { validateMonitoring } from './private/checks';\n"],
+    ['lib/operations/private/checks.ts', "import type { MonitoringOptions } from '..';\nimport { x } from '../firewall';\n"],
+    ['lib/operations/firewall.ts', ''],
+    ['lib/user-pool/user-pool.ts', "import type { A } from './user-pool';\n"],
+  ]);
+  expect(cycles(planted)).toEqual([
+    'import cycle: lib/operations/index.ts -> lib/operations/monitoring.ts -> lib/operations/private/checks.ts -> lib/operations/index.ts',
+    'import cycle: lib/triggers/pre-sign-up.ts -> lib/triggers/triggers-options.ts -> lib/triggers/pre-sign-up.ts',
+    'import cycle: lib/user-pool/user-pool.ts -> lib/user-pool/user-pool.ts',
+  ]);
+  // The same files without the options file's import back: no cycle left there.
+  planted.set('lib/triggers/triggers-options.ts', '');
+  expect(cycles(planted).some((c) => c.includes('triggers'))).toBe(false);
 });

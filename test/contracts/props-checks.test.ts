@@ -136,7 +136,9 @@ describe('every public entry point checks its props', () => {
   const rejected = /has an unknown prop 'notAProp'|is 'NOT_A_VALUE': allowed values are/;
   const classes: any[] = Object.values(assembly.types).filter((t: any) => t.kind === 'class');
 
-  const constructors = classes.filter((c) => c.initializer && !c.initializer.protected && (c.initializer.parameters ?? []).some((p: any) => bad(p.type) !== undefined));
+  const constructors = classes.filter(
+    (c) => c.initializer && !c.initializer.protected && (c.initializer.parameters ?? []).some((p: any) => bad(p.type) !== undefined),
+  );
   test('the assembly lists the constructs', () => {
     expect(constructors.map((c) => c.name)).toEqual(expect.arrayContaining(['CognitoAuth', 'AuthUserPool', 'AppClient', 'HostedDomain', 'UserGroup', 'IdentityProviders', 'GroupRoleIdentityPool', 'PreSignUpTrigger', 'PostConfirmationTrigger', 'PreTokenGenerationTrigger', 'JwtAuthorizerFunction', 'AuthWebAcl', 'AuthMonitoring', 'UserActivityLogs', 'AuthReplicaRegion', 'UserPoolHttpAuthorizer']));
   });

@@ -204,7 +204,6 @@ export async function startHarness(): Promise<Harness> {
   const { template, functions } = synthesizeExample(path.join(work, 'cdk.out'));
 
   // dynalite: the profile table
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const dynamoPort = await listen(dynalite);
   const dynamoUrl = `http://127.0.0.1:${dynamoPort}`;
@@ -290,7 +289,12 @@ export async function startHarness(): Promise<Harness> {
   }
   for (const r of Object.values(template.Resources).filter((x) => x.Type === 'AWS::Cognito::UserPoolGroup')) {
     await cognito.send(
-      new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: r.Properties.GroupName, Precedence: r.Properties.Precedence, Description: r.Properties.Description }),
+      new CreateGroupCommand({
+        UserPoolId: userPoolId,
+        GroupName: r.Properties.GroupName,
+        Precedence: r.Properties.Precedence,
+        Description: r.Properties.Description,
+      }),
     );
   }
 

@@ -156,9 +156,17 @@ describe('guests, principal tags, other providers, grants', () => {
       externalProviders: { google: '123.apps.googleusercontent.com', samlProviderArns: ['arn:aws:iam::123456789012:saml-provider/Corp'] },
     },
   });
-  auth.identityPool!.grantUserFolder(auth.group('member').role!, bucket);
-  auth.identityPool!.grantTenantFolder(auth.group('editor').role!, bucket);
+  const userFolder = auth.identityPool!.grantUserFolder(auth.group('member').role!, bucket);
+  const tenantFolder = auth.identityPool!.grantTenantFolder(auth.group('editor').role!, bucket);
   const template = Template.fromStack(stack);
+
+  test('the folder grants return their iam.Grant: both statements (objects, and the listing of the folder)', () => {
+    for (const grant of [userFolder, tenantFolder]) {
+      expect(grant).toBeInstanceOf(iam.Grant);
+      expect(grant.success).toBe(true);
+      expect(grant.principalStatements.map((st) => st.actions)).toEqual([['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], ['s3:ListBucket']]);
+    }
+  });
 
   test('guests: a guest role trusted only for unauthenticated identities, no permissions, cdk-nag finding acknowledged', () => {
     template.hasResourceProperties('AWS::Cognito::IdentityPool', { AllowUnauthenticatedIdentities: true });

@@ -52,7 +52,8 @@ describe('keysAllowTheirServices: each key allows every service that a feature u
   });
 
   test("reports statements written for another region's pools and log deliveries", () => {
-    const violations = keysAllowTheirServices(replicated((_s, primary) => AuthUserPool.keyPolicyStatements(primary, { userActivityLogs: true }), false));
+    const withLogs = (_s: unknown, primary: Stack) => AuthUserPool.keyPolicyStatements(primary, { userActivityLogs: true });
+    const violations = keysAllowTheirServices(replicated(withLogs, false));
     expect(violations).toContain('Secondary/KeyReplica (eu-west-1): cognito-idp.amazonaws.com may not kms:Decrypt, which the user pool needs');
     expect(violations).toContain("Secondary/KeyReplica (eu-west-1): any principal through cognito-idp.eu-west-1.amazonaws.com may not kms:Decrypt, which the principals that call Cognito's admin APIs (the triggers' roles) needs");
     expect(violations).toContain('Secondary/KeyReplica (eu-west-1): delivery.logs.amazonaws.com may not kms:Decrypt, which the log export needs');

@@ -205,7 +205,9 @@ export function keysAllowTheirServices(app: Stage): string[] {
     for (const logs of logConfigs) {
       const region = Stack.of(logs).region;
       // The pool's own log export names it; a replica region's names the pool by an id read from its ARN there.
-      if (logs.userPoolId === pool.ref || (region !== primaryRegion && keyIn.has(region))) need(keyIn.get(region), ...logNeeds(placeOf(keyIn.get(region), region)));
+      if (logs.userPoolId === pool.ref || (region !== primaryRegion && keyIn.has(region))) {
+        need(keyIn.get(region), ...logNeeds(placeOf(keyIn.get(region), region)));
+      }
     }
   }
   for (const logs of logConfigs) {

@@ -8,7 +8,6 @@ import type { Templates } from './templates';
  */
 function specStatefulTypes(): Set<string> {
   const diffDir = path.dirname(require.resolve('@aws-cdk/cloudformation-diff/package.json'));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const spec = require(require.resolve('@aws-cdk/aws-service-spec', { paths: [diffDir] }));
   const resources: { cloudFormationType: string; isStateful?: boolean }[] = spec.loadAwsServiceSpecSync().all('resource');
   return new Set(resources.filter((r) => r.isStateful === true).map((r) => r.cloudFormationType));

@@ -43,7 +43,9 @@ describe('user activity logs', () => {
   });
 
   test('retention and removal policy are props', () => {
-    const { template } = synth({ userActivityLogs: { messageDeliveryErrors: true, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.DESTROY } });
+    const { template } = synth({
+      userActivityLogs: { messageDeliveryErrors: true, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.DESTROY },
+    });
     const group = only(template, 'AWS::Logs::LogGroup');
     expect(group.Properties.RetentionInDays).toBe(365);
     expect(group.DeletionPolicy).toBe('Delete');
@@ -143,7 +145,11 @@ describe('user activity logs', () => {
     });
     test('authentication events with threat protection off', () => {
       expectError(
-        { ...PLUS, threatProtection: cognito.StandardThreatProtectionMode.NO_ENFORCEMENT, userActivityLogs: { authEvents: AuthEventsDestination.cloudWatchLogs() } },
+        {
+          ...PLUS,
+          threatProtection: cognito.StandardThreatProtectionMode.NO_ENFORCEMENT,
+          userActivityLogs: { authEvents: AuthEventsDestination.cloudWatchLogs() },
+        },
         '[Test/Auth] userActivityLogs.authEvents needs threat protection in audit-only or full-function mode to produce authentication events, but threatProtection is NO_ENFORCEMENT and customThreatProtection is not set',
       );
     });

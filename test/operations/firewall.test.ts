@@ -54,7 +54,9 @@ describe('firewall', () => {
       { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
       { Name: 'NoUserAgent_HEADER', ActionToUse: { Count: {} } },
     ]);
-    for (const rule of acl.Properties.Rules) expect(rule.VisibilityConfig).toMatchObject({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true });
+    for (const rule of acl.Properties.Rules) {
+      expect(rule.VisibilityConfig).toMatchObject({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true });
+    }
     const [aclId] = Object.keys(template.findResources('AWS::WAFv2::WebACL'));
     expect(only(template, 'AWS::WAFv2::WebACLAssociation').Properties).toEqual({
       ResourceArn: { 'Fn::GetAtt': ['AuthUserPool89DB94DB', 'Arn'] },

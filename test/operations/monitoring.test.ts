@@ -115,7 +115,14 @@ describe('monitoring', () => {
     const topic = new sns.Topic(stack, 'Mine', { enforceSSL: true });
     new CognitoAuth(stack, 'Auth', {
       triggers: { preSignUp: {} },
-      monitoring: { alarmTopic: topic, period: Duration.minutes(1), functionDurationThreshold: Duration.millis(2500), functionErrorsThreshold: 5, poolThrottlesThreshold: 20, dashboard: false },
+      monitoring: {
+        alarmTopic: topic,
+        period: Duration.minutes(1),
+        functionDurationThreshold: Duration.millis(2500),
+        functionErrorsThreshold: 5,
+        poolThrottlesThreshold: 20,
+        dashboard: false,
+      },
     });
     const t = Template.fromStack(stack);
     const all = Object.values(t.findResources('AWS::CloudWatch::Alarm'));

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { CognitoAuth, CognitoAuthProps, PreSignUpTrigger, PostConfirmationTrigger } from '../../lib';
+import { CognitoAuth, CognitoAuthProps, PreSignUpTrigger, PostConfirmationTrigger, PreTokenGenerationTrigger } from '../../lib';
 import { regionalStack, testStack } from '../support/helpers';
 
 const PROPS: CognitoAuthProps = {
@@ -188,7 +188,10 @@ describe("a pool encrypted with a customer managed key: the roles that call Cogn
     new CognitoAuth(stack, 'Auth', { ...PROPS, triggers, encryptionKey });
     return Template.fromStack(stack);
   };
-  /** What the role gets: the Cognito guide's actions for principals that call Cognito, on this key, through Cognito of the pool's region, for this pool. */
+  /**
+   * What the role gets: the Cognito guide's actions for principals that call Cognito, on this key, through Cognito of
+   * the pool's region, for this pool.
+   */
   const keyStatements = (key: unknown, pool: unknown) => [
     { Action: 'kms:DescribeKey', Effect: 'Allow', Resource: key, Condition: { StringEquals: VIA } },
     {
@@ -255,6 +258,22 @@ describe("a pool encrypted with a customer managed key: the roles that call Cogn
 });
 
 describe('standalone triggers', () => {
+  test('each takes the pool as a cognito.IUserPool, and refuses a pool that is not a cognito.UserPool of this app', () => {
+    // GIVEN an imported pool, which has no addTrigger (Cognito's LambdaConfig is written by the pool's own L2)
+    const stack = testStack();
+    const imported = cognito.UserPool.fromUserPoolId(stack, 'Imported', 'eu-west-1_abc123');
+    const message = "userPool 'Test/Imported' is not a cognito.UserPool of this app (an imported pool, for example): a trigger is attached with UserPool.addTrigger, which writes the pool's LambdaConfig, so only a pool defined in this app can take it; create the trigger in the app that defines the pool";
+    // THEN each trigger names the prop and why, before it creates anything
+    expect(() => new PreSignUpTrigger(stack, 'Pre', { userPool: imported })).toThrow(`[Test/Pre] ${message}`);
+    expect(() => new PostConfirmationTrigger(stack, 'Post', { userPool: imported })).toThrow(`[Test/Post] ${message}`);
+    expect(() => new PreTokenGenerationTrigger(stack, 'Token', { userPool: imported })).toThrow(`[Test/Token] ${message}`);
+    expect(stack.node.findAll().filter((c) => c.node.id === 'Handler')).toEqual([]);
+    // AND a pool of this app, typed as its interface, is taken
+    const pool: cognito.IUserPool = new cognito.UserPool(stack, 'Pool');
+    new PreTokenGenerationTrigger(stack, 'Ok', { userPool: pool });
+    Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPool', { LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: 'V2_0' } } });
+  });
+
   test('pre sign-up without linking has no pool permission; post confirmation with a given table', () => {
     const stack = testStack();
     const userPool = new cognito.UserPool(stack, 'Pool');
@@ -306,7 +325,8 @@ describe('trigger validation', () => {
   });
 
   test('V2 events on the Lite plan; a bad size budget', () => {
-    expect(() => build({ featurePlan: cognito.FeaturePlan.LITE, triggers: { preTokenGeneration: { eventVersion: cognito.LambdaVersion.V2_0 } } })).toThrow(
+    const v2 = { preTokenGeneration: { eventVersion: cognito.LambdaVersion.V2_0 } };
+    expect(() => build({ featurePlan: cognito.FeaturePlan.LITE, triggers: v2 })).toThrow(
       "triggers.preTokenGeneration.eventVersion 'V2_0' needs featurePlan ESSENTIALS or PLUS, but featurePlan is 'LITE'",
     );
     expect(() => build({ triggers: { preTokenGeneration: { maxClaimBytes: 0 } } })).toThrow(

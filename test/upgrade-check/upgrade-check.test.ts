@@ -133,7 +133,8 @@ describe('the upgrade check on synthesized templates', () => {
   });
 
   test('a custom attribute made mutable: the update fails', () => {
-    const after = templateOf({ ...BASE, customAttributes: { ...BASE.customAttributes, tenant_id: new cognito.StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }) } });
+    const tenantId = new cognito.StringAttribute({ mutable: true, minLen: 1, maxLen: 64 });
+    const after = templateOf({ ...BASE, customAttributes: { ...BASE.customAttributes, tenant_id: tenantId } });
     expect(findings(after)).toEqual([['ATTRIBUTE_CHANGED', 'AWS::Cognito::UserPool', poolId, 'Schema[tenant_id]']]);
   });
 
@@ -322,7 +323,8 @@ describe('the library\'s own state: tables, buckets, keys, log groups, streams, 
   test('any resource its template keeps (Retain, Snapshot), replaced or removed, is reported, whatever its type', () => {
     const parameter = (name: string, policies: object) => ({ Type: 'AWS::SSM::Parameter', ...policies, Properties: { Name: name, Type: 'String', Value: 'v' } });
     const retained = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
-    const check = (before: object, after: object) => UpgradeCheck.compare({ Resources: before }, { Resources: after }).findings.map((f) => [f.kind, f.resourceType, f.property, f.message]);
+    const check = (before: object, after: object) =>
+      UpgradeCheck.compare({ Resources: before }, { Resources: after }).findings.map((f) => [f.kind, f.resourceType, f.property, f.message]);
     expect(check({ P: parameter('/a', retained) }, { P: parameter('/b', retained) })).toEqual([
       [
         'REPLACED',

@@ -106,7 +106,8 @@ describe('every consumer of the issuer follows it', () => {
   });
 
   test('the original form by default, in every consumer; issuer UPDATED without replicas is the updated form', () => {
-    for (const [issuer, expected] of [[undefined, ORIGINAL_ISSUER], [IssuerForm.UPDATED, UPDATED_ISSUER], [IssuerForm.ORIGINAL, ORIGINAL_ISSUER]] as const) {
+    const cases = [[undefined, ORIGINAL_ISSUER], [IssuerForm.UPDATED, UPDATED_ISSUER], [IssuerForm.ORIGINAL, ORIGINAL_ISSUER]] as const;
+    for (const [issuer, expected] of cases) {
       const { primary } = stacks();
       const auth = new CognitoAuth(primary, 'Auth', { clients: [WEB], issuer, smokeCheck: {} });
       auth.jwtAuthorizer('Jwt');

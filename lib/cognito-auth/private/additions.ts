@@ -24,10 +24,12 @@ export function checkNewClient(options: AppClientOptions, context: ClientContext
   }
   validateDeclaredScopes(`clients['${options.name}']`, options.scopes ?? [], context.declaredScopes);
   if (options.terms && !context.domain?.managedLogin) {
-    throw new ConfigError(`clients['${options.name}'].terms is set, but the pool has ${context.domain ? 'the classic hosted UI' : 'no domain'}: terms are shown by managed login only`);
+    throw new ConfigError(`clients['${options.name}'].terms is set, but the pool has ${context.domain ? 'the classic hosted UI' : 'no domain'}: ` +
+      `terms are shown by managed login only`);
   }
   if (options.authFlows?.user && context.featurePlan === cognito.FeaturePlan.LITE) {
-    throw new ConfigError(`clients['${options.name}'].authFlows.user is true, but featurePlan is 'LITE': choice-based sign-in (ALLOW_USER_AUTH) needs ESSENTIALS or PLUS`);
+    throw new ConfigError(`clients['${options.name}'].authFlows.user is true, but featurePlan is 'LITE': choice-based sign-in (ALLOW_USER_AUTH) ` +
+      `needs ESSENTIALS or PLUS`);
   }
 }
 
@@ -36,7 +38,8 @@ export function warnPastClientQuota(scope: IConstruct, count: number): void {
   if (count === ADJUSTABLE_QUOTAS.appClientsPerPool + 1) {
     Annotations.of(scope).addWarningV2(
       'cdk-cognito-auth:appClientQuota',
-      `the pool has more than ${ADJUSTABLE_QUOTAS.appClientsPerPool} app clients: Cognito's default quota is ${ADJUSTABLE_QUOTAS.appClientsPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
+      `the pool has more than ${ADJUSTABLE_QUOTAS.appClientsPerPool} app clients: Cognito's default quota is ` +
+        `${ADJUSTABLE_QUOTAS.appClientsPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
     );
   }
 }
@@ -49,7 +52,8 @@ export function checkNewGroup(options: GroupOptions, groups: Map<string, unknown
   (options.scopes ?? []).forEach((scope, i) => {
     if (!declaredScopes.has(scope)) {
       throw new ConfigError(
-        `groups['${options.name}'].scopes[${i}] '${scope}' is not a scope of any resource server; declared: ${[...declaredScopes].join(', ') || '(none)'}`,
+        `groups['${options.name}'].scopes[${i}] '${scope}' is not a scope of any resource server; declared: ` +
+          `${[...declaredScopes].join(', ') || '(none)'}`,
       );
     }
   });
@@ -59,7 +63,8 @@ export function checkNewGroup(options: GroupOptions, groups: Map<string, unknown
 export function lookup<T>(map: Map<string, T>, name: string, method: string, plural: string): T {
   const found = map.get(name);
   if (found === undefined) {
-    throw new ConfigError(`${method}('${name}'): no such ${method === 'resourceServer' ? 'resource server' : method}; the ${plural} are: ${[...map.keys()].join(', ') || '(none)'}`);
+    throw new ConfigError(`${method}('${name}'): no such ${method === 'resourceServer' ? 'resource server' : method}; the ${plural} are: ` +
+      `${[...map.keys()].join(', ') || '(none)'}`);
   }
   return found;
 }

@@ -32,11 +32,16 @@ export function wireTriggers(
   const functions = new Map<string, lambda.IFunction>();
   let preSignUp: PreSignUpTrigger | undefined;
   if (triggers.preSignUp) {
-    preSignUp = new PreSignUpTrigger(scope, 'PreSignUp', { ...triggers.preSignUp, userPool, externalProviderNames: identityProviders?.enterpriseNames });
+    preSignUp = new PreSignUpTrigger(scope, 'PreSignUp', {
+      ...triggers.preSignUp,
+      userPool,
+      externalProviderNames: identityProviders?.enterpriseNames,
+    });
     (triggers.preSignUp.linkProviders ?? []).forEach((name, i) => {
       if (!identityProviders?.tryFind(name)) {
         throw new ConfigError(
-          `triggers.preSignUp.linkProviders[${i}] '${name}' is not an identity provider of this pool; providers: ${identityProviders?.names.join(', ') || '(none)'}`,
+          `triggers.preSignUp.linkProviders[${i}] '${name}' is not an identity provider of this pool; providers: ` +
+            `${identityProviders?.names.join(', ') || '(none)'}`,
         );
       }
     });
@@ -48,12 +53,15 @@ export function wireTriggers(
   if (defaultGroups.length > 0 && !groupsAtSignIn) {
     if (!selfSignUp) {
       throw new ConfigError(
-        'triggers.postConfirmation.defaultGroups is set, but selfSignUp is false: Cognito runs post confirmation only for users who sign themselves up, never for users created with AdminCreateUser, so no user would join them; also set triggers.preTokenGeneration (which adds missing default groups at each sign-in), or turn on selfSignUp',
+        'triggers.postConfirmation.defaultGroups is set, but selfSignUp is false: Cognito runs post confirmation only for users who sign ' +
+          'themselves up, never for users created with AdminCreateUser, so no user would join them; also set triggers.preTokenGeneration ' +
+          '(which adds missing default groups at each sign-in), or turn on selfSignUp',
       );
     }
     Annotations.of(scope).addWarningV2(
       'cdk-cognito-auth:defaultGroupsSignUpOnly',
-      'triggers.postConfirmation.defaultGroups reaches only users who sign themselves up: users created with AdminCreateUser never run post confirmation. Set triggers.preTokenGeneration so that they join at their first sign-in, or acknowledge this warning.',
+      'triggers.postConfirmation.defaultGroups reaches only users who sign themselves up: users created with AdminCreateUser never run post ' +
+        'confirmation. Set triggers.preTokenGeneration so that they join at their first sign-in, or acknowledge this warning.',
     );
   }
   let postConfirmation: PostConfirmationTrigger | undefined;

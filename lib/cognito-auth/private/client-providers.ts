@@ -37,7 +37,8 @@ export function clientProviderNames(options: AppClientOptions, providers: Identi
     }
     if (name !== COGNITO && !hostedPages) {
       throw new ConfigError(
-        `${prop}[${i}] '${name}' needs the hosted sign-in pages, but the client has no callbackUrls: federated sign-in redirects back to a callback URL`,
+        `${prop}[${i}] '${name}' needs the hosted sign-in pages, but the client has no callbackUrls: federated sign-in redirects back to a ` +
+          `callback URL`,
       );
     }
   });
@@ -46,7 +47,8 @@ export function clientProviderNames(options: AppClientOptions, providers: Identi
     const other = names.find((n) => n === COGNITO || providers?.tryFind(n)?.providerType !== IdentityProviderType.SAML);
     if (other !== undefined) {
       throw new ConfigError(
-        `${prop} has '${idpInitiated[0]}', a SAML provider with idpInitiated, and '${other}': Cognito allows only SAML providers on a client that accepts IdP-initiated sign-in`,
+        `${prop} has '${idpInitiated[0]}', a SAML provider with idpInitiated, and '${other}': Cognito allows only SAML providers on a client that ` +
+          `accepts IdP-initiated sign-in`,
       );
     }
   }
@@ -70,12 +72,14 @@ export function dependOnProviders(
     const unwritable = providers.mappedAttributes(name).find((a) => !client.writeAttributeNames.includes(a));
     if (unwritable !== undefined && protectedAttributes[unwritable] !== undefined) {
       throw new ConfigError(
-        `clients['${client.name}'] offers '${name}', which maps '${unwritable}', but '${unwritable}' feeds ${protectedAttributes[unwritable]}: Cognito writes mapped attributes through the client, so its users could write it too; drop the mapping, or stop using the attribute there`,
+        `clients['${client.name}'] offers '${name}', which maps '${unwritable}', but '${unwritable}' feeds ${protectedAttributes[unwritable]}: ` +
+          `Cognito writes mapped attributes through the client, so its users could write it too; drop the mapping, or stop using the attribute there`,
       );
     }
     if (unwritable !== undefined) {
       throw new ConfigError(
-        `clients['${client.name}'] offers '${name}', which maps '${unwritable}', but the client cannot write it: Cognito fails the federated sign-in; add '${unwritable}' to the client's writeAttributes, or drop the mapping`,
+        `clients['${client.name}'] offers '${name}', which maps '${unwritable}', but the client cannot write it: Cognito fails the federated ` +
+          `sign-in; add '${unwritable}' to the client's writeAttributes, or drop the mapping`,
       );
     }
   }
@@ -92,7 +96,8 @@ export function createIdentityProviders(
 ): IdentityProviders {
   if (!domain) {
     throw new ConfigError(
-      `identityProviders has ${providers.map((p) => `'${p.name}'`).join(', ')} but domain is not set: federated sign-in goes through the hosted sign-in pages, which need a domain (the providers redirect to <domain>/oauth2/idpresponse)`,
+      `identityProviders has ${providers.map((p) => `'${p.name}'`).join(', ')} but domain is not set: federated sign-in goes through the hosted ` +
+        `sign-in pages, which need a domain (the providers redirect to <domain>/oauth2/idpresponse)`,
     );
   }
   const created = new IdentityProviders(scope, 'IdentityProviders', {

@@ -79,7 +79,9 @@ export function validateApiUrl(scope: Construct, known: Map<string, string>, nam
     .find((stack) => stack !== Stack.of(scope));
   if (foreign) {
     throw new ConfigError(
-      `addApiUrl: the url of '${name}' comes from the stack '${foreign.stackName}', not from '${Stack.of(scope).stackName}', which holds this construct's outputs: that stack depends on this one, so the reference back would be a cycle; output the URL in '${foreign.stackName}' instead (the smoke check takes it with --api-url)`,
+      `addApiUrl: the url of '${name}' comes from the stack '${foreign.stackName}', not from '${Stack.of(scope).stackName}', which holds this ` +
+        `construct's outputs: that stack depends on this one, so the reference back would be a cycle; output the URL in '${foreign.stackName}' ` +
+          `instead (the smoke check takes it with --api-url)`,
     );
   }
   if (!Token.isUnresolved(url) && !/^https:\/\/[^/\s]+/.test(url)) {
@@ -99,7 +101,8 @@ export function outputFrontendConfig(
 ): ssm.StringParameter | undefined {
   const configJson = Lazy.string({ produce: () => Stack.of(scope).toJsonString(config()) });
   if (outputs) {
-    new CfnOutput(scope, 'FrontendConfig', { value: configJson, description: 'Front-end config (JSON): region, pool, public clients, domain, identity pool, APIs' });
+    new CfnOutput(scope, 'FrontendConfig', { value: configJson, description: 'Front-end config (JSON): region, pool, public clients, domain, ' +
+      'identity pool, APIs' });
   }
   const parameterName = options?.ssmParameterName;
   if (parameterName === undefined) return undefined;

@@ -23,7 +23,8 @@ export function validateGrantableScopes(
   scopes.forEach((scope, i) => {
     if (!grantable.has(scope)) {
       throw new ConfigError(
-        `${prop} scopes[${i}] '${scope}' is granted to no app client of this pool, so no access token can carry it; grantable: ${[...grantable].sort().join(', ') || '(none)'}`,
+        `${prop} scopes[${i}] '${scope}' is granted to no app client of this pool, so no access token can carry it; grantable: ` +
+          `${[...grantable].sort().join(', ') || '(none)'}`,
       );
     }
   });
@@ -34,7 +35,8 @@ export function validateDeclaredScopes(prop: string, scopes: cognito.OAuthScope[
   scopes.forEach((scope, i) => {
     const name = scope.scopeName;
     if (name.includes('/') && !declared.has(name)) {
-      throw new ConfigError(`${prop}.scopes[${i}] '${name}' is not a scope of any resource server; declared: ${[...declared].join(', ') || '(none)'}`);
+      throw new ConfigError(`${prop}.scopes[${i}] '${name}' is not a scope of any resource server; declared: ` +
+        `${[...declared].join(', ') || '(none)'}`);
     }
   });
 }

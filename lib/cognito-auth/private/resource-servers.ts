@@ -18,7 +18,8 @@ export function validateResourceServer(server: ResourceServerOptions): void {
   validateCount(`${prop}.scopes`, server.scopes.length, LIMITS.resourceServerScopesMax, 'scopes', 'CreateResourceServer (Scopes)');
   validateUnique(`${prop}.scopes`, server.scopes.map((scope) => scope.name));
   server.scopes.forEach((scope, i) => {
-    validateText(`${prop}.scopes[${i}].name`, scope.name, 1, max, /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$/, "printable ASCII without white space, '/', '\"' or '\\'");
+    validateText(`${prop}.scopes[${i}].name`, scope.name, 1, max, /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$/, "printable ASCII without white space, " +
+      "'/', '\"' or '\\'");
     validateText(`${prop}.scopes[${i}].description`, scope.description, 1, max, undefined, 'any text');
   });
 }
@@ -27,11 +28,16 @@ export function validateResourceServer(server: ResourceServerOptions): void {
  * The pool's resource servers, keyed on their identifiers (never their positions: reordering the list changes no
  * logical id), each checked against CreateResourceServer's limits; past the default quota, a warning.
  */
-export function addResourceServers(scope: Construct, userPool: cognito.UserPool, servers: ResourceServerOptions[]): Map<string, cognito.UserPoolResourceServer> {
+export function addResourceServers(
+  scope: Construct,
+  userPool: cognito.UserPool,
+  servers: ResourceServerOptions[],
+): Map<string, cognito.UserPoolResourceServer> {
   if (servers.length > ADJUSTABLE_QUOTAS.resourceServersPerPool) {
     Annotations.of(scope).addWarningV2(
       'cdk-cognito-auth:resourceServerQuota',
-      `resourceServers has ${servers.length} servers: Cognito's default quota is ${ADJUSTABLE_QUOTAS.resourceServersPerPool} per user pool (adjustable); deploying fails unless the account's quota was raised`,
+      `resourceServers has ${servers.length} servers: Cognito's default quota is ${ADJUSTABLE_QUOTAS.resourceServersPerPool} per user pool ` +
+        `(adjustable); deploying fails unless the account's quota was raised`,
     );
   }
   servers.forEach((server) => validateResourceServer(server));

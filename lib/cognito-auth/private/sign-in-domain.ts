@@ -20,7 +20,9 @@ export function hostedPagesRelyingPartyErrors(relyingPartyId: string, domainHost
   if (hostPattern(domainHostname).test(relyingPartyId)) return [];
   const shown = Token.isUnresolved(domainHostname) ? domainHostname.replace(TOKEN_MARKER, '<token>') : domainHostname;
   return [
-    `passkeys.relyingPartyId '${relyingPartyId}' is not the pool's domain '${shown}', but ${hostedClients.map((c) => `'${c}'`).join(', ')} sign${hostedClients.length === 1 ? 's' : ''} users in on that domain's pages, where passkeys work only with the domain's own name as relying party; leave relyingPartyId unset, or set it to the domain's host name`,
+    `passkeys.relyingPartyId '${relyingPartyId}' is not the pool's domain '${shown}', but ${hostedClients.map((c) => `'${c}'`).join(', ')} ` +
+      `sign${hostedClients.length === 1 ? 's' : ''} users in on that domain's pages, where passkeys work only with the domain's own name as ` +
+      `relying party; leave relyingPartyId unset, or set it to the domain's host name`,
   ];
 }
 
@@ -59,12 +61,14 @@ export function checkSignInDomain(
   if (domain && !domain.managedLogin && passwordless.length > 0) {
     // AG-METHODS: "users can do passwordless and passkey authentication only in managed login".
     throw new ConfigError(
-      `signInMethods turns on ${methodProps(passwordless)}, but domain.managedLogin is false: the classic hosted UI cannot offer passkeys or one-time codes; use managed login (the default on ESSENTIALS and PLUS)`,
+      `signInMethods turns on ${methodProps(passwordless)}, but domain.managedLogin is false: the classic hosted UI cannot offer passkeys or ` +
+        `one-time codes; use managed login (the default on ESSENTIALS and PLUS)`,
     );
   }
   const relyingPartyId = passkeys?.relyingPartyId;
   if (relyingPartyId === undefined || domainHostname === undefined) return;
   scope.node.addValidation({
-    validate: () => hostedPagesRelyingPartyErrors(relyingPartyId, domainHostname, [...clients()].filter((c) => c.callbackUrls.length > 0).map((c) => c.name)),
+    validate: () =>
+      hostedPagesRelyingPartyErrors(relyingPartyId, domainHostname, [...clients()].filter((c) => c.callbackUrls.length > 0).map((c) => c.name)),
   });
 }

@@ -5,9 +5,10 @@ import { Construct } from 'constructs';
 
 /**
  * Read, write, delete and list under one folder of a bucket, for a role an identity pool hands out: the folder ends
- * in a policy variable (the caller's identity id, or a principal tag), so each user reaches only their own.
+ * in a policy variable (the caller's identity id, or a principal tag), so each user reaches only their own. The grant
+ * holds both statements.
  */
-export function grantFolder(grantee: iam.IGrantable, bucket: s3.IBucket, folder: string): void {
+export function grantFolder(grantee: iam.IGrantable, bucket: s3.IBucket, folder: string): iam.Grant {
   // The object resource ends in a wildcard, but under a folder that a policy variable pins to the caller's own
   // identity or tenant: acknowledge exactly that finding of cdk-nag's AwsSolutions pack, for this resource only.
   const cfnBucket = bucket.node.defaultChild;
@@ -19,17 +20,16 @@ export function grantFolder(grantee: iam.IGrantable, bucket: s3.IBucket, folder:
       reason: 'Each user reaches only objects under their own folder: the wildcard follows a policy variable for their identity or tenant.',
     });
   }
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      resources: [bucket.arnForObjects(`${folder}/*`)],
-    }),
-  );
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${folder}/*`] } },
-    }),
-  );
+  const objects = iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+    resourceArns: [bucket.arnForObjects(`${folder}/*`)],
+  });
+  const listing = iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:ListBucket'],
+    resourceArns: [bucket.bucketArn],
+    conditions: { StringLike: { 's3:prefix': [`${folder}/*`] } },
+  });
+  return objects.combine(listing);
 }

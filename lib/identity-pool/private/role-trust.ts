@@ -84,7 +84,9 @@ export function openTrust(document: unknown, poolId: unknown, kind: IdentityKind
       open.push({ problem: 'aud', audiences: audiences.length > 0 ? render(audiences[0].values) : undefined });
       continue;
     }
-    const amr = conditionsOn(s.Condition, AMR_KEY).filter((c) => c.operator === 'ForAnyValue:StringLike' || c.operator === 'ForAnyValue:StringEquals');
+    const amr = conditionsOn(s.Condition, AMR_KEY).filter(
+      (c) => c.operator === 'ForAnyValue:StringLike' || c.operator === 'ForAnyValue:StringEquals',
+    );
     if (!amr.some((c) => c.values.length === 1 && c.values[0] === kind)) {
       open.push({ problem: 'amr' });
     }
@@ -96,13 +98,17 @@ export function openTrust(document: unknown, poolId: unknown, kind: IdentityKind
 export function openTrustMessage(label: string, open: OpenTrust, kind: IdentityKind, madeBy: TrustMadeBy): string {
   const what =
     open.problem === 'amr'
-      ? `without a ForAnyValue:StringLike condition on cognito-identity.amazonaws.com:amr of '${kind}', so ${kind === 'authenticated' ? 'guests (unauthenticated identities)' : 'signed-in identities'} can assume it`
+      ? `without a ForAnyValue:StringLike condition on cognito-identity.amazonaws.com:amr of '${kind}', so ` +
+        `${kind === 'authenticated' ? 'guests (unauthenticated identities)' : 'signed-in identities'} can assume it`
       : open.audiences === undefined
-        ? 'without a StringEquals condition on cognito-identity.amazonaws.com:aud naming this identity pool, so the identities of every identity pool can assume it'
-        : `for cognito-identity.amazonaws.com:aud ${open.audiences}, not this identity pool alone, so the identities of another identity pool can assume it`;
+        ? 'without a StringEquals condition on cognito-identity.amazonaws.com:aud naming this identity pool, so the identities of every identity ' +
+          'pool can assume it'
+        : `for cognito-identity.amazonaws.com:aud ${open.audiences}, not this identity pool alone, so the identities of another identity pool can ` +
+          `assume it`;
   const fix =
     madeBy === 'user'
-      ? `create it with new IdentityPoolRole(scope, id) instead, to which the identity pool adds the trust it needs (this pool, ${kind} identities only)`
+      ? `create it with new IdentityPoolRole(scope, id) instead, to which the identity pool adds the trust it needs (this pool, ${kind} identities ` +
+        `only)`
       : open.problem === 'aud' && open.audiences !== undefined
         ? 'give each identity pool its own role'
         : 'remove the statement added to it';
@@ -112,5 +118,8 @@ export function openTrustMessage(label: string, open: OpenTrust, kind: IdentityK
 /** The warning for an imported role, whose trust policy this app cannot read. */
 export function importedRoleWarning(label: string, roleArn: string, poolPath: string, tagSession: boolean): string {
   const arn = Token.isUnresolved(roleArn) ? '' : ` (${roleArn})`;
-  return `${label} is imported${arn}, so this app cannot read its trust policy: it must let cognito-identity.amazonaws.com assume it (sts:AssumeRoleWithWebIdentity${tagSession ? ' and sts:TagSession, as principal tags are on' : ''}) only with the conditions StringEquals cognito-identity.amazonaws.com:aud = the id of the identity pool '${poolPath}' and ForAnyValue:StringLike cognito-identity.amazonaws.com:amr = 'authenticated', or the identities of other identity pools can assume it`;
+  return `${label} is imported${arn}, so this app cannot read its trust policy: it must let cognito-identity.amazonaws.com assume it ` +
+    `(sts:AssumeRoleWithWebIdentity${tagSession ? ' and sts:TagSession, as principal tags are on' : ''}) only with the conditions StringEquals ` +
+    `cognito-identity.amazonaws.com:aud = the id of the identity pool '${poolPath}' and ForAnyValue:StringLike ` +
+    `cognito-identity.amazonaws.com:amr = 'authenticated', or the identities of other identity pools can assume it`;
 }

@@ -28,12 +28,15 @@ export function secretReference(scope: Construct, prop: string, secret: SecretVa
   const text = JSON.stringify(resolved);
   if (text.includes('{{resolve:ssm-secure:')) {
     throw new ConfigError(
-      `${prop} is an SSM SecureString reference: CloudFormation resolves ssm-secure references only for a short list of resource properties, and Cognito identity providers are not among them; store the secret in Secrets Manager and pass SecretValue.secretsManager('<secret name or ARN>')`,
+      `${prop} is an SSM SecureString reference: CloudFormation resolves ssm-secure references only for a short list of resource properties, and ` +
+        `Cognito identity providers are not among them; store the secret in Secrets Manager and pass SecretValue.secretsManager('<secret name or ` +
+          `ARN>')`,
     );
   }
   if (text.includes('{{resolve:ssm:')) {
     throw new ConfigError(
-      `${prop} is a plain SSM parameter reference, which is not encrypted: store the secret in Secrets Manager and pass SecretValue.secretsManager('<secret name or ARN>')`,
+      `${prop} is a plain SSM parameter reference, which is not encrypted: store the secret in Secrets Manager and pass ` +
+        `SecretValue.secretsManager('<secret name or ARN>')`,
     );
   }
   if (isRef(resolved)) {
@@ -41,7 +44,9 @@ export function secretReference(scope: Construct, prop: string, secret: SecretVa
     if (!parameter) throw new ConfigError(plainTextMessage(prop));
     if (!parameter.noEcho || parameter.default !== undefined) {
       throw new ConfigError(
-        `${prop} is the CloudFormation parameter ${resolved.Ref}, which ${parameter.noEcho ? 'has a default value, written into the template' : 'is not noEcho, so CloudFormation shows its value'}: use a noEcho parameter without a default, or Secrets Manager`,
+        `${prop} is the CloudFormation parameter ${resolved.Ref}, which ` +
+          `${parameter.noEcho ? 'has a default value, written into the template' : 'is not noEcho, so CloudFormation shows its value'}: use a ` +
+            `noEcho parameter without a default, or Secrets Manager`,
       );
     }
     return secret;
@@ -79,7 +84,8 @@ function isWholeSecretsManagerReference(value: unknown): boolean {
 }
 
 function plainTextMessage(prop: string): string {
-  return `${prop} is a plain-text value: it would be written into the template; store it in Secrets Manager and pass SecretValue.secretsManager('<secret name or ARN>', { jsonField: '<field>' })`;
+  return `${prop} is a plain-text value: it would be written into the template; store it in Secrets Manager and pass ` +
+    `SecretValue.secretsManager('<secret name or ARN>', { jsonField: '<field>' })`;
 }
 
 /**
@@ -107,7 +113,8 @@ export function mergeMapping(
   const immutable = names.find((n) => attributes.immutable.includes(n));
   if (immutable !== undefined) {
     throw new ConfigError(
-      `${prop} maps '${immutable}', an immutable attribute of the pool: Cognito updates mapped attributes at every federated sign-in, so a mapped attribute must be mutable`,
+      `${prop} maps '${immutable}', an immutable attribute of the pool: Cognito updates mapped attributes at every federated sign-in, so a mapped ` +
+        `attribute must be mutable`,
     );
   }
   return { mapping: { ...standard, custom: Object.keys(custom).length > 0 ? custom : undefined }, attributes: names };
@@ -138,7 +145,8 @@ export function validateProviderName(prop: string, name: string): void {
   }
   // Cognito's pattern for provider names, and aws-cdk-lib's 3 to 32 characters.
   if (name.length < 3 || name.length > 32 || !/^[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+$/u.test(name)) {
-    throw new ConfigError(`${prop} '${name}' is invalid: use 3 to 32 letters, digits, symbols and punctuation, without spaces, and '_' only as the second character`);
+    throw new ConfigError(`${prop} '${name}' is invalid: use 3 to 32 letters, digits, symbols and punctuation, without spaces, and '_' only as the ` +
+      `second character`);
   }
 }
 

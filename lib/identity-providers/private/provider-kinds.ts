@@ -15,7 +15,15 @@ import {
   SamlProviderOptions,
   SocialProviderOptions,
 } from '../provider-options';
-import { scopesOf, secretReference, validateClientId, validateIdentifiers, validateIssuer, validateProviderName, validateSamlMetadata } from './checks';
+import {
+  scopesOf,
+  secretReference,
+  validateClientId,
+  validateIdentifiers,
+  validateIssuer,
+  validateProviderName,
+  validateSamlMetadata,
+} from './checks';
 
 /** The options each kind of provider takes. */
 export interface ProviderOptionsByType {
@@ -181,7 +189,8 @@ export const PROVIDER_KINDS: { readonly [K in IdentityProviderType]: ProviderKin
         issuerUrl: o.issuerUrl,
         scopes: requested,
         identifiers: o.identifiers,
-        attributeRequestMethod: o.attributeRequestMethod === OidcRequestMethod.POST ? cognito.OidcAttributeRequestMethod.POST : cognito.OidcAttributeRequestMethod.GET,
+        attributeRequestMethod:
+          o.attributeRequestMethod === OidcRequestMethod.POST ? cognito.OidcAttributeRequestMethod.POST : cognito.OidcAttributeRequestMethod.GET,
         attributeMapping: c.mapping({
           email: cognito.ProviderAttribute.other('email'),
           givenName: cognito.ProviderAttribute.other('given_name'),
@@ -194,6 +203,8 @@ export const PROVIDER_KINDS: { readonly [K in IdentityProviderType]: ProviderKin
 };
 
 /** The kind of `spec`, with its options: one lookup in the table, typed by the spec's own type. */
-export function kindOf<K extends IdentityProviderType>(spec: { readonly type: K; readonly options: ProviderOptionsByType[K] }): ProviderKind<ProviderOptionsByType[K]> {
+export function kindOf<K extends IdentityProviderType>(
+  spec: { readonly type: K; readonly options: ProviderOptionsByType[K] },
+): ProviderKind<ProviderOptionsByType[K]> {
   return PROVIDER_KINDS[spec.type] as ProviderKind<ProviderOptionsByType[K]>;
 }

@@ -6,9 +6,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct, IConstruct } from 'constructs';
 import { ConfigError } from '../../private/errors';
 import { validateUnique } from '../../private/validators';
-import type { UserActivityLogsOptions } from '../activity-logs';
+import { AuthEventsDestinationKind, UserActivityLogsOptions } from '../activity-logs-options';
 import { FirewallRulesOptions, FirewallTarget, UserPoolFirewallOptions } from '../firewall-options';
-import type { MonitoringOptions } from '../monitoring';
+import type { MonitoringOptions } from '../monitoring-options';
 
 /** The region and account of a construct's stack, when both are known. */
 function envOf(x: IConstruct): { region?: string; account?: string } {
@@ -32,17 +32,27 @@ export function validateUserActivityLogs(prefix: string, options: UserActivityLo
   if (!destination) return;
   const target: IConstruct | undefined = destination.logGroup ?? destination.bucket ?? destination.deliveryStream;
   if (!target) return;
-  const here = { region: Token.isUnresolved(stack.region) ? undefined : stack.region, account: Token.isUnresolved(stack.account) ? undefined : stack.account };
+  const here = {
+    region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+    account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+  };
   const there = envOf(target);
-  const what = destination.kind === 'CloudWatchLogs' ? 'log group' : destination.kind === 'S3' ? 'bucket' : 'Firehose stream';
+  const what =
+    destination.kind === AuthEventsDestinationKind.CLOUDWATCH_LOGS
+      ? 'log group'
+      : destination.kind === AuthEventsDestinationKind.S3
+        ? 'bucket'
+        : 'Firehose stream';
   if (here.region && there.region && here.region !== there.region) {
     throw new ConfigError(
-      `${prefix}authEvents: the ${what} '${target.node.path}' is in ${there.region}, but the user pool is in ${here.region}: Cognito delivers a pool's logs to destinations in the pool's region`,
+      `${prefix}authEvents: the ${what} '${target.node.path}' is in ${there.region}, but the user pool is in ${here.region}: Cognito delivers a ` +
+        `pool's logs to destinations in the pool's region`,
     );
   }
-  if (destination.kind === 'CloudWatchLogs' && here.account && there.account && here.account !== there.account) {
+  if (destination.kind === AuthEventsDestinationKind.CLOUDWATCH_LOGS && here.account && there.account && here.account !== there.account) {
     throw new ConfigError(
-      `${prefix}authEvents: the log group '${target.node.path}' is in account ${there.account}, but the user pool is in ${here.account}: Cognito delivers to log groups of the pool's account only`,
+      `${prefix}authEvents: the log group '${target.node.path}' is in account ${there.account}, but the user pool is in ${here.account}: Cognito ` +
+        `delivers to log groups of the pool's account only`,
     );
   }
   const cfnBucket = destination.bucket?.node.defaultChild;
@@ -51,14 +61,16 @@ export function validateUserActivityLogs(prefix: string, options: UserActivityLo
     const byDefault = Array.isArray(rules) ? rules[0]?.serverSideEncryptionByDefault : undefined;
     if (byDefault?.sseAlgorithm === 'aws:kms' && byDefault.kmsMasterKeyId === undefined) {
       throw new ConfigError(
-        `${prefix}authEvents: the bucket '${destination.bucket!.node.path}' is encrypted with the AWS managed key aws/s3, which log delivery cannot use: encrypt it with S3-managed keys or a customer managed KMS key`,
+        `${prefix}authEvents: the bucket '${destination.bucket!.node.path}' is encrypted with the AWS managed key aws/s3, which log delivery ` +
+          `cannot use: encrypt it with S3-managed keys or a customer managed KMS key`,
       );
     }
   }
   const cfnLogGroup = destination.logGroup?.node.defaultChild;
   if (cfnLogGroup instanceof CfnResource && cfnLogGroup instanceof logs.CfnLogGroup && cfnLogGroup.kmsKeyId !== undefined) {
     throw new ConfigError(
-      `${prefix}authEvents: the log group '${destination.logGroup!.node.path}' is encrypted with a KMS key: Cognito cannot deliver to a KMS-encrypted log group (CloudWatch Logs encrypts every log group at rest without one)`,
+      `${prefix}authEvents: the log group '${destination.logGroup!.node.path}' is encrypted with a KMS key: Cognito cannot deliver to a ` +
+        `KMS-encrypted log group (CloudWatch Logs encrypts every log group at rest without one)`,
     );
   }
 }
@@ -87,14 +99,17 @@ export function validateFirewallRules(prefix: string, options: FirewallRulesOpti
   groups.forEach((group, i) => {
     const rule = `${group.vendor ?? 'AWS'}-${group.name}`;
     if (target === FirewallTarget.USER_POOL && (group.vendor ?? 'AWS') === 'AWS' && group.name === ATP_RULE_GROUP) {
-      throw new ConfigError(`${prefix}managedRuleGroups[${i}] is ${ATP_RULE_GROUP}: Cognito refuses a web ACL with AWS WAF's account takeover prevention; use threat protection (featurePlan PLUS) instead`);
+      throw new ConfigError(`${prefix}managedRuleGroups[${i}] is ${ATP_RULE_GROUP}: Cognito refuses a web ACL with AWS WAF's account takeover ` +
+        `prevention; use threat protection (featurePlan PLUS) instead`);
     }
     if (!RULE_NAME.test(rule)) {
-      throw new ConfigError(`${prefix}managedRuleGroups[${i}] '${group.name}' makes the rule name '${rule}': WAF rule names are 1-128 letters, digits, _ and -`);
+      throw new ConfigError(`${prefix}managedRuleGroups[${i}] '${group.name}' makes the rule name '${rule}': WAF rule names are 1-128 letters, ` +
+        `digits, _ and -`);
     }
     (group.countRules ?? []).forEach((name, j) => {
       if (!RULE_NAME.test(name)) {
-        throw new ConfigError(`${prefix}managedRuleGroups[${i}].countRules[${j}] '${name}' is not a rule name: WAF rule names are 1-128 letters, digits, _ and -`);
+        throw new ConfigError(`${prefix}managedRuleGroups[${i}].countRules[${j}] '${name}' is not a rule name: WAF rule names are 1-128 letters, ` +
+          `digits, _ and -`);
       }
     });
   });
@@ -112,11 +127,13 @@ export function validateUserPoolWebAclArn(scope: Construct, options: UserPoolFir
     throw new ConfigError(`firewall.webAclArn '${arn}' is not a web ACL ARN: expected arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>`);
   }
   if (parts[3] === 'global') {
-    throw new ConfigError(`firewall.webAclArn '${arn}' is a CloudFront (global) web ACL: a user pool takes a regional web ACL (scope REGIONAL) in its own region`);
+    throw new ConfigError(`firewall.webAclArn '${arn}' is a CloudFront (global) web ACL: a user pool takes a regional web ACL (scope REGIONAL) in ` +
+      `its own region`);
   }
   const region = Stack.of(scope).region;
   if (!Token.isUnresolved(region) && parts[1] !== region) {
-    throw new ConfigError(`firewall.webAclArn '${arn}' is in ${parts[1]}, but the user pool is in ${region}: WAF associates a web ACL with resources in its own region only`);
+    throw new ConfigError(`firewall.webAclArn '${arn}' is in ${parts[1]}, but the user pool is in ${region}: WAF associates a web ACL with ` +
+      `resources in its own region only`);
   }
 }
 
@@ -140,7 +157,8 @@ export function validateMonitoring(prefix: string, options: MonitoringOptions): 
     const seconds = period.toSeconds({ integral: false });
     if (seconds < 60 || seconds > 3 * 3600 || seconds % 60 !== 0) {
       throw new ConfigError(
-        `${prefix}period ${period.toHumanString()} is invalid: use whole minutes from 1 minute to 3 hours (CloudWatch evaluates alarms on Metrics Insights queries over the latest 3 hours only)`,
+        `${prefix}period ${period.toHumanString()} is invalid: use whole minutes from 1 minute to 3 hours (CloudWatch evaluates alarms on Metrics ` +
+          `Insights queries over the latest 3 hours only)`,
       );
     }
   }
@@ -148,7 +166,8 @@ export function validateMonitoring(prefix: string, options: MonitoringOptions): 
   if (duration !== undefined) {
     const ms = duration.toMilliseconds({ integral: false });
     if (ms < 100 || ms > 5000) {
-      throw new ConfigError(`${prefix}functionDurationThreshold ${duration.toHumanString()} is invalid: use 100 ms to 5 seconds (Cognito waits 5 seconds for a trigger)`);
+      throw new ConfigError(`${prefix}functionDurationThreshold ${duration.toHumanString()} is invalid: use 100 ms to 5 seconds (Cognito waits 5 ` +
+        `seconds for a trigger)`);
     }
   }
   if (options.riskThreshold !== undefined && options.riskAlarm === false) {

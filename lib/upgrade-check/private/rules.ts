@@ -33,8 +33,16 @@ const STANDARD_ATTRIBUTES = new Set([...Object.values(STANDARD_KEYS), 'sub']);
 /** A parsed CloudFormation template, or an error that says what was given instead. */
 export function checkTemplate(template: unknown, what: string): void {
   const t = template as Template;
-  if (typeof t !== 'object' || t === null || Array.isArray(t) || typeof t.Resources !== 'object' || t.Resources === null || Array.isArray(t.Resources)) {
-    const hint = typeof t === 'object' && t !== null && 'TemplateBody' in t ? " (get-template's whole answer: take its TemplateBody, e.g. with --query TemplateBody)" : '';
+  if (
+    typeof t !== 'object' ||
+    t === null ||
+    Array.isArray(t) ||
+    typeof t.Resources !== 'object' ||
+    t.Resources === null ||
+    Array.isArray(t.Resources)
+  ) {
+    const hint = typeof t === 'object' && t !== null && 'TemplateBody' in t ? " (get-template's whole answer: take its TemplateBody, e.g. with " +
+      "--query TemplateBody)" : '';
     throw new Error(`the template ${what} is not a CloudFormation template: it has no Resources object${hint}`);
   }
 }
@@ -64,9 +72,11 @@ export function findingsFor(before: Template, after: Template): Finding[] {
       const article = /^([aeio]|S3 |AWS::)/.test(name) ? 'an' : 'a';
       let message: string;
       if (orphaned) {
-        message = `the ${name} leaves the stack but is retained${listed ? '' : ` (DeletionPolicy ${deletionPolicy})`}: it stays in the account, outside the stack, which no longer manages it`;
+        message = `the ${name} leaves the stack but is retained${listed ? '' : ` (DeletionPolicy ${deletionPolicy})`}: it stays in the account, ` +
+          `outside the stack, which no longer manages it`;
       } else if (protectedPool) {
-        message = 'the user pool leaves the stack and CloudFormation deletes it, which its deletion protection refuses: the update ends in a failed cleanup, and the pool with every user stays in the account, outside the stack';
+        message = 'the user pool leaves the stack and CloudFormation deletes it, which its deletion protection refuses: the update ends in a ' +
+          'failed cleanup, and the pool with every user stays in the account, outside the stack';
       } else {
         message = `the ${name} leaves the stack and is deleted${listed ? `, and with it ${listed.loses}` : ''}`;
         if (deletionPolicy === 'Snapshot') message += '; CloudFormation keeps a snapshot of it (DeletionPolicy Snapshot), outside the stack';
@@ -78,7 +88,9 @@ export function findingsFor(before: Template, after: Template): Finding[] {
         kind: orphaned ? UpgradeFindingKind.ORPHANED : UpgradeFindingKind.REMOVED,
         message,
         suggestion: twins.length > 0
-          ? `${twins.length === 1 ? `${article} ${name}` : `${name}s`} ${twins.map((t) => `'${t}'`).join(', ')} ${twins.length === 1 ? 'is' : 'are'} added in the same change: if a construct id was renamed, keep the old logical id ((node.defaultChild as CfnResource).overrideLogicalId('${logicalId}'))`
+          ? `${twins.length === 1 ? `${article} ${name}` : `${name}s`} ${twins.map((t) => `'${t}'`).join(', ')} ` +
+            `${twins.length === 1 ? 'is' : 'are'} added in the same change: if a construct id was renamed, keep the old logical id ` +
+              `((node.defaultChild as CfnResource).overrideLogicalId('${logicalId}'))`
           : `keep the ${name} in the stack; if it must go, acknowledge this finding on purpose`,
       });
       continue;
@@ -89,14 +101,17 @@ export function findingsFor(before: Template, after: Template): Finding[] {
         : Object.entries(change.propertyUpdates)
           .filter(([, p]) => p.changeImpact === ResourceImpact.WILL_REPLACE || p.changeImpact === ResourceImpact.MAY_REPLACE)
           .map(([property]) => property);
-      let message = `the ${name} is ${impact === ResourceImpact.MAY_REPLACE ? 'possibly ' : ''}replaced${causes.length > 0 ? ` (${causes.join(', ')} changed)` : ''}`;
+      let message = `the ${name} is ${impact === ResourceImpact.MAY_REPLACE ? 'possibly ' : ''}replaced` +
+        `${causes.length > 0 ? ` (${causes.join(', ')} changed)` : ''}`;
       message += listed ? `, and with it ${listed.loses}` : ': a new one takes its place';
       if (replacePolicy === 'Retain' || replacePolicy === 'RetainExceptOnCreate') {
-        message += `; the old one is retained outside the stack (UpdateReplacePolicy ${replacePolicy}), beside the new${listed ? ', empty' : ''} one the stack uses`;
+        message += `; the old one is retained outside the stack (UpdateReplacePolicy ${replacePolicy}), beside the new${listed ? ', empty' : ''} ` +
+          `one the stack uses`;
       } else if (replacePolicy === 'Snapshot') {
         message += '; the old one is deleted, and a snapshot of it kept outside the stack (UpdateReplacePolicy Snapshot)';
       } else if (keeps(deletionPolicy)) {
-        message += `; the old one is deleted (UpdateReplacePolicy ${replacePolicy ?? 'Delete, unset'}), though its DeletionPolicy ${deletionPolicy} marks it as one to keep`;
+        message += `; the old one is deleted (UpdateReplacePolicy ${replacePolicy ?? 'Delete, unset'}), though its DeletionPolicy ` +
+          `${deletionPolicy} marks it as one to keep`;
       }
       findings.push({
         logicalId,
@@ -104,7 +119,8 @@ export function findingsFor(before: Template, after: Template): Finding[] {
         kind: UpgradeFindingKind.REPLACED,
         property: causes.length > 0 ? causes.join(', ') : undefined,
         message,
-        suggestion: `keep ${causes.length > 0 ? causes.join(', ') : 'the replacing properties'} as deployed; for a new ${name}, add one beside the old and move over before removing the old`,
+        suggestion: `keep ${causes.length > 0 ? causes.join(', ') : 'the replacing properties'} as deployed; for a new ${name}, add one beside the ` +
+          `old and move over before removing the old`,
       });
     }
     if (type === 'AWS::Cognito::UserPool' && change.oldValue && change.newValue) {
@@ -125,7 +141,12 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
     const was = valueAt(before, property) ?? unset;
     const now = valueAt(after, property) ?? unset;
     if (!same(was, now)) {
-      add(UpgradeFindingKind.CREATE_ONLY_CHANGED, property, `${property} changes from ${show(was)} to ${show(now)}: ${what}`, `keep ${property} as deployed; a pool with the new setting is a new pool, with users moved over (a user migration trigger)`);
+      add(
+        UpgradeFindingKind.CREATE_ONLY_CHANGED,
+        property,
+        `${property} changes from ${show(was)} to ${show(now)}: ${what}`,
+        `keep ${property} as deployed; a pool with the new setting is a new pool, with users moved over (a user migration trigger)`,
+      );
     }
   }
 
@@ -138,12 +159,14 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
     const next = now.get(name);
     if (!next) {
       if (custom) {
-        add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the custom attribute '${name}' is removed: Cognito cannot remove a custom attribute from a pool, so the update fails`, `keep '${name}' in customAttributes (stop using it instead)`);
+        add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the custom attribute '${name}' is removed: Cognito cannot remove a custom ` +
+          `attribute from a pool, so the update fails`, `keep '${name}' in customAttributes (stop using it instead)`);
       } else if (isTrue(attribute.Required) || isFalse(attribute.Mutable)) {
         add(
           UpgradeFindingKind.ATTRIBUTE_CHANGED,
           `Schema[${name}]`,
-          `the standard attribute '${name}' is left out, but it was ${isTrue(attribute.Required) ? 'required' : 'immutable'}: Cognito keeps that for the life of the pool, so the update fails`,
+          `the standard attribute '${name}' is left out, but it was ${isTrue(attribute.Required) ? 'required' : 'immutable'}: Cognito keeps that ` +
+            `for the life of the pool, so the update fails`,
           `keep '${name}' in standardAttributes as deployed`,
         );
       }
@@ -154,7 +177,8 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
       add(
         UpgradeFindingKind.ATTRIBUTE_CHANGED,
         `Schema[${name}]`,
-        `the ${custom ? 'custom' : 'standard'} attribute '${name}' changes its ${changed.join(', ')}: Cognito cannot change an existing attribute, so the update fails`,
+        `the ${custom ? 'custom' : 'standard'} attribute '${name}' changes its ${changed.join(', ')}: Cognito cannot change an existing attribute, ` +
+          `so the update fails`,
         custom ? `keep '${name}' as deployed; for other rules, add a new custom attribute beside it` : `keep '${name}' as deployed`,
       );
     }
@@ -162,9 +186,11 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
   for (const [name, attribute] of now) {
     if (was.has(name) || !STANDARD_ATTRIBUTES.has(name)) continue;
     if (isTrue(attribute.Required)) {
-      add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the standard attribute '${name}' becomes required: Cognito fixes required attributes when the pool is created, so the update fails`, `leave '${name}' optional, and require it in your sign-up form`);
+      add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the standard attribute '${name}' becomes required: Cognito fixes required ` +
+        `attributes when the pool is created, so the update fails`, `leave '${name}' optional, and require it in your sign-up form`);
     } else if (isFalse(attribute.Mutable)) {
-      add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the standard attribute '${name}' becomes immutable: Cognito fixes that when the pool is created, so the update fails`, `leave '${name}' mutable, and let no app client write it`);
+      add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the standard attribute '${name}' becomes immutable: Cognito fixes that when ` +
+        `the pool is created, so the update fails`, `leave '${name}' mutable, and let no app client write it`);
     }
   }
 
@@ -172,7 +198,9 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
   const rpNow = after.WebAuthnRelyingPartyID;
   if (rpWas !== undefined && rpNow !== undefined && !same(rpWas, rpNow) && !mayBeSameHost(rpWas, rpNow)) {
     // AG-METHODS: "If you change your RP ID, your users must register again with the new RP ID."
-    add(UpgradeFindingKind.PASSKEYS_RESET, 'WebAuthnRelyingPartyID', `the passkey relying party changes from ${show(rpWas)} to ${show(rpNow)}: every passkey registered so far stops working, and users must register again`, 'keep the relying party as deployed (passkeys.relyingPartyId), for example when a custom domain replaces the prefix domain');
+    add(UpgradeFindingKind.PASSKEYS_RESET, 'WebAuthnRelyingPartyID', `the passkey relying party changes from ${show(rpWas)} to ${show(rpNow)}: ` +
+      `every passkey registered so far stops working, and users must register again`, 'keep the relying party as deployed ' +
+        '(passkeys.relyingPartyId), for example when a custom domain replaces the prefix domain');
   }
   // API_IssuerConfigurationType: original https://cognito-idp.<region>..., updated https://issuer-cognito-idp.<primary>...
   const issuerWas = valueAt(before, 'IssuerConfiguration.Type') ?? 'ORIGINAL';
@@ -181,8 +209,10 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
     add(
       UpgradeFindingKind.ISSUER_CHANGED,
       'IssuerConfiguration.Type',
-      `the issuer changes from ${show(issuerWas)} to ${show(issuerNow)}: every token issued from the deploy on carries the other iss, and tokens issued before keep the old one until they expire`,
-      "deploy authorizers and back ends that accept the new iss first (this library's follow the pool); front ends that check iss must accept both until the old tokens expire, or sign users in again",
+      `the issuer changes from ${show(issuerWas)} to ${show(issuerNow)}: every token issued from the deploy on carries the other iss, and tokens ` +
+        `issued before keep the old one until they expire`,
+      "deploy authorizers and back ends that accept the new iss first (this library's follow the pool); front ends that check iss must accept both " +
+        "until the old tokens expire, or sign users in again",
     );
   }
   return found;
@@ -195,10 +225,12 @@ function protectionRules(logicalId: string, before: any, after: any): Finding[] 
     found.push({ logicalId, resourceType: 'AWS::Cognito::UserPool', kind: UpgradeFindingKind.PROTECTION_REMOVED, property, message, suggestion });
   const retains = (policy: unknown) => policy === 'Retain' || policy === 'RetainExceptOnCreate' || policy === 'Snapshot';
   if (retains(before.DeletionPolicy) && !retains(after.DeletionPolicy)) {
-    add('DeletionPolicy', `the user pool's DeletionPolicy changes from ${before.DeletionPolicy} to ${after.DeletionPolicy ?? 'Delete (unset)'}: once it leaves the stack, it is deleted with every user`, 'keep removalPolicy RETAIN for a pool with real users');
+    add('DeletionPolicy', `the user pool's DeletionPolicy changes from ${before.DeletionPolicy} to ${after.DeletionPolicy ?? 'Delete (unset)'}: ` +
+      `once it leaves the stack, it is deleted with every user`, 'keep removalPolicy RETAIN for a pool with real users');
   }
   if (before.Properties?.DeletionProtection === 'ACTIVE' && after.Properties?.DeletionProtection !== 'ACTIVE') {
-    add('DeletionProtection', "the user pool's deletion protection is turned off: nothing then stops a delete of the pool and its users", 'keep deletionProtection on for a pool with real users');
+    add('DeletionProtection', "the user pool's deletion protection is turned off: nothing then stops a delete of the pool and its " +
+      "users", 'keep deletionProtection on for a pool with real users');
   }
   return found;
 }
@@ -227,14 +259,24 @@ const isFalse = (v: unknown) => v === false || v === 'false';
  * change does. CloudFormation reports each as an update in place; the update fails.
  */
 const CREATE_ONLY_POOL_PROPERTIES: [string, unknown, string][] = [
-  ['UsernameAttributes', [], 'Cognito cannot change how users sign in on an existing pool ("This user pool property cannot be updated"): CloudFormation tries an update, and it fails'],
-  ['AliasAttributes', [], 'Cognito cannot change how users sign in on an existing pool ("This user pool property cannot be updated"): CloudFormation tries an update, and it fails'],
+  ['UsernameAttributes', [], 'Cognito cannot change how users sign in on an existing pool ("This user pool property cannot be updated"): ' +
+    'CloudFormation tries an update, and it fails'],
+  ['AliasAttributes', [], 'Cognito cannot change how users sign in on an existing pool ("This user pool property cannot be updated"): ' +
+    'CloudFormation tries an update, and it fails'],
   // UsernameConfigurationType: CaseSensitive true "is the default value".
-  ['UsernameConfiguration.CaseSensitive', true, 'Cognito cannot change case sensitivity on an existing pool ("To change case sensitivity, create a new user pool"): CloudFormation tries an update, and it fails'],
+  ['UsernameConfiguration.CaseSensitive', true, 'Cognito cannot change case sensitivity on an existing pool ("To change case sensitivity, create a ' +
+    'new user pool"): CloudFormation tries an update, and it fails'],
 ];
 
 /** The fields of a schema attribute that Cognito never changes once the attribute exists. */
-const ATTRIBUTE_FIELDS = ['AttributeDataType', 'Mutable', 'Required', 'DeveloperOnlyAttribute', 'StringAttributeConstraints', 'NumberAttributeConstraints'];
+const ATTRIBUTE_FIELDS = [
+  'AttributeDataType',
+  'Mutable',
+  'Required',
+  'DeveloperOnlyAttribute',
+  'StringAttributeConstraints',
+  'NumberAttributeConstraints',
+];
 
 /**
  * A schema attribute's field with the defaults filled in (a custom attribute is a String, Mutable is taken as true and

@@ -50,7 +50,8 @@ export function applyMultiRegion(scope: Construct, pool: cognito.UserPool, props
   const stack = Stack.of(scope);
   const replicas = props.replicas ?? [];
   if (replicas.length > MAX_REPLICAS) {
-    throw new ConfigError(`replicas has ${replicas.length} regions (${replicas.map((r) => r.region).join(', ')}): Cognito keeps at most ${MAX_REPLICAS} secondary replica per user pool`);
+    throw new ConfigError(`replicas has ${replicas.length} regions (${replicas.map((r) => r.region).join(', ')}): Cognito keeps at most ` +
+      `${MAX_REPLICAS} secondary replica per user pool`);
   }
   replicas.forEach((replica, i) => {
     if (!Token.isUnresolved(replica.region) && !REGION.test(replica.region)) {
@@ -62,16 +63,20 @@ export function applyMultiRegion(scope: Construct, pool: cognito.UserPool, props
   });
   if (replicas.length > 0) {
     if (props.featurePlan === cognito.FeaturePlan.LITE) {
-      throw new ConfigError("replicas need featurePlan ESSENTIALS or PLUS (multi-Region replication is an add-on of those plans), but featurePlan is 'LITE'");
+      throw new ConfigError("replicas need featurePlan ESSENTIALS or PLUS (multi-Region replication is an add-on of those plans), but featurePlan " +
+        "is 'LITE'");
     }
     if (props.issuer === IssuerForm.ORIGINAL) {
-      throw new ConfigError("replicas need the updated issuer (Cognito's guide: for token validation that holds across regions), but issuer is 'ORIGINAL': leave issuer out or set IssuerForm.UPDATED");
+      throw new ConfigError("replicas need the updated issuer (Cognito's guide: for token validation that holds across regions), but issuer is " +
+        "'ORIGINAL': leave issuer out or set IssuerForm.UPDATED");
     }
     if (!props.encryptionKey) {
-      throw new ConfigError('replicas need encryptionKey: a multi-Region customer managed KMS key, with a replica key in every replica region, which Cognito encrypts the replicated directory with');
+      throw new ConfigError('replicas need encryptionKey: a multi-Region customer managed KMS key, with a replica key in every replica region, ' +
+        'which Cognito encrypts the replicated directory with');
     }
     if (isMultiRegionKey(props.encryptionKey) === false) {
-      throw new ConfigError(`replicas need a multi-Region encryptionKey, but '${props.encryptionKey.node.path}' is a single-region key: create it with multiRegion: true (a key's multiRegion cannot change later)`);
+      throw new ConfigError(`replicas need a multi-Region encryptionKey, but '${props.encryptionKey.node.path}' is a single-region key: create it ` +
+        `with multiRegion: true (a key's multiRegion cannot change later)`);
     }
     checkReplicaSignIn(scope, { ...props.signIn, primaryRegion: stack.region, replicaRegions: replicas.map((r) => r.region) });
   }
@@ -81,14 +86,19 @@ export function applyMultiRegion(scope: Construct, pool: cognito.UserPool, props
       throw new ConfigError(`encryptionKey '${key.node.path}' is an alias: Cognito takes a key ARN, not an alias; give the key itself`);
     }
     const cfnKey = key.node.defaultChild;
-    if (cfnKey instanceof kms.CfnKey && ((cfnKey.keySpec ?? 'SYMMETRIC_DEFAULT') !== 'SYMMETRIC_DEFAULT' || (cfnKey.keyUsage ?? 'ENCRYPT_DECRYPT') !== 'ENCRYPT_DECRYPT')) {
+    if (
+      cfnKey instanceof kms.CfnKey &&
+      ((cfnKey.keySpec ?? 'SYMMETRIC_DEFAULT') !== 'SYMMETRIC_DEFAULT' || (cfnKey.keyUsage ?? 'ENCRYPT_DECRYPT') !== 'ENCRYPT_DECRYPT')
+    ) {
       throw new ConfigError(
-        `encryptionKey '${key.node.path}' is a ${cfnKey.keySpec ?? 'SYMMETRIC_DEFAULT'} key for ${cfnKey.keyUsage ?? 'ENCRYPT_DECRYPT'}: Cognito takes symmetric encryption keys only (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)`,
+        `encryptionKey '${key.node.path}' is a ${cfnKey.keySpec ?? 'SYMMETRIC_DEFAULT'} key for ${cfnKey.keyUsage ?? 'ENCRYPT_DECRYPT'}: Cognito ` +
+          `takes symmetric encryption keys only (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)`,
       );
     }
     const region = keyRegion(key);
     if (region && !Token.isUnresolved(stack.region) && region !== stack.region) {
-      throw new ConfigError(`encryptionKey '${key.node.path}' is in ${region}, but the pool is in ${stack.region}: Cognito takes a key of the pool's region (for replicas, the primary of a multi-Region key)`);
+      throw new ConfigError(`encryptionKey '${key.node.path}' is in ${region}, but the pool is in ${stack.region}: Cognito takes a key of the ` +
+        `pool's region (for replicas, the primary of a multi-Region key)`);
     }
   }
 
@@ -106,9 +116,13 @@ export function applyMultiRegion(scope: Construct, pool: cognito.UserPool, props
       // Written at synth, so that it lists what the parts added after the pool (the log export) need too.
       warnAtSynth(scope, 'cdk-cognito-auth:poolKeyImported', () => {
         const uses = keyUsesOf(scope);
-        return `encryptionKey '${key.node.path}' is imported, so this app cannot add to its key policy, which must allow in ${regionName(stack.region)}: ${describeStatements(scope, keyStatements(scope, uses))}. ` +
-          `AuthUserPool.keyPolicyStatements(scope${uses.userActivityLogs ? ', { userActivityLogs: true }' : ''}) returns these. Without (1) and (2) the pool cannot be created; (3) and (4) let the roles that call Cognito's admin APIs use the key through Cognito (the bundled triggers' roles have the IAM side)` +
-          `${uses.userActivityLogs ? '; without (5) and (6) the exported logs are not delivered' : ''}${replicas.length > 0 ? `. Each replica key needs the statements of its own region: AuthReplicaRegion's keyPolicyStatements()` : ''}`;
+        return `encryptionKey '${key.node.path}' is imported, so this app cannot add to its key policy, which must allow in ` +
+          `${regionName(stack.region)}: ${describeStatements(scope, keyStatements(scope, uses))}. ` +
+          `AuthUserPool.keyPolicyStatements(scope${uses.userActivityLogs ? ', { userActivityLogs: true }' : ''}) returns these. Without (1) and ` +
+          `(2) the pool cannot be created; (3) and (4) let the roles that call Cognito's admin APIs use the key through Cognito (the bundled ` +
+          `triggers' roles have the IAM side)` +
+          `${uses.userActivityLogs ? '; without (5) and (6) the exported logs are not delivered' : ''}` +
+          `${replicas.length > 0 ? `. Each replica key needs the statements of its own region: AuthReplicaRegion's keyPolicyStatements()` : ''}`;
       });
     }
   }

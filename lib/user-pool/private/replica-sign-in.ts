@@ -64,14 +64,18 @@ function checkTotp(scope: Construct, s: ReplicaSignInSettings, replicas: string[
   // AG-MFA: with recovery by email only, no user can set email MFA up, so it is no second factor at all.
   const emailUsable = s.secondFactor.email === true && s.accountRecovery !== cognito.AccountRecovery.EMAIL_ONLY;
   if (s.mfa === cognito.Mfa.REQUIRED && !s.secondFactor.sms && !emailUsable) {
-    const emailNote = s.secondFactor.email ? ' (mfaSecondFactor.email is on, but no user can set up email MFA while accountRecovery is EMAIL_ONLY)' : '';
+    const emailNote = s.secondFactor.email ? ' (mfaSecondFactor.email is on, but no user can set up email MFA while accountRecovery is ' +
+      'EMAIL_ONLY)' : '';
     throw new ConfigError(
-      `mfa is REQUIRED with TOTP (mfaSecondFactor.otp) as the only second factor${emailNote}, and Cognito replicas do not take TOTP MFA: users could not complete sign-in in ${list(replicas)} (replicas) while the primary region is down; turn on mfaSecondFactor.sms or mfaSecondFactor.email as well, or make mfa OPTIONAL`,
+      `mfa is REQUIRED with TOTP (mfaSecondFactor.otp) as the only second factor${emailNote}, and Cognito replicas do not take TOTP MFA: users ` +
+        `could not complete sign-in in ${list(replicas)} (replicas) while the primary region is down; turn on mfaSecondFactor.sms or ` +
+          `mfaSecondFactor.email as well, or make mfa OPTIONAL`,
     );
   }
   Annotations.of(scope).addWarningV2(
     'cdk-cognito-auth:replicaTotp',
-    'TOTP MFA is on, and Cognito replicas do not take TOTP: users with an authenticator app can sign in only while the primary region serves requests',
+    'TOTP MFA is on, and Cognito replicas do not take TOTP: users with an authenticator app can sign in only while the primary region serves ' +
+      'requests',
   );
 }
 
@@ -88,17 +92,24 @@ function checkPasskeys(scope: Construct, s: ReplicaSignInSettings, replicas: str
   const shown = rp.replace(new RegExp(TOKEN.source, 'g'), '<region>');
   const source = s.relyingPartyGiven ? `passkeys.relyingPartyId '${shown}'` : `the passkey relying party '${shown}' (from the pool's prefix domain)`;
   const where = Token.isUnresolved(home) ? "the pool's region" : home;
-  const fix = "use a custom domain (domain.customDomain; the relying party follows it), or set passkeys.relyingPartyId to a domain that every region's sign-in page lives under";
+  const fix = "use a custom domain (domain.customDomain; the relying party follows it), or set passkeys.relyingPartyId to a domain that every " +
+    "region's sign-in page lives under";
   const codes = s.factors.filter((f) => f === FIRST_FACTOR.emailOtp || f === FIRST_FACTOR.smsOtp);
   if (codes.length > 0) {
     // SIGNUP: with one-time codes, users may have no password; in a replica their only way in would then be a code,
     // sent with that region's own email and SMS settings (MRR: set per region).
     throw new ConfigError(
-      `signInMethods.passkey is on, but ${source} is a prefix-domain host of ${where} only, and the pool also signs users in in ${list(elsewhere)}: Cognito keeps one relying party for every region and a browser offers a passkey only on its host, so no passkey signs anyone in there, and users without a password (${codes.map((c) => (c === FIRST_FACTOR.emailOtp ? 'emailOtp' : 'smsOtp')).join(' and ')} let${codes.length === 1 ? 's' : ''} users sign up without one) would have only one-time codes sent with that region's own email and SMS settings; ${fix}`,
+      `signInMethods.passkey is on, but ${source} is a prefix-domain host of ${where} only, and the pool also signs users in in ` +
+        `${list(elsewhere)}: Cognito keeps one relying party for every region and a browser offers a passkey only on its host, so no passkey ` +
+        `signs anyone in there, and users without a password ` +
+        `(${codes.map((c) => (c === FIRST_FACTOR.emailOtp ? 'emailOtp' : 'smsOtp')).join(' and ')} let${codes.length === 1 ? 's' : ''} users ` +
+        `sign up without one) would have only one-time codes sent with that region's own email and SMS settings; ${fix}`,
     );
   }
   Annotations.of(scope).addWarningV2(
     'cdk-cognito-auth:replicaPasskeys',
-    `${source} is a prefix-domain host of ${where} only, and the pool also signs users in in ${list(elsewhere)}: Cognito keeps one relying party for every region and a browser offers a passkey only on its host, so passkeys sign no one in there and users sign in with their passwords instead; ${fix}`,
+    `${source} is a prefix-domain host of ${where} only, and the pool also signs users in in ${list(elsewhere)}: Cognito keeps one relying party ` +
+      `for every region and a browser offers a passkey only on its host, so passkeys sign no one in there and users sign in with their passwords ` +
+        `instead; ${fix}`,
   );
 }
