@@ -10,7 +10,8 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthorizerContextKey, JwtAuthorizerConfig } from '../../lib/private/handler-config';
-import { ConfigError, CONFIG_ENV, readConfig, stringList, typed } from '../shared/config';
+import { CONFIG_ENV, readConfig, stringList, typed } from '../shared/config';
+import { HandlerConfigError } from '../shared/errors';
 import { errorName, type Logger } from '../shared/log';
 
 export type AuthorizerEvent = APIGatewayTokenAuthorizerEvent | APIGatewayRequestAuthorizerEvent | APIGatewayRequestAuthorizerEventV2;
@@ -40,11 +41,13 @@ export function parseAuthorizerConfig(env: NodeJS.ProcessEnv): JwtAuthorizerConf
   return readConfig(env, (raw) => {
     const tokenUse = typed(raw, 'tokenUse', 'string');
     const groupsMatch = typed(raw, 'groupsMatch', 'string');
-    if (tokenUse !== 'id' && tokenUse !== 'access' && tokenUse !== 'any') throw new ConfigError(`${CONFIG_ENV}.tokenUse must be id, access or any`);
-    if (groupsMatch !== 'any' && groupsMatch !== 'all') throw new ConfigError(`${CONFIG_ENV}.groupsMatch must be any or all`);
+    if (tokenUse !== 'id' && tokenUse !== 'access' && tokenUse !== 'any') {
+      throw new HandlerConfigError(`${CONFIG_ENV}.tokenUse must be id, access or any`);
+    }
+    if (groupsMatch !== 'any' && groupsMatch !== 'all') throw new HandlerConfigError(`${CONFIG_ENV}.groupsMatch must be any or all`);
     const jwks = raw.jwks as { keys?: unknown } | undefined;
     if (jwks !== undefined && (typeof jwks !== 'object' || jwks === null || !Array.isArray(jwks.keys))) {
-      throw new ConfigError(`${CONFIG_ENV}.jwks must be a JSON Web Key Set`);
+      throw new HandlerConfigError(`${CONFIG_ENV}.jwks must be a JSON Web Key Set`);
     }
     return {
       issuer: typed(raw, 'issuer', 'string'),
@@ -162,7 +165,9 @@ export function createHandler(deps: AuthorizerDeps) {
     };
 
     const header =
-      kind === 'rest-token' ? (event as APIGatewayTokenAuthorizerEvent).authorizationToken : authorizationHeader((event as { headers?: unknown }).headers);
+      kind === 'rest-token'
+        ? (event as APIGatewayTokenAuthorizerEvent).authorizationToken
+        : authorizationHeader((event as { headers?: unknown }).headers);
     if (typeof header !== 'string' || header === '') return unauthenticated('no-token');
     if (header.length > MAX_TOKEN_LENGTH) return unauthenticated('oversized-token');
     const match = BEARER.exec(header);
@@ -175,7 +180,8 @@ export function createHandler(deps: AuthorizerDeps) {
       return unauthenticated(errorName(err));
     }
 
-    const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as unknown[]).filter((g): g is string => typeof g === 'string') : [];
+    const rawGroups = payload['cognito:groups'];
+    const groups = Array.isArray(rawGroups) ? (rawGroups as unknown[]).filter((g): g is string => typeof g === 'string') : [];
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     const principalId = typeof payload.sub === 'string' ? payload.sub : 'unknown';
     // Configured claims first, then the keys the authorizer owns: no claim can replace the caller's identity,

@@ -1,10 +1,9 @@
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import type { PostConfirmationConfig } from '../../lib/private/handler-config';
-import { ConfigError, CONFIG_ENV, readConfig, stringList, typed } from '../shared/config';
+import { CONFIG_ENV, readConfig, stringList, typed } from '../shared/config';
+import { HandlerConfigError, MalformedEvent } from '../shared/errors';
 import { errorName, type Logger } from '../shared/log';
-
-/** Adds a user to a group (AdminAddUserToGroup); adding a member again is a no-op. */
-export type AddUserToGroup = (userPoolId: string, userName: string, groupName: string) => Promise<void>;
+import type { AddUserToGroup } from '../shared/ports';
 
 /** The table a profile goes to, as configured. */
 export type ProfileTable = NonNullable<PostConfirmationConfig['profileTable']>;
@@ -42,7 +41,7 @@ export function parsePostConfirmationConfig(env: NodeJS.ProcessEnv): PostConfirm
     if (table !== undefined) {
       const t = table as Record<string, unknown>;
       if (typeof t !== 'object' || t === null || typeof t.tableName !== 'string' || typeof t.partitionKey !== 'string') {
-        throw new ConfigError(`${CONFIG_ENV}.profileTable must have a tableName and a partitionKey`);
+        throw new HandlerConfigError(`${CONFIG_ENV}.profileTable must have a tableName and a partitionKey`);
       }
       return {
         defaultGroups: stringList(raw, 'defaultGroups'),
@@ -60,12 +59,8 @@ export function parsePostConfirmationConfig(env: NodeJS.ProcessEnv): PostConfirm
  */
 export const SETUP_FAILED = 'Your account was confirmed, but its setup could not finish: please contact support.';
 
-export class MalformedEvent extends Error {
-  constructor(what: string) {
-    super(`malformed post confirmation event: ${what}`);
-    this.name = 'MalformedEvent';
-  }
-}
+/** A malformed post confirmation event: never the event itself in the message. */
+const malformed = (what: string): MalformedEvent => new MalformedEvent('post confirmation', what);
 
 /**
  * The post confirmation trigger. On PostConfirmation_ConfirmSignUp only (not after a forgotten-password reset):
@@ -75,22 +70,24 @@ export class MalformedEvent extends Error {
  */
 export function createHandler(deps: PostConfirmationDeps) {
   const { config, addUserToGroup, putProfile, log, now } = deps;
-  if (config.defaultGroups.length > 0 && !addUserToGroup) throw new ConfigError('default groups are configured but no way to add users to groups was given');
-  if (config.profileTable && !putProfile) throw new ConfigError('a profile table is configured but no way to write profiles was given');
+  if (config.defaultGroups.length > 0 && !addUserToGroup) {
+    throw new HandlerConfigError('default groups are configured but no way to add users to groups was given');
+  }
+  if (config.profileTable && !putProfile) throw new HandlerConfigError('a profile table is configured but no way to write profiles was given');
 
   return async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> => {
     if (typeof event !== 'object' || event === null || typeof event.request !== 'object' || event.request === null) {
-      throw new MalformedEvent('no request');
+      throw malformed('no request');
     }
     if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') {
       log.info('ignored', { triggerSource: String(event.triggerSource) });
       return event;
     }
     if (typeof event.userName !== 'string' || event.userName === '' || typeof event.userPoolId !== 'string') {
-      throw new MalformedEvent('no user name or pool id');
+      throw malformed('no user name or pool id');
     }
     const sub = event.request.userAttributes?.sub;
-    if (config.profileTable && (typeof sub !== 'string' || sub === '')) throw new MalformedEvent('no sub attribute');
+    if (config.profileTable && (typeof sub !== 'string' || sub === '')) throw malformed('no sub attribute');
 
     try {
       await Promise.all(config.defaultGroups.map((group) => addUserToGroup!(event.userPoolId, event.userName, group)));

@@ -1,7 +1,8 @@
 import type { UserType } from '@aws-sdk/client-cognito-identity-provider';
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
 import { LINK_VERIFIED_ATTRIBUTE, type PreSignUpConfig } from '../../lib/private/handler-config';
-import { ConfigError, readConfig, stringList, typed } from '../shared/config';
+import { readConfig, stringList, typed } from '../shared/config';
+import { HandlerConfigError, MalformedEvent } from '../shared/errors';
 import { errorName, type Logger } from '../shared/log';
 
 /** The pool's users whose email is the given (lowercase) address: at most 10 (ListUsers with an email filter). */
@@ -45,13 +46,8 @@ export class SignUpRejected extends Error {
   }
 }
 
-/** What Cognito sends for a malformed event: never the event itself in the message. */
-export class MalformedEvent extends Error {
-  constructor(what: string) {
-    super(`malformed pre sign-up event: ${what}`);
-    this.name = 'MalformedEvent';
-  }
-}
+/** A malformed pre sign-up event: never the event itself in the message. */
+const malformed = (what: string): MalformedEvent => new MalformedEvent('pre sign-up', what);
 
 /** local@domain with a dotted domain, no white space, quotes or backslashes, at most 254 characters. */
 const EMAIL = /^[^\s@"\\]+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/;
@@ -111,12 +107,12 @@ function isFalse(value: unknown): boolean {
 export function createHandler(deps: PreSignUpDeps) {
   const { config, log, listUsersByEmail, linkProviderForUser } = deps;
   if (config.linkExternalUsers && (!listUsersByEmail || !linkProviderForUser)) {
-    throw new ConfigError('linking external users is configured but no way to look users up and link them was given');
+    throw new HandlerConfigError('linking external users is configured but no way to look users up and link them was given');
   }
 
   return async (event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> => {
     if (typeof event !== 'object' || event === null || typeof event.request !== 'object' || event.request === null) {
-      throw new MalformedEvent('no request');
+      throw malformed('no request');
     }
     const source = event.triggerSource;
     if (source !== 'PreSignUp_SignUp' && source !== 'PreSignUp_AdminCreateUser' && source !== 'PreSignUp_ExternalProvider') {

@@ -4,14 +4,13 @@ import type {
   PreTokenGenerationV3TriggerEvent,
 } from 'aws-lambda';
 import { isReservedClaim, type PreTokenGenerationConfig } from '../../lib/private/handler-config';
-import { ConfigError, listMap, readConfig, stringList, stringMap, typed } from '../shared/config';
+import { listMap, readConfig, stringList, stringMap, typed } from '../shared/config';
+import { HandlerConfigError, MalformedEvent } from '../shared/errors';
 import { errorName, type Logger } from '../shared/log';
+import type { AddUserToGroup } from '../shared/ports';
 
 /** Any pre token generation event: V1 (ID token only), V2 (user tokens) or V3 (user and machine tokens). */
 export type PreTokenEvent = PreTokenGenerationTriggerEvent | PreTokenGenerationV2TriggerEvent | PreTokenGenerationV3TriggerEvent;
-
-/** Adds a user to a group (AdminAddUserToGroup); adding a member again is a no-op. */
-export type AddUserToGroup = (userPoolId: string, userName: string, groupName: string) => Promise<void>;
 
 export interface PreTokenDeps {
   readonly config: PreTokenGenerationConfig;
@@ -41,12 +40,8 @@ export function parsePreTokenConfig(env: NodeJS.ProcessEnv): PreTokenGenerationC
   }));
 }
 
-export class MalformedEvent extends Error {
-  constructor(what: string) {
-    super(`malformed pre token generation event: ${what}`);
-    this.name = 'MalformedEvent';
-  }
-}
+/** A malformed pre token generation event: never the event itself in the message. */
+const malformed = (what: string): MalformedEvent => new MalformedEvent('pre token generation', what);
 
 /** Union of a map's lists for the given keys, in first-seen order, without duplicates. */
 function collect(map: { [key: string]: string[] }, keys: string[]): string[] {
@@ -67,7 +62,7 @@ function collect(map: { [key: string]: string[] }, keys: string[]): string[] {
 export function createHandler(deps: PreTokenDeps) {
   const { config, log, addUserToGroup } = deps;
   if (config.defaultGroups.length > 0 && config.joinDefaultGroups !== false && !addUserToGroup) {
-    throw new ConfigError('default groups are configured but no way to add users to groups was given');
+    throw new HandlerConfigError('default groups are configured but no way to add users to groups was given');
   }
   const suppress = config.suppressClaims.filter((c) => !isReservedClaim(c));
   const attributeClaims = Object.entries(config.claimsFromAttributes).filter(([claim]) => !isReservedClaim(claim));
@@ -75,7 +70,7 @@ export function createHandler(deps: PreTokenDeps) {
 
   return async (event: PreTokenEvent): Promise<PreTokenEvent> => {
     if (typeof event !== 'object' || event === null || typeof event.request !== 'object' || event.request === null) {
-      throw new MalformedEvent('no request');
+      throw malformed('no request');
     }
     const source = String(event.triggerSource);
     if (source === 'TokenGeneration_ClientCredentials') return event;
@@ -95,7 +90,7 @@ export function createHandler(deps: PreTokenDeps) {
     let groupOverride: { groupsToOverride: string[]; iamRolesToOverride: string[]; preferredRole?: string } | undefined;
     if (missing.length > 0) {
       if (typeof event.userPoolId !== 'string' || typeof event.userName !== 'string' || event.userName === '') {
-        throw new MalformedEvent('no user name or pool id');
+        throw malformed('no user name or pool id');
       }
       if (config.joinDefaultGroups === false) {
         // A replica region takes no writes: the token carries the groups, the next sign-in in the primary adds them.

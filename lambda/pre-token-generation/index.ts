@@ -1,21 +1,15 @@
+import { sdkAddUserToGroup } from '../shared/aws-sdk';
 import { createLogger } from '../shared/log';
-import { type AddUserToGroup, createHandler, parsePreTokenConfig } from './handler';
+import { createHandler, parsePreTokenConfig } from './handler';
 
-// Wired once, at cold start: config parsed and checked. The AWS SDK is loaded only when there are default groups
-// to add; otherwise this trigger makes no network call and its cold start pays for no SDK.
+// Wired once, at cold start: config parsed and checked. With default groups to add, the port is given, but the AWS SDK
+// is loaded only by the first call that adds a user to a group: a user already in them (every sign-in after the
+// first) makes no call, and a cold start that answers one loads no SDK. Without default groups (or in a replica
+// region, which adds none) this trigger makes no network call at all.
 const config = parsePreTokenConfig(process.env);
-
-function sdkAddUserToGroup(): AddUserToGroup {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sdk = require('@aws-sdk/client-cognito-identity-provider') as typeof import('@aws-sdk/client-cognito-identity-provider');
-  const client = new sdk.CognitoIdentityProviderClient({});
-  return async (UserPoolId, Username, GroupName) => {
-    await client.send(new sdk.AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName }));
-  };
-}
 
 export const handler = createHandler({
   config,
   log: createLogger(),
-  addUserToGroup: config.defaultGroups.length > 0 && config.joinDefaultGroups !== false ? sdkAddUserToGroup() : undefined,
+  addUserToGroup: config.defaultGroups.length > 0 && config.joinDefaultGroups !== false ? sdkAddUserToGroup : undefined,
 });

@@ -20,10 +20,10 @@ function tokenKit() {
 }
 
 /**
- * The configurations each handler is measured in, default first: each one that loads the AWS SDK is measured apart
- * from the one that does not. No measure makes a network call: where a configuration loads the SDK, its event is
- * one the handler answers without calling AWS (`noCall` says which), so the figure is the SDK's load and client
- * set-up plus the answer, not a call's round trip.
+ * The configurations each handler is measured in, default first. Where a configuration gives the handler a port that
+ * calls AWS, its `event` is one the handler answers without a call (`noCall` says which): the AWS SDK is loaded by
+ * the first call that needs it, so that cold start must load none. Its `callEvent` is one that does call (the SDK's
+ * load, the client's set-up and the call, answered by a local stand-in for the AWS APIs, measured apart).
  */
 const CONFIGS = {
   'pre-signup': ['no-linking', 'linking'],
@@ -35,10 +35,19 @@ const CONFIGS = {
 function fixture(name, config = CONFIGS[name]?.[0]) {
   if (CONFIGS[name] && !CONFIGS[name].includes(config)) throw new Error(`no configuration ${config} for ${name}`);
   switch (name) {
-    case 'pre-token-generation':
+    case 'pre-token-generation': {
+      const event = (userGroups) => ({
+        ...base,
+        version: '2',
+        triggerSource: 'TokenGeneration_Authentication',
+        request: { userAttributes: attributes, groupConfiguration: { groupsToOverride: userGroups }, scopes: ['openid'] },
+        response: { claimsAndScopeOverrideDetails: {} },
+      });
       return {
         label: config === 'default-groups' ? 'default groups' : 'no default groups',
-        ...(config === 'default-groups' ? { noCall: 'the user already in them' } : {}),
+        // With default groups: a user already in them (every sign-in after the first) makes no call; a user missing
+        // both is added to them, two calls.
+        ...(config === 'default-groups' ? { noCall: 'the user already in them', callEvent: event(groups.slice(2)), call: 'a user missing both' } : {}),
         config: {
           claimsFromAttributes: { tenant: 'custom:tenant_id', a0: 'custom:attr0', a1: 'custom:attr1' },
           permissionsClaim: 'permissions',
@@ -47,26 +56,36 @@ function fixture(name, config = CONFIGS[name]?.[0]) {
           suppressClaims: ['phone_number'],
           accessTokenClaims: true,
           maxClaimBytes: 2048,
-          // Without default groups: the path without the AWS SDK. With them: the SDK is loaded at cold start, and the
-          // user is already in them (every sign-in after the first), so no call is made.
           defaultGroups: config === 'default-groups' ? ['group0', 'group1'] : [],
         },
-        event: { ...base, version: '2', triggerSource: 'TokenGeneration_Authentication', request: { userAttributes: attributes, groupConfiguration: { groupsToOverride: groups }, scopes: ['openid'] }, response: { claimsAndScopeOverrideDetails: {} } },
+        event: event(groups),
       };
-    case 'pre-signup':
-      // A native sign-up: with linking on, the SDK is loaded at cold start; only federated sign-ups call it.
+    }
+    case 'pre-signup': {
+      // With linking on, a native sign-up makes no call; a federated one with the provider's verification looks the
+      // address up (the stand-in knows no user: not linked).
+      const federated = {
+        ...base,
+        userName: 'google_1234567890',
+        triggerSource: 'PreSignUp_ExternalProvider',
+        request: { userAttributes: { ...attributes, 'custom:idp_email_verified': 'true' }, validationData: {} },
+        response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+      };
       return {
         label: config === 'linking' ? 'linking' : 'no linking',
-        ...(config === 'linking' ? { noCall: 'a native sign-up' } : {}),
+        ...(config === 'linking' ? { noCall: 'a native sign-up', callEvent: federated, call: 'a federated sign-up, looked up' } : {}),
         config: { allowedDomains: ['example.com'], blockedDomains: ['spam.example.com'], autoConfirmDomains: config === 'linking' ? [] : ['example.com'], includeSubdomains: true, linkExternalUsers: config === 'linking', linkProviders: config === 'linking' ? ['Google'] : [], assumeVerifiedProviders: [], externalProviderNames: [], rejectionMessage: 'No.' },
         event: { ...base, triggerSource: 'PreSignUp_SignUp', request: { userAttributes: attributes, validationData: {} }, response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false } },
       };
+    }
     case 'post-confirmation':
       if (config === 'groups-and-table') {
-        // Both SDK clients loaded at cold start; a forgotten-password confirmation, which the trigger answers without a call.
+        // A forgotten-password confirmation makes no call; a sign-up confirmation adds the group and writes the profile.
         return {
           label: 'groups and table',
           noCall: 'a password-reset confirmation',
+          callEvent: { ...base, triggerSource: 'PostConfirmation_ConfirmSignUp', request: { userAttributes: attributes }, response: {} },
+          call: 'a sign-up: one group, one profile',
           config: { defaultGroups: ['group0'], groupsAtSignIn: false, profileTable: { tableName: 'Profiles', partitionKey: 'userId' } },
           event: { ...base, triggerSource: 'PostConfirmation_ConfirmForgotPassword', request: { userAttributes: attributes }, response: {} },
         };

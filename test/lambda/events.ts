@@ -102,7 +102,6 @@ export function recordingLogger(): { log: Logger; records: LogRecord[]; lines: s
  * it counts the connections.
  */
 export async function refusingKeysServer(): Promise<{ jwksUri: string; connections: () => number; close: () => Promise<void> }> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const net = require('net') as typeof import('net');
   let connections = 0;
   const server = net.createServer((socket) => {

@@ -1,15 +1,14 @@
 import type { PostConfirmationConfig } from '../../lib/private/handler-config';
 import {
-  type AddUserToGroup,
   createHandler,
-  MalformedEvent,
   parsePostConfirmationConfig,
   type Profile,
   type ProfileTable,
   type PutProfile,
   SETUP_FAILED,
 } from '../../lambda/post-confirmation/handler';
-import { ConfigError } from '../../lambda/shared/config';
+import { HandlerConfigError, MalformedEvent } from '../../lambda/shared/errors';
+import type { AddUserToGroup } from '../../lambda/shared/ports';
 import { POOL_ID, postConfirmationEvent, recordingLogger } from './events';
 
 /** Fake Cognito behind the group port: membership as a set, so adding twice is a no-op as in Cognito. */
@@ -47,7 +46,13 @@ function setup(config: PostConfirmationConfig = CONFIG, fail: { cognito?: string
   const dynamo = new FakeDynamo(fail.dynamo);
   const { log, lines } = recordingLogger();
   let clock = Date.parse('2026-11-22T10:00:00Z');
-  const handler = createHandler({ config, addUserToGroup: cognito.addUserToGroup, putProfile: dynamo.putProfile, log, now: () => new Date((clock += 1000)) });
+  const handler = createHandler({
+    config,
+    addUserToGroup: cognito.addUserToGroup,
+    putProfile: dynamo.putProfile,
+    log,
+    now: () => new Date((clock += 1000)),
+  });
   return { handler, cognito, dynamo, lines };
 }
 
@@ -111,7 +116,12 @@ describe('post confirmation', () => {
     await groupsOnly(postConfirmationEvent('PostConfirmation_ConfirmSignUp'));
     expect(cognito.calls).toEqual([[POOL_ID, SUB, 'member']]);
     const dynamo = new FakeDynamo();
-    const tableOnly = createHandler({ config: { ...CONFIG, defaultGroups: [] }, putProfile: dynamo.putProfile, log: recordingLogger().log, now: () => new Date() });
+    const tableOnly = createHandler({
+      config: { ...CONFIG, defaultGroups: [] },
+      putProfile: dynamo.putProfile,
+      log: recordingLogger().log,
+      now: () => new Date(),
+    });
     await tableOnly(postConfirmationEvent('PostConfirmation_ConfirmSignUp'));
     expect(dynamo.puts).toHaveLength(1);
   });
@@ -144,12 +154,12 @@ describe('post confirmation', () => {
 
   test('malformed events fail cleanly', async () => {
     const { handler } = setup();
-    await expect(handler({} as never)).rejects.toThrow(new MalformedEvent('no request'));
+    await expect(handler({} as never)).rejects.toThrow(new MalformedEvent('post confirmation', 'no request'));
     await expect(handler(postConfirmationEvent('PostConfirmation_ConfirmSignUp', { email: 'x@example.com' }))).rejects.toThrow(
-      new MalformedEvent('no sub attribute'),
+      new MalformedEvent('post confirmation', 'no sub attribute'),
     );
     const noUser = { ...postConfirmationEvent('PostConfirmation_ConfirmSignUp'), userName: '' };
-    await expect(handler(noUser)).rejects.toThrow(new MalformedEvent('no user name or pool id'));
+    await expect(handler(noUser)).rejects.toThrow(new MalformedEvent('post confirmation', 'no user name or pool id'));
   });
 
   test('config parsing', () => {
@@ -166,7 +176,7 @@ describe('post confirmation', () => {
     expect(() => createHandler({ config: CONFIG, addUserToGroup: new FakeCognito().addUserToGroup, log, now: () => new Date() })).toThrow(
       'a profile table is configured but no way to write profiles was given',
     );
-    expect(() => createHandler({ config: CONFIG, putProfile: new FakeDynamo().putProfile, log, now: () => new Date() })).toThrow(ConfigError);
+    expect(() => createHandler({ config: CONFIG, putProfile: new FakeDynamo().putProfile, log, now: () => new Date() })).toThrow(HandlerConfigError);
   });
 
   test('uses the pool id from the event', async () => {

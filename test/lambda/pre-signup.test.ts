@@ -1,6 +1,6 @@
 import type { UserType } from '@aws-sdk/client-cognito-identity-provider';
 import { LINK_VERIFIED_ATTRIBUTE, type PreSignUpConfig } from '../../lib/private/handler-config';
-import { ConfigError } from '../../lambda/shared/config';
+import { HandlerConfigError, MalformedEvent } from '../../lambda/shared/errors';
 import {
   createHandler,
   domainMatches,
@@ -8,7 +8,6 @@ import {
   INVALID_EMAIL_MESSAGE,
   type LinkProviderForUser,
   type ListUsersByEmail,
-  MalformedEvent,
   parseExternalUserName,
   parsePreSignUpConfig,
   SignUpRejected,
@@ -258,7 +257,7 @@ describe('pre sign-up: PreSignUp_ExternalProvider', () => {
     const out = await handler(preSignUpEvent('PreSignUp_ExternalProvider', { email: 'jane@example.com', ...VERIFIED }, 'google_1'));
     expect(out.response.autoConfirmUser).toBe(false);
     expect(() => createHandler({ config: CONFIG, log })).toThrow('linking external users is configured but no way to look users up and link them was given');
-    expect(() => createHandler({ config: CONFIG, log, listUsersByEmail: new FakeCognito().listUsersByEmail })).toThrow(ConfigError);
+    expect(() => createHandler({ config: CONFIG, log, listUsersByEmail: new FakeCognito().listUsersByEmail })).toThrow(HandlerConfigError);
   });
 
   test('a failed look-up fails the sign-up cleanly, without the SDK message (which may hold an email)', async () => {
@@ -292,7 +291,7 @@ describe('pre sign-up: events it must not act on', () => {
 
   test('a malformed event fails cleanly', async () => {
     const { handler } = setup();
-    await expect(handler({} as never)).rejects.toThrow(new MalformedEvent('no request'));
+    await expect(handler({} as never)).rejects.toThrow(new MalformedEvent('pre sign-up', 'no request'));
     await expect(handler(null as never)).rejects.toThrow(MalformedEvent);
   });
 });

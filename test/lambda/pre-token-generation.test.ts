@@ -1,6 +1,8 @@
 import * as path from 'path';
 import type { PreTokenGenerationConfig } from '../../lib/private/handler-config';
-import { type AddUserToGroup, createHandler, isReservedClaim, MalformedEvent, parsePreTokenConfig, SETUP_FAILED } from '../../lambda/pre-token-generation/handler';
+import { createHandler, isReservedClaim, parsePreTokenConfig, SETUP_FAILED } from '../../lambda/pre-token-generation/handler';
+import { MalformedEvent } from '../../lambda/shared/errors';
+import type { AddUserToGroup } from '../../lambda/shared/ports';
 import { clientCredentialsEvent, preTokenV1Event, preTokenV2Event, recordingLogger } from './events';
 
 const CONFIG: PreTokenGenerationConfig = {
@@ -121,7 +123,7 @@ describe('pre token generation: limits and reserved claims', () => {
   });
 
   test('malformed events fail cleanly; missing group configuration is no groups', async () => {
-    await expect(setup().handler({} as never)).rejects.toThrow(new MalformedEvent('no request'));
+    await expect(setup().handler({} as never)).rejects.toThrow(new MalformedEvent('pre token generation', 'no request'));
     const event = preTokenV1Event('TokenGeneration_Authentication', ATTRS, []);
     delete (event.request as { groupConfiguration?: unknown }).groupConfiguration;
     const out = (await setup().handler(event)) as typeof event;
@@ -213,7 +215,7 @@ describe('pre token generation: default groups for every user who signs in (admi
   test('an event with default groups to add but no user name is malformed', async () => {
     const event = preTokenV1Event('TokenGeneration_Authentication', ATTRS, []);
     (event as { userName: string }).userName = '';
-    await expect(setup(defaults).handler(event)).rejects.toThrow(new MalformedEvent('no user name or pool id'));
+    await expect(setup(defaults).handler(event)).rejects.toThrow(new MalformedEvent('pre token generation', 'no user name or pool id'));
   });
 
   test('default groups without a way to add them is a wiring error, except in a replica region, which adds none', () => {
@@ -229,7 +231,6 @@ describe('pre token generation: default groups for every user who signs in (admi
     try {
       let bundled: { handler: (event: unknown) => Promise<any> } | undefined;
       jest.isolateModules(() => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         bundled = require(path.join(__dirname, '..', '..', 'assets', 'pre-token-generation', 'index.js'));
       });
       const out = await bundled!.handler(preTokenV2Event('TokenGeneration_Authentication', ATTRS, []));

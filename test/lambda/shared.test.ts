@@ -1,4 +1,6 @@
 import { createLogger, errorName, redact, REDACTED } from '../../lambda/shared/log';
+import { readConfig, stringList } from '../../lambda/shared/config';
+import { HandlerConfigError, MalformedEvent } from '../../lambda/shared/errors';
 
 describe('log redaction', () => {
   test('keys that name personal data or secrets are replaced', () => {
@@ -44,5 +46,22 @@ describe('log redaction', () => {
   test('errorName gives the name only', () => {
     expect(errorName(Object.assign(new Error('jane@example.com'), { name: 'Boom' }))).toBe('Boom');
     expect(errorName('str')).toBe('string');
+  });
+});
+
+describe('typed errors', () => {
+  test('a malformed event names the trigger and what is missing, under its own name', () => {
+    const err = new MalformedEvent('pre sign-up', 'no request');
+    expect(err).toBeInstanceOf(Error);
+    expect(err.name).toBe('MalformedEvent');
+    expect(err.message).toBe('malformed pre sign-up event: no request');
+  });
+
+  test('a handler config error is named apart from the constructs\' synth-time ConfigError', () => {
+    const err = new HandlerConfigError('TRIGGER_CONFIG is not set');
+    expect(err.name).toBe('HandlerConfigError');
+    expect(err.message).toBe('TRIGGER_CONFIG is not set');
+    expect(() => readConfig({}, (raw) => raw)).toThrow(new HandlerConfigError('TRIGGER_CONFIG is not set'));
+    expect(() => readConfig({ TRIGGER_CONFIG: '{"a":1}' }, (raw) => stringList(raw, 'a'))).toThrow(HandlerConfigError);
   });
 });
