@@ -1,11 +1,11 @@
 import { SecretValue } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { ClientKind, CognitoAuth, IdentityProvider } from '../../lib';
-import { testStack, validatorOn } from '../support/helpers';
+import { testStack } from '../support/helpers';
 import { withoutPath } from '../identity-providers/fixtures';
 
-// These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/support/setup-env.ts).
-validatorOn();
+// Clients offering providers pass AWS's CloudFormation validator in identity-providers.test.ts and the props-space
+// test; this module runs without it (test/support/setup-env.ts).
 
 const secret = SecretValue.secretsManager('auth/x');
 
