@@ -148,7 +148,7 @@ export class AuthUserPool extends Construct {
     if (keyArn !== undefined) {
       for (const statement of cognitoCallerStatements(Stack.of(this).region, keyArn, this.userPool.userPoolArn)) {
         const { actions: kmsActions, resources: resourceArns, conditions } = statement;
-        grant = grant.combine(iam.Grant.addToPrincipal({ grantee, actions: kmsActions, resourceArns, conditions, scope: this }));
+        grant = grant.combine(iam.Grant.addToPrincipal({ grantee, actions: kmsActions, resourceArns, conditions }));
       }
     }
     return grant;
