@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { BundledFunction } from './private/bundled-function';
 import { issuerUrl, jwksUrl } from './private/issuer';
 import { AUTHORIZER_CONTEXT_KEYS, type JwtAuthorizerConfig } from './private/handler-config';
-import { ConfigError, located } from './private/errors';
+import { checkAtSynth, ConfigError, located } from './private/errors';
 import { checkProps } from './private/props-check';
 
 /** Which tokens an authorizer accepts. */
@@ -139,9 +139,7 @@ export class JwtAuthorizerFunction extends Construct {
           `for 0 to 1 hour`);
       }
       // Clients may be added after the authorizer, so the check waits for synth.
-      this.node.addValidation({
-        validate: () => (this.clients.length === 0 ? [`${prop} accepts no app client: give clients, or add one with addClient`] : []),
-      });
+      checkAtSynth(this, () => (this.clients.length === 0 ? [`${prop} accepts no app client: give clients, or add one with addClient`] : []));
 
       const config = (): JwtAuthorizerConfig => ({
         issuer: issuerUrl(props.userPool),
@@ -295,10 +293,8 @@ export class UserPoolHttpAuthorizer implements apigwv2.IHttpRouteAuthorizer {
         jwtIssuer: issuerUrl(this.props.userPool),
         jwtAudience: Lazy.list({ produce: () => this.clientIds }),
       });
-      authorizer.node.addValidation({
-        validate: () => (this.clients.length === 0 ? [`httpApiAuthorizer '${name}' accepts no app client: add a client to the pool, or name ` +
-          `clients`] : []),
-      });
+      checkAtSynth(authorizer, () => (this.clients.length === 0 ? [`httpApiAuthorizer '${name}' accepts no app client: add a client to the pool, ` +
+        `or name clients`] : []));
       this.authorizers.set(api, authorizer);
     }
     return { authorizerId: authorizer.authorizerId, authorizationType: this.authorizationType };

@@ -70,6 +70,18 @@ export interface HostedDomainProps extends HostedDomainOptions {
 }
 
 /**
+ * The alias target of a custom domain: its CloudFront distribution, named by `cloudFrontEndpoint` (`Fn::GetAtt`
+ * CloudFrontDistribution of the domain resource) whatever the app's feature flags. aws-cdk-lib's `UserPoolDomainTarget`
+ * reads the deprecated `cloudFrontDomainName` instead (a custom resource with its own Lambda function, and a
+ * deprecation warning) unless the app sets `@aws-cdk/aws-route53-targets:userPoolDomainNameMethodWithoutCustomResource`.
+ */
+function cloudFrontAlias(domain: cognito.UserPoolDomain): route53.IAliasRecordTarget {
+  return {
+    bind: () => ({ dnsName: domain.cloudFrontEndpoint, hostedZoneId: targets.CloudFrontTarget.getHostedZoneId(domain) }),
+  };
+}
+
+/**
  * The hosted sign-in domain: a Cognito prefix domain, or a custom domain with its alias record. With managed login,
  * each client added gets a branding style, without which the sign-in page shows "login pages unavailable".
  */
@@ -129,7 +141,7 @@ export class HostedDomain extends Construct {
         this.aliasRecord = new route53.ARecord(this, 'AliasRecord', {
           zone: props.customDomain.hostedZone,
           recordName: props.customDomain.domainName,
-          target: route53.RecordTarget.fromAlias(new targets.UserPoolDomainTarget(this.userPoolDomain)),
+          target: route53.RecordTarget.fromAlias(cloudFrontAlias(this.userPoolDomain)),
         });
       }
     } catch (err) {

@@ -32,8 +32,11 @@ for (const name of handlers) {
     absWorkingDir: root,
     bundle: true,
     minify: true,
+    // The functions run with --enable-source-maps, so a trace names the TypeScript sources (lambda/<name>/index.ts,
+    // lambda/shared/*.ts, lib/private/handler-config.ts), which the package does not ship as files: the map carries
+    // their text, so a trace in the function's logs is readable from the asset alone.
     sourcemap: true,
-    sourcesContent: false,
+    sourcesContent: true,
     platform: 'node',
     format: 'cjs',
     target: NODE_TARGET,

@@ -1,7 +1,10 @@
-import { Template, Match } from 'aws-cdk-lib/assertions';
+import { App, FeatureFlags, Stack } from 'aws-cdk-lib';
+import { Annotations, Template, Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { HostedDomain, HostedDomainProps } from '../lib';
 import { testStack } from './support/helpers';
 
@@ -137,5 +140,72 @@ describe('HostedDomain validation', () => {
     expect(() => build({ prefix: 'example-login', managedLogin: false, brandingSettings: {} })).toThrow(
       'domain.brandingSettings is set, but the domain uses the classic hosted UI: use classicCss, or set managedLogin to true',
     );
+  });
+});
+
+/**
+ * The alias record of a custom domain reads the distribution with the non-deprecated `cloudFrontEndpoint` whatever
+ * the app's feature flags: here an app with no context at all (no cdk.json), where
+ * `@aws-cdk/aws-route53-targets:userPoolDomainNameMethodWithoutCustomResource` is off and aws-cdk-lib's own
+ * `UserPoolDomainTarget` would read the deprecated `cloudFrontDomainName` (the control below shows that it does).
+ */
+describe('a custom domain in an app without context', () => {
+  /** Builds and synthesizes a custom domain with an alias record in `new App()`, capturing every printed warning. */
+  function synthesize(useAwsTarget = false) {
+    const printed: string[] = [];
+    const capture = (...args: unknown[]) => void printed.push(args.map(String).join(' '));
+    const spies = [jest.spyOn(console, 'warn').mockImplementation(capture), jest.spyOn(console, 'error').mockImplementation(capture),
+      jest.spyOn(process, 'emitWarning').mockImplementation(capture as never)];
+    try {
+      const app = new App();
+      const stack = new Stack(app, 'NoContext');
+      expect(app.node.tryGetContext(cxapi.USER_POOL_DOMAIN_NAME_METHOD_WITHOUT_CUSTOM_RESOURCE)).toBeUndefined();
+      expect(FeatureFlags.of(stack).isEnabled(cxapi.USER_POOL_DOMAIN_NAME_METHOD_WITHOUT_CUSTOM_RESOURCE)).toBe(false);
+      const userPool = new cognito.UserPool(stack, 'Pool');
+      const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
+      const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN);
+      if (useAwsTarget) {
+        const domain = userPool.addDomain('Domain', { customDomain: { domainName: 'auth.example.com', certificate } });
+        new route53.ARecord(stack, 'Alias', { zone: hostedZone, recordName: 'auth.example.com', target: route53.RecordTarget.fromAlias(new targets.UserPoolDomainTarget(domain)) });
+      } else {
+        new HostedDomain(stack, 'Domain', { userPool, customDomain: { domainName: 'auth.example.com', certificate, hostedZone } });
+      }
+      return { stack, template: Template.fromStack(stack), printed };
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
+  }
+
+  test('the alias is Fn::GetAtt CloudFrontDistribution: no custom resource, no extra Lambda function, no deprecation warning', () => {
+    const { stack, template, printed } = synthesize();
+    const types = Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type).sort();
+    expect(types).toEqual(['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolDomain', 'AWS::Route53::RecordSet']);
+    expect(types.filter((t) => t.startsWith('Custom::') || t === 'AWS::Lambda::Function')).toEqual([]);
+    const [domainId] = Object.keys(template.findResources('AWS::Cognito::UserPoolDomain'));
+    const record = Object.values(template.findResources('AWS::Route53::RecordSet'))[0];
+    expect(record.Properties.AliasTarget).toEqual({
+      DNSName: { 'Fn::GetAtt': [domainId, 'CloudFrontDistribution'] },
+      HostedZoneId: { 'Fn::FindInMap': ['AWSCloudFrontPartitionHostedZoneIdMap', { Ref: 'AWS::Partition' }, 'zoneId'] },
+    });
+    expect(printed).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('so too when deprecated APIs are made to throw (JSII_DEPRECATED=fail)', () => {
+    const saved = process.env.JSII_DEPRECATED;
+    process.env.JSII_DEPRECATED = 'fail';
+    try {
+      expect(() => synthesize()).not.toThrow();
+    } finally {
+      if (saved === undefined) delete process.env.JSII_DEPRECATED;
+      else process.env.JSII_DEPRECATED = saved;
+    }
+  });
+
+  test("control: aws-cdk-lib's UserPoolDomainTarget there makes the custom resource, its Lambda function and the warning", () => {
+    const { template, printed } = synthesize(true);
+    template.resourceCountIs('Custom::UserPoolCloudFrontDomainName', 1);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    expect(printed.join('\n')).toContain('aws-cdk-lib.aws_cognito.UserPoolDomain#cloudFrontDomainName is deprecated');
   });
 });

@@ -19,7 +19,7 @@ import { GroupRoleIdentityPool } from '../identity-pool';
 import { IdentityProviders } from '../identity-providers';
 import type { AuthMonitoring, AuthWebAcl, UserActivityLogs } from '../operations';
 import { wireOperations } from '../operations/pool-operations';
-import { ConfigError, located, atPath } from '../private/errors';
+import { ConfigError, located, atPath, checkAtSynth } from '../private/errors';
 import { LIMITS } from '../private/limits';
 import { linkingPlan, withLinkingAttribute } from '../private/linking';
 import { checkProps, itemProp, preChecked } from '../private/props-check';
@@ -143,12 +143,10 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
       if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck);
 
       // Groups may be added later, so their count is checked at synth.
-      this.node.addValidation({
-        validate: () =>
-          this.groups.size > LIMITS.groupsPerPoolMax
-            ? [`groups has ${this.groups.size} groups: Cognito allows at most ${LIMITS.groupsPerPoolMax} per user pool (not adjustable)`]
-            : [],
-      });
+      checkAtSynth(this, () =>
+        this.groups.size > LIMITS.groupsPerPoolMax
+          ? [`groups has ${this.groups.size} groups: Cognito allows at most ${LIMITS.groupsPerPoolMax} per user pool (not adjustable)`]
+          : []);
 
       // The config is produced at synth, so clients, groups and API URLs added later are in it.
       this.frontendConfigParameter = outputFrontendConfig(this, () => this.frontendConfig, this.outputs, props.frontendConfig);
@@ -375,12 +373,10 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
 
   /** Each name must be a group of this pool; groups may be added later, so the check waits for synth. */
   private validateGroupNames(prop: string, names: string[]): void {
-    this.node.addValidation({
-      validate: () =>
-        names
-          .filter((g) => !this.groups.has(g))
-          .map((g) => `${prop} has '${g}', which is not a group of this pool; groups: ${[...this.groups.keys()].join(', ') || '(none)'}`),
-    });
+    checkAtSynth(this, () =>
+      names
+        .filter((g) => !this.groups.has(g))
+        .map((g) => `${prop} has '${g}', which is not a group of this pool; groups: ${[...this.groups.keys()].join(', ') || '(none)'}`));
   }
 
   /** The client with this name; throws if there is none. */

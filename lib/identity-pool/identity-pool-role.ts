@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { checkProps } from '../private/props-check';
-import { atPath } from '../private/errors';
+import { atPath, checkAtSynth } from '../private/errors';
 
 /** Props for an `IdentityPoolRole`. */
 export interface IdentityPoolRoleProps {
@@ -97,14 +97,12 @@ export class IdentityPoolRole extends iam.Role {
       managedPolicies: props.managedPolicies,
     });
     atPath(this, () => checkProps('IdentityPoolRoleProps', props));
-    this.node.addValidation({
-      validate: () =>
-        this.assumeRolePolicy?.isEmpty === false
-          ? []
-          : [
-            'IdentityPoolRole was given to no identity pool, so it trusts no one and IAM would refuse it: use it as the role of a ' +
-              'RoleMapping.fromRules rule or of a group (groups[].role) of an identity pool, or pass it to GroupRoleIdentityPool.trustRole',
-          ],
-    });
+    checkAtSynth(this, () =>
+      this.assumeRolePolicy?.isEmpty === false
+        ? []
+        : [
+          'IdentityPoolRole was given to no identity pool, so it trusts no one and IAM would refuse it: use it as the role of a ' +
+            'RoleMapping.fromRules rule or of a group (groups[].role) of an identity pool, or pass it to GroupRoleIdentityPool.trustRole',
+        ]);
   }
 }

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { ADJUSTABLE_QUOTAS, LIMITS } from '../private/limits';
-import { ConfigError, located, atPath } from '../private/errors';
+import { atPath, checkAtSynth, ConfigError, located } from '../private/errors';
 import { NAME_ALLOWED, NAME_PATTERN, validateCount, validateText } from '../private/validators';
 import { checkProps, itemProp } from '../private/props-check';
 import { grantFolder } from './private/folder-grants';
@@ -91,6 +91,11 @@ export class GroupRoleIdentityPool extends Construct implements IGroupRoleIdenti
       if (props.identityPoolName !== undefined) {
         validateText('identityPool.identityPoolName', props.identityPoolName, 1, LIMITS.identityPoolNameMaxLength, NAME_PATTERN, NAME_ALLOWED);
       }
+      const rules = this.roleMapping.rules.length;
+      if (this.roleMapping.kind === RoleMappingKind.RULES && (rules < 1 || rules > LIMITS.roleMappingRulesMax)) {
+        throw new ConfigError(`RoleMapping.fromRules() has ${rules} rules: Cognito takes 1 to ${LIMITS.roleMappingRulesMax} rules per identity ` +
+          `provider (for no rules, use RoleMapping.fromGroups() or leave roleMapping out)`);
+      }
       this.roleMapping.rules.forEach((rule, i) => {
         validateText(`identityPool.roleMapping rule ${i} claim`, rule.claim, 1, LIMITS.ruleClaimMaxLength, /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, 'letters, digits, symbols and punctuation, without white space');
         validateText(`identityPool.roleMapping rule ${i} value`, rule.value, 1, LIMITS.ruleValueMaxLength, undefined, 'any text');
@@ -159,8 +164,8 @@ export class GroupRoleIdentityPool extends Construct implements IGroupRoleIdenti
         });
       }
 
-      this.node.addValidation({ validate: () => this.validateMapping() });
-      this.node.addValidation({ validate: () => this.validateTrust() });
+      checkAtSynth(this, () => this.validateMapping());
+      checkAtSynth(this, () => this.validateTrust());
     } catch (err) {
       throw located(this, err);
     }

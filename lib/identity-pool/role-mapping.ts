@@ -1,6 +1,4 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ConfigError } from '../private/errors';
-import { LIMITS } from '../private/limits';
 import { checkProps } from '../private/props-check';
 
 /** How a rule compares the claim with its value. */
@@ -65,18 +63,14 @@ export class RoleMapping {
 
   /**
    * Your rules, evaluated in order; the first match wins. 1 to 25 (Cognito's SetIdentityPoolRoles refuses an empty
-   * list, which the CloudFormation schema lets through).
+   * list, which the CloudFormation schema lets through): the identity pool that gets the mapping checks their number
+   * and their claims and values, so its errors name that pool.
    * @param unmatched users no rule matches @default UnmatchedUsers.DENY
    */
   public static fromRules(rules: RoleMappingRule[], unmatched?: UnmatchedUsers): RoleMapping {
+    // The shape of a plain-JavaScript caller's arguments, which the mapping is built from, is checked here.
     checkProps('RoleMappingRule[]', rules, 'RoleMapping.fromRules() rules');
     checkProps('UnmatchedUsers', unmatched, 'RoleMapping.fromRules() unmatched');
-    if (rules.length < 1 || rules.length > LIMITS.roleMappingRulesMax) {
-      throw new ConfigError(
-        `RoleMapping.fromRules() has ${rules.length} rules: Cognito takes 1 to ${LIMITS.roleMappingRulesMax} rules per identity provider (for no ` +
-          `rules, use RoleMapping.fromGroups() or leave roleMapping out)`,
-      );
-    }
     return new RoleMapping(RoleMappingKind.RULES, [...rules], unmatched ?? UnmatchedUsers.DENY);
   }
 

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONFIG_ENV } from './handler-config';
 import { cognitoCallerStatements, poolKeyArn } from './key-policy';
-import { ConfigError, located } from './errors';
+import { checkAtSynth, ConfigError, located } from './errors';
 import { LIMITS } from './limits';
 
 /** The handlers this package bundles (folders of lambda/ and assets/). */
@@ -97,14 +97,12 @@ export class BundledFunction extends Construct {
         [CONFIG_ENV]: Lazy.string({ produce: () => JSON.stringify(props.config()) }),
         NODE_OPTIONS: '--enable-source-maps',
       };
-      this.node.addValidation({
-        validate: () => {
-          const bytes = environmentBytes({ ...environment, [CONFIG_ENV]: JSON.stringify(props.config()) });
-          return bytes > LIMITS.lambdaEnvironmentBytes
-            ? [`${props.configProp} makes a ${bytes}-byte environment: Lambda allows at most ${LIMITS.lambdaEnvironmentBytes} bytes of environment ` +
-              `variables`]
-            : [];
-        },
+      checkAtSynth(this, () => {
+        const bytes = environmentBytes({ ...environment, [CONFIG_ENV]: JSON.stringify(props.config()) });
+        return bytes > LIMITS.lambdaEnvironmentBytes
+          ? [`${props.configProp} makes a ${bytes}-byte environment: Lambda allows at most ${LIMITS.lambdaEnvironmentBytes} bytes of environment ` +
+            `variables`]
+          : [];
       });
 
       this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -159,13 +157,11 @@ export class BundledFunction extends Construct {
     const statements = [new iam.PolicyStatement({ actions, resources: [userPool.userPoolArn] })];
     if (keyArn !== undefined) statements.push(...cognitoCallerStatements(Stack.of(userPool).region, keyArn, userPool.userPoolArn));
     // The key is read when the permission is given: a key set on the pool later would leave the role without it.
-    this.node.addValidation({
-      validate: () =>
-        poolKeyArn(userPool) === keyArn
-          ? []
-          : [`the pool '${userPool.node.path}' got its customer managed key after this function was given its permissions: set the pool's key ` +
-            `configuration before adding the trigger, so that its role may use the key through Cognito`],
-    });
+    checkAtSynth(this, () =>
+      poolKeyArn(userPool) === keyArn
+        ? []
+        : [`the pool '${userPool.node.path}' got its customer managed key after this function was given its permissions: set the pool's key ` +
+          `configuration before adding the trigger, so that its role may use the key through Cognito`]);
     return new iam.Policy(this, 'PoolPolicy', { roles: [this.role], statements });
   }
 }

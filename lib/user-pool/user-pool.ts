@@ -55,8 +55,10 @@ export class AuthUserPool extends Construct {
    * @param options what else uses the key in that region
    */
   public static keyPolicyStatements(scope: Construct, options?: KeyPolicyOptions): iam.PolicyStatement[] {
-    checkProps('KeyPolicyOptions', options, 'AuthUserPool.keyPolicyStatements() options');
-    return keyStatements(scope, { userActivityLogs: options?.userActivityLogs ?? false });
+    return atPath(scope, () => {
+      checkProps('KeyPolicyOptions', options, 'AuthUserPool.keyPolicyStatements() options');
+      return keyStatements(scope, { userActivityLogs: options?.userActivityLogs ?? false });
+    });
   }
 
   /** The aws-cdk-lib user pool. */

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ClientKind, CognitoAuth, CognitoAuthProps, RoleMapping, RuleMatchType, UnmatchedUsers } from '../../lib';
+import { ConfigError } from '../../lib/private/errors';
 import { testApp, testStack } from '../support/helpers';
 
 
@@ -97,7 +98,7 @@ describe('groups', () => {
     // with stand-ins for the rest.
     const groups = (auth as unknown as { groups: Map<string, unknown> }).groups;
     for (let i = 3; i <= 10000; i++) groups.set(`g${i}`, {});
-    expect(auth.node.validate()).toContain('groups has 10001 groups: Cognito allows at most 10000 per user pool (not adjustable)');
+    expect(() => auth.node.validate()).toThrow(new ConfigError('[Test/Auth] groups has 10001 groups: Cognito allows at most 10000 per user pool (not adjustable)'));
   });
 });
 

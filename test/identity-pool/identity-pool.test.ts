@@ -3,6 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CognitoAuth, CognitoAuthProps, ClientKind, GroupRoleIdentityPool, RoleMapping, RuleMatchType, UnmatchedUsers } from '../../lib';
+import { ConfigError } from '../../lib/private/errors';
 import { identityPoolTrust, testStack } from '../support/helpers';
 
 const BASE: CognitoAuthProps = {
@@ -241,20 +242,37 @@ describe('identity pool validation', () => {
     expect(() => synth({ clients: [{ name: 'web', kind: ClientKind.PUBLIC_WEB }], groups, identityPool: {} })).not.toThrow();
   });
 
-  test('26 explicit rules', () => {
+  test('26 explicit rules: refused by the identity pool that gets them, with its path', () => {
     const stack = testStack();
     const role = new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() });
     const rules = Array.from({ length: 26 }, (_, i) => ({ claim: 'custom:tenant_id', matchType: RuleMatchType.EQUALS, value: `t${i}`, role }));
-    expect(() => RoleMapping.fromRules(rules)).toThrow(
-      'RoleMapping.fromRules() has 26 rules: Cognito takes 1 to 25 rules per identity provider (for no rules, use RoleMapping.fromGroups() or leave roleMapping out)',
-    );
-    expect(stack.node.children.length).toBe(1);
+    const roleMapping = RoleMapping.fromRules(rules);
+    expect(() => new CognitoAuth(stack, 'Auth', { ...BASE, identityPool: { roleMapping } })).toThrow(new ConfigError(
+      '[Test/Auth/IdentityPool] RoleMapping.fromRules() has 26 rules: Cognito takes 1 to 25 rules per identity provider (for no rules, use ' +
+        'RoleMapping.fromGroups() or leave roleMapping out)',
+    ));
+    const userPool = new cognito.UserPool(stack, 'Pool');
+    expect(() => new GroupRoleIdentityPool(stack, 'Ids', { userPool, roleMapping })).toThrow(new ConfigError(
+      '[Test/Ids] RoleMapping.fromRules() has 26 rules: Cognito takes 1 to 25 rules per identity provider (for no rules, use ' +
+        'RoleMapping.fromGroups() or leave roleMapping out)',
+    ));
   });
 
   test('an empty rule list (Cognito refuses it at deploy; the CloudFormation schema lets it through)', () => {
-    expect(() => RoleMapping.fromRules([])).toThrow(
-      'RoleMapping.fromRules() has 0 rules: Cognito takes 1 to 25 rules per identity provider (for no rules, use RoleMapping.fromGroups() or leave roleMapping out)',
+    const stack = testStack();
+    expect(() => new GroupRoleIdentityPool(stack, 'Ids', { userPool: new cognito.UserPool(stack, 'Pool'), roleMapping: RoleMapping.fromRules([]) })).toThrow(
+      new ConfigError(
+        '[Test/Ids] RoleMapping.fromRules() has 0 rules: Cognito takes 1 to 25 rules per identity provider (for no rules, use ' +
+          'RoleMapping.fromGroups() or leave roleMapping out)',
+      ),
     );
+  });
+
+  test('25 explicit rules pass', () => {
+    const stack = testStack();
+    const role = new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() });
+    const rules = Array.from({ length: 25 }, (_, i) => ({ claim: 'custom:tenant_id', matchType: RuleMatchType.EQUALS, value: `t${i}`, role }));
+    expect(() => new GroupRoleIdentityPool(stack, 'Ids', { userPool: new cognito.UserPool(stack, 'Pool'), roleMapping: RoleMapping.fromRules(rules) })).not.toThrow();
   });
 
   test('a rule on a group that does not exist', () => {

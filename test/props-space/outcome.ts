@@ -33,29 +33,32 @@ const WARNED_VIOLATIONS: [string, RegExp][] = [['replicaPasskeys', /^regionBound
 
 export type Outcome = { kind: 'refused'; message: string } | { kind: 'synthesized'; app: App; templates: Templates; warnings: string[] };
 
-/** The message of an error from synth-time validation (`node.addValidation`), which names the construct. */
-const VALIDATION = /^Validation failed with the following errors:\n\s+\[[^\]]+\] /;
+/**
+ * Whether an error is a refusal of the library: a ConfigError whose message starts with the construct path
+ * (`[Primary/Auth/...] ...`), thrown while building or, by a check that waits for synth, from `app.synth()`.
+ */
+function refusal(err: unknown): err is ConfigError {
+  return err instanceof ConfigError && err.constructPath !== undefined && err.message.startsWith(`[${err.constructPath}] `);
+}
 
 /**
- * Builds and synthesizes a draw. A refusal must be the library's: a ConfigError whose message starts with the
- * construct path (`[Primary/Auth/...] ...`), or a synth-time validation error, which names it too. Anything else
- * thrown (a TypeError, a CloudFormation validator or service-rule report) fails the draw.
+ * Builds and synthesizes a draw. A refusal must be the library's, in its one form (see `refusal`), at construction or
+ * at synth. Anything else thrown (a TypeError, aws-cdk-lib's "Validation failed", a CloudFormation validator or
+ * service-rule report) fails the draw.
  */
 export function outcomeOf(draw: Draw): Outcome {
   let built;
   try {
     built = buildDraw(draw);
   } catch (err) {
-    if (err instanceof ConfigError && err.constructPath !== undefined && err.message.startsWith(`[${err.constructPath}] `)) {
-      return { kind: 'refused', message: err.message };
-    }
+    if (refusal(err)) return { kind: 'refused', message: err.message };
     throw err;
   }
   let templates: Templates;
   try {
     templates = templatesOf(built.app, built.stacks);
   } catch (err) {
-    if (err instanceof Error && VALIDATION.test(err.message)) return { kind: 'refused', message: err.message };
+    if (refusal(err)) return { kind: 'refused', message: err.message };
     throw err;
   }
   const warnings = built.app.synth().stacks.flatMap((s) => s.messages.filter((m) => m.level === 'warning').map((m) => `${m.id}: ${String(m.entry.data)}`));

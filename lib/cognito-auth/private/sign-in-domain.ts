@@ -7,7 +7,7 @@
 import { Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { FIRST_FACTOR, methodProps } from '../../private/cognito-names';
-import { ConfigError } from '../../private/errors';
+import { checkAtSynth, ConfigError } from '../../private/errors';
 import type { PasskeyOptions } from '../../user-pool/sign-in-methods';
 
 /**
@@ -67,8 +67,6 @@ export function checkSignInDomain(
   }
   const relyingPartyId = passkeys?.relyingPartyId;
   if (relyingPartyId === undefined || domainHostname === undefined) return;
-  scope.node.addValidation({
-    validate: () =>
-      hostedPagesRelyingPartyErrors(relyingPartyId, domainHostname, [...clients()].filter((c) => c.callbackUrls.length > 0).map((c) => c.name)),
-  });
+  checkAtSynth(scope, () =>
+    hostedPagesRelyingPartyErrors(relyingPartyId, domainHostname, [...clients()].filter((c) => c.callbackUrls.length > 0).map((c) => c.name)));
 }

@@ -7,7 +7,7 @@ import type { UserGroup } from '../../groups';
 import { type GroupRoleIdentityPool, RoleMappingKind, UnmatchedUsers } from '../../identity-pool';
 import type { SmokeCheckOptions } from '../cognito-auth-props';
 import { issuerUrl } from '../../private/issuer';
-import { ConfigError } from '../../private/errors';
+import { checkAtSynth, ConfigError } from '../../private/errors';
 
 /** What the smoke check's config is made of; groups and API URLs may still grow until synth. */
 export interface SmokeCheckParts {
@@ -38,17 +38,15 @@ export function addSmokeCheckOutput(scope: Construct, options: SmokeCheckOptions
   if (apiPath.startsWith('/') || /\s/.test(apiPath)) {
     throw new ConfigError(`smokeCheck.apiPath '${apiPath}' is invalid: it is appended to the API's URL, which ends with '/'; write 'me', not '/me'`);
   }
-  scope.node.addValidation({
-    validate: () => {
-      const errors: string[] = [];
-      if (options.group !== undefined && !parts.groups.has(options.group)) {
-        errors.push(`smokeCheck.group '${options.group}' is not a group of this pool; groups: ${[...parts.groups.keys()].join(', ') || '(none)'}`);
-      }
-      if (options.api !== undefined && !parts.apiUrls.has(options.api)) {
-        errors.push(`smokeCheck.api '${options.api}' is not an API added with addApiUrl; APIs: ${[...parts.apiUrls.keys()].join(', ') || '(none)'}`);
-      }
-      return errors;
-    },
+  checkAtSynth(scope, () => {
+    const errors: string[] = [];
+    if (options.group !== undefined && !parts.groups.has(options.group)) {
+      errors.push(`smokeCheck.group '${options.group}' is not a group of this pool; groups: ${[...parts.groups.keys()].join(', ') || '(none)'}`);
+    }
+    if (options.api !== undefined && !parts.apiUrls.has(options.api)) {
+      errors.push(`smokeCheck.api '${options.api}' is not an API added with addApiUrl; APIs: ${[...parts.apiUrls.keys()].join(', ') || '(none)'}`);
+    }
+    return errors;
   });
   const config = (): SmokeCheckConfig => {
     const expected = expectedRole(parts, options.group);
