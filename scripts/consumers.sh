@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # A consumer per jsii language, each installing the CDK from its own registry and this library from the package
-# scripts/package.sh builds: Python with pytest, Java with Maven and JUnit, Go with go test (test/consumers/).
+# scripts/package.sh builds: Python with pytest, Java with Maven and JUnit, Go with go test (test/consumers/). Each also
+# runs the README's examples of its language, which scripts/readme-examples.mjs writes into it first (git-ignored) from
+# the markdown file README_EXAMPLES names (default README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+node scripts/readme-examples.mjs "${README_EXAMPLES:-README.md}"
 bash scripts/package.sh
 
 echo "== Python"
@@ -13,6 +16,8 @@ python3 -m venv "$venv"
 (cd test/consumers/python && "../../../$venv/bin/python" -m pytest -q -p no:cacheprovider)
 
 echo "== Java"
+# The README's tests are named by their line, so an earlier run's reports may name tests that no longer exist.
+rm -rf test/consumers/java/target/surefire-reports
 (cd test/consumers/java && mvn -B -q -Dmaven.repo.local="$PWD/../../../.tools/m2" test)
 grep -h "Tests run" test/consumers/java/target/surefire-reports/*.txt
 

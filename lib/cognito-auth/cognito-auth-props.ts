@@ -1,3 +1,4 @@
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type { AppClientOptions } from '../app-client/app-client-options';
 import type { GroupOptions } from '../groups';
 import type { HostedDomainOptions } from '../hosted-domain';
@@ -138,4 +139,32 @@ export interface SmokeCheckOptions {
    * @default false
    */
   readonly bearer?: boolean;
+}
+
+/**
+ * A REST method behind an authorizer, as `CognitoAuth.addRestApiMethod` adds it: the authorizer, the OAuth scopes it
+ * requires and the method's other options. In Python these are keyword arguments:
+ * `auth.add_rest_api_method(resource, "GET", integration, authorizer=users, scopes=["orders/read"])`.
+ */
+export interface AuthorizedMethodOptions {
+  /**
+   * The authorizer: `restApiAuthorizer(scope, id)` (API Gateway's Cognito authorizer), the bundled Lambda authorizer
+   * `jwtAuthorizer(id).forRestApi(scope, id)`, or another authorizer of the REST API.
+   */
+  readonly authorizer: apigateway.IAuthorizer;
+
+  /**
+   * OAuth scopes of which the access token must carry one. API Gateway then accepts only access tokens (ID tokens
+   * carry no scopes). Only with the Cognito authorizer (`restApiAuthorizer`; the Lambda authorizer has
+   * `requiredScopes`), and each must be a scope that some app client of this pool may be granted.
+   * @default - no scope required
+   */
+  readonly scopes?: string[];
+
+  /**
+   * The method's other options: request validator, parameters and models, method responses, API key, operation
+   * name. Not `authorizer`, `authorizationType` or `authorizationScopes`: those come from `authorizer` and `scopes`.
+   * @default - none
+   */
+  readonly methodOptions?: apigateway.MethodOptions;
 }

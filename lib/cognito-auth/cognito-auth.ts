@@ -27,7 +27,7 @@ import { validateAttributeName, validateUnique } from '../private/validators';
 import { PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger } from '../triggers';
 import { AuthUserPool } from '../user-pool';
 import type { ICognitoAuth } from './cognito-auth-interface';
-import { CognitoAuthProps, SmokeCheckOptions } from './cognito-auth-props';
+import { AuthorizedMethodOptions, CognitoAuthProps, SmokeCheckOptions } from './cognito-auth-props';
 import { checkNewClient, checkNewGroup, lookup, warnPastClientQuota } from './private/additions';
 import { wireTriggers } from './private/bundled-triggers';
 import { clientProviderNames, createIdentityProviders, dependOnProviders } from './private/client-providers';
@@ -35,6 +35,7 @@ import { buildFrontendConfig, outputFrontendConfig, validateApiUrl } from './pri
 import { validateGrantableScopes } from './private/grantable-scopes';
 import { outputClient, outputDomain, outputUserPool } from './private/outputs';
 import { protectedAttributesOf } from './private/protected-attributes';
+import { addAuthorizedMethod, authorizedMethodOptions } from './private/rest-methods';
 import { addResourceServers } from './private/resource-servers';
 import { checkSignInDomain, domainHostnameOf } from './private/sign-in-domain';
 import { addSmokeCheckOutput } from './private/smoke-check';
@@ -260,7 +261,7 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
    * A Cognito user pool authorizer for a REST API, created in `scope` (the API's stack, or a construct in it) like
    * aws-cdk-lib's own constructs, so the pool may live in another stack: API Gateway verifies the token (ID or
    * access) against this pool, for tokens of every client of the pool. An authorizer belongs to one REST API; for
-   * another API, call again. To require OAuth scopes on a method, use `restApiMethodOptions`.
+   * another API, call again. Add methods behind it with `addRestApiMethod` (or `restApiMethodOptions`).
    * @param scope where the authorizer is created: the REST API's stack, or a construct in it
    * @param id a construct id, unique in `scope`
    */
@@ -280,23 +281,22 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
   }
 
   /**
-   * Method options for a REST method behind `authorizer`, optionally requiring OAuth scopes. With scopes, API
-   * Gateway accepts only access tokens that carry one of them (ID tokens carry no scopes), and each scope must be
-   * one that some app client of this pool may be granted.
+   * Options for `resource.addMethod(httpMethod, integration, options)` behind `authorizer`, optionally requiring OAuth
+   * scopes, checked as `addRestApiMethod` checks them. Python's `add_method` takes its options as keyword arguments,
+   * not as this object: Python users call `addRestApiMethod` (`add_rest_api_method`), which adds the method itself.
    */
   public restApiMethodOptions(authorizer: apigateway.IAuthorizer, scopes: string[] = []): apigateway.MethodOptions {
-    return atPath(this, () => {
-      if (scopes.length > 0 && !(authorizer instanceof apigateway.CognitoUserPoolsAuthorizer)) {
-        throw new ConfigError(
-          'restApiMethodOptions: scopes on a REST method need the Cognito authorizer (restApiAuthorizer()); with the JWT Lambda authorizer use its ' +
-            'requiredScopes',
-        );
-      }
-      this.grantableScopes('restApiMethodOptions', scopes);
-      return scopes.length > 0
-        ? { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO, authorizationScopes: scopes }
-        : { authorizer, authorizationType: authorizer.authorizationType ?? apigateway.AuthorizationType.COGNITO };
-    });
+    return atPath(this, () => authorizedMethodOptions('restApiMethodOptions', authorizer, scopes, (p, s) => this.grantableScopes(p, s)));
+  }
+
+  /**
+   * Adds a method (`GET`...) with its integration to a REST API resource, behind `options.authorizer`, and returns it.
+   * With `scopes` (the Cognito authorizer only; each grantable to some app client of this pool) it takes access tokens
+   * only. Every language can call it: `auth.add_rest_api_method(resource, "GET", integration, authorizer=users)`.
+   */
+  public addRestApiMethod(resource: apigateway.IResource, httpMethod: string, integration: apigateway.Integration,
+    options: AuthorizedMethodOptions): apigateway.Method {
+    return atPath(this, () => addAuthorizedMethod(resource, httpMethod, integration, options, (p, s) => this.grantableScopes(p, s)));
   }
 
   /**

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lib from '../../lib';
 import { AppClient, ClientKind, CognitoAuth, GroupRoleIdentityPool, IdentityProvider, RoleMapping, UnmatchedUsers } from '../../lib';
@@ -168,6 +169,10 @@ describe('every public entry point checks its props', () => {
     'CognitoAuth.httpApiAuthorizer': (v) => new CognitoAuth(stack(), 'X').httpApiAuthorizer(v),
     'CognitoAuth.jwtAuthorizer': (v) => new CognitoAuth(stack(), 'X').jwtAuthorizer('A', v),
     'CognitoAuth.restApiAuthorizer': (v) => { const s = stack(); return new CognitoAuth(s, 'X').restApiAuthorizer(s, 'A', v); },
+    'CognitoAuth.addRestApiMethod': (v) => {
+      const s = stack();
+      return new CognitoAuth(s, 'X').addRestApiMethod(new apigateway.RestApi(s, 'Api').root, 'GET', new apigateway.MockIntegration(), v);
+    },
     'GroupRoleIdentityPool.addGroup': (v) => { const s = stack(); return new GroupRoleIdentityPool(s, 'X', { userPool: pool(s) }).addGroup(v); },
   };
   const instanceMethods = classes.flatMap((c) => (c.methods ?? []).filter((m: any) => !m.static && (m.parameters ?? []).some((p: any) => bad(p.type) !== undefined)).map((m: any) => [`${c.name}.${m.name}`, m]));

@@ -2,6 +2,7 @@
 package consumer
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -48,11 +49,17 @@ func synth(t *testing.T) (cdkcognitoauth.CognitoAuth, assertions.Template, asser
 	apiStack := awscdk.NewStack(app, jsii.String("Api"), &awscdk.StackProps{Env: env})
 	api := awsapigateway.NewRestApi(apiStack, jsii.String("Orders"), nil)
 	users := auth.RestApiAuthorizer(apiStack, jsii.String("Users"), nil)
-	api.Root().AddResource(jsii.String("me"), nil).AddMethod(jsii.String("GET"), awsapigateway.NewMockIntegration(nil),
-		&awsapigateway.MethodOptions{Authorizer: users, AuthorizationType: awsapigateway.AuthorizationType_COGNITO})
+	auth.AddRestApiMethod(api.Root().AddResource(jsii.String("me"), nil), jsii.String("GET"), awsapigateway.NewMockIntegration(nil),
+		&cdkcognitoauth.AuthorizedMethodOptions{Authorizer: users})
+	// Go can also pass the options RestApiMethodOptions returns to AddMethod.
+	api.Root().AddResource(jsii.String("orders"), nil).AddMethod(jsii.String("GET"), awsapigateway.NewMockIntegration(nil),
+		auth.RestApiMethodOptions(users, jsii.Strings("orders/read")))
 	admins := auth.JwtAuthorizer(jsii.String("Admins"), &cdkcognitoauth.CognitoJwtAuthorizerOptions{RequiredGroups: jsii.Strings("admin")})
-	api.Root().AddResource(jsii.String("admin"), nil).AddMethod(jsii.String("GET"), awsapigateway.NewMockIntegration(nil),
-		&awsapigateway.MethodOptions{Authorizer: admins.ForRestApi(apiStack, jsii.String("Admins"))})
+	auth.AddRestApiMethod(api.Root().AddResource(jsii.String("admin"), nil), jsii.String("GET"), awsapigateway.NewMockIntegration(nil),
+		&cdkcognitoauth.AuthorizedMethodOptions{
+			Authorizer:    admins.ForRestApi(apiStack, jsii.String("Admins")),
+			MethodOptions: &awsapigateway.MethodOptions{OperationName: jsii.String("Admin")},
+		})
 	return auth, assertions.Template_FromStack(authStack, nil), assertions.Template_FromStack(apiStack, nil)
 }
 
@@ -94,6 +101,34 @@ func TestConsumer(t *testing.T) {
 	t.Run("the REST API in its own stack, behind the library's authorizers", func(t *testing.T) {
 		api.HasResourceProperties(jsii.String("AWS::ApiGateway::Authorizer"), map[string]interface{}{"Type": "COGNITO_USER_POOLS"})
 		api.HasResourceProperties(jsii.String("AWS::ApiGateway::Authorizer"), map[string]interface{}{"Type": "TOKEN"})
+	})
+
+	t.Run("each method behind its authorizer", func(t *testing.T) {
+		api.ResourceCountIs(jsii.String("AWS::ApiGateway::Method"), jsii.Number(3))
+		api.HasResourceProperties(jsii.String("AWS::ApiGateway::Method"),
+			map[string]interface{}{"AuthorizationType": "COGNITO_USER_POOLS", "AuthorizationScopes": assertions.Match_Absent()})
+		api.HasResourceProperties(jsii.String("AWS::ApiGateway::Method"),
+			map[string]interface{}{"AuthorizationType": "COGNITO_USER_POOLS", "AuthorizationScopes": []interface{}{"orders/read"}})
+		api.HasResourceProperties(jsii.String("AWS::ApiGateway::Method"), map[string]interface{}{"AuthorizationType": "CUSTOM", "OperationName": "Admin"})
+	})
+
+	t.Run("AddRestApiMethod refuses scopes behind the Lambda authorizer", func(t *testing.T) {
+		stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Methods"), nil)
+		other := cdkcognitoauth.NewCognitoAuth(stack, jsii.String("Auth"), &cdkcognitoauth.CognitoAuthProps{
+			Clients: &[]*cdkcognitoauth.AppClientOptions{{Name: jsii.String("web"), Kind: cdkcognitoauth.ClientKind_PUBLIC_WEB}},
+			Groups:  &[]*cdkcognitoauth.GroupOptions{{Name: jsii.String("admin")}},
+		})
+		restApi := awsapigateway.NewRestApi(stack, jsii.String("Api"), nil)
+		admins := other.JwtAuthorizer(jsii.String("Admins"), &cdkcognitoauth.CognitoJwtAuthorizerOptions{RequiredGroups: jsii.Strings("admin")}).
+			ForRestApi(stack, jsii.String("Admins"))
+		defer func() {
+			err := recover()
+			if err == nil || !strings.Contains(fmt.Sprint(err), "addRestApiMethod('GET /admin'): scopes on a REST method need the Cognito authorizer") {
+				t.Fatalf("want the library's message, got %v", err)
+			}
+		}()
+		other.AddRestApiMethod(restApi.Root().AddResource(jsii.String("admin"), nil), jsii.String("GET"), awsapigateway.NewMockIntegration(nil),
+			&cdkcognitoauth.AuthorizedMethodOptions{Authorizer: admins, Scopes: jsii.Strings("orders/read")})
 	})
 
 	t.Run("the upgrade check", func(t *testing.T) {

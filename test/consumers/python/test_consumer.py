@@ -51,9 +51,15 @@ def stacks():
     api_stack = cdk.Stack(app, "Api", env=cdk.Environment(account="123456789012", region="eu-west-1"))
     api = apigateway.RestApi(api_stack, "Orders")
     users = auth.rest_api_authorizer(api_stack, "Users")
-    api.root.add_resource("me").add_method("GET", apigateway.MockIntegration(), authorizer=users, authorization_type=apigateway.AuthorizationType.COGNITO)
+    # add_method takes its options as keyword arguments, so what rest_api_method_options returns cannot be passed to it
+    # in Python: add_rest_api_method adds the method itself, with the same checks.
+    auth.add_rest_api_method(api.root.add_resource("me"), "GET", apigateway.MockIntegration(), authorizer=users)
+    auth.add_rest_api_method(
+        api.root.add_resource("orders"), "GET", apigateway.MockIntegration(), authorizer=users, scopes=["orders/read"],
+        method_options=apigateway.MethodOptions(operation_name="ListOrders"),
+    )
     admins = auth.jwt_authorizer("Admins", required_groups=["admin"])
-    api.root.add_resource("admin").add_method("GET", apigateway.MockIntegration(), authorizer=admins.for_rest_api(api_stack, "Admins"))
+    auth.add_rest_api_method(api.root.add_resource("admin"), "GET", apigateway.MockIntegration(), authorizer=admins.for_rest_api(api_stack, "Admins"))
     return auth, assertions.Template.from_stack(auth_stack), assertions.Template.from_stack(api_stack)
 
 
@@ -88,6 +94,33 @@ def test_the_rest_api_in_its_own_stack_uses_the_library_authorizers(stacks):
     api.has_resource_properties("AWS::ApiGateway::Authorizer", {"Type": "COGNITO_USER_POOLS"})
     api.has_resource_properties("AWS::ApiGateway::Authorizer", {"Type": "TOKEN", "IdentitySource": "method.request.header.Authorization"})
     api.resource_count_is("AWS::Lambda::Permission", 1)
+
+
+def test_add_rest_api_method_puts_each_method_behind_its_authorizer(stacks):
+    _, _, api = stacks
+    api.resource_count_is("AWS::ApiGateway::Method", 3)
+    api.has_resource_properties("AWS::ApiGateway::Method", {"AuthorizationType": "COGNITO_USER_POOLS", "AuthorizationScopes": assertions.Match.absent()})
+    api.has_resource_properties(
+        "AWS::ApiGateway::Method", {"AuthorizationType": "COGNITO_USER_POOLS", "AuthorizationScopes": ["orders/read"], "OperationName": "ListOrders"}
+    )
+    api.has_resource_properties("AWS::ApiGateway::Method", {"AuthorizationType": "CUSTOM"})
+
+
+def test_add_rest_api_method_refuses_with_the_library_messages():
+    stack = cdk.Stack(cdk.App(), "Methods")
+    auth = auth_lib.CognitoAuth(
+        stack, "Auth", clients=[auth_lib.AppClientOptions(name="web", kind=auth_lib.ClientKind.PUBLIC_WEB)], groups=[auth_lib.GroupOptions(name="admin")]
+    )
+    api = apigateway.RestApi(stack, "Api")
+    users = auth.rest_api_authorizer(stack, "Users")
+    admins = auth.jwt_authorizer("Admins", required_groups=["admin"]).for_rest_api(stack, "Admins")
+    with pytest.raises(Exception, match=r"addRestApiMethod\('GET /admin'\): scopes on a REST method need the Cognito authorizer"):
+        auth.add_rest_api_method(api.root.add_resource("admin"), "GET", apigateway.MockIntegration(), authorizer=admins, scopes=["orders/read"])
+    with pytest.raises(Exception, match=r"addRestApiMethod\('GET /me'\)\.methodOptions\.authorizationType is 'COGNITO_USER_POOLS'"):
+        auth.add_rest_api_method(
+            api.root.add_resource("me"), "GET", apigateway.MockIntegration(), authorizer=users,
+            method_options=apigateway.MethodOptions(authorization_type=apigateway.AuthorizationType.COGNITO),
+        )
 
 
 def test_the_upgrade_check_in_python(stacks):

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdkcognitoauth.AppClientOptions;
+import dev.cdkcognitoauth.AuthorizedMethodOptions;
 import dev.cdkcognitoauth.ClientKind;
 import dev.cdkcognitoauth.CognitoAuth;
 import dev.cdkcognitoauth.CognitoJwtAuthorizerOptions;
@@ -29,8 +30,9 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
-import software.amazon.awscdk.services.apigateway.AuthorizationType;
+import software.amazon.awscdk.services.apigateway.CognitoUserPoolsAuthorizer;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
 import software.amazon.awscdk.services.apigateway.MockIntegration;
 import software.amazon.awscdk.services.apigateway.RestApi;
@@ -75,11 +77,15 @@ class ConsumerTest {
     // The usual layout: the REST API in a stack of its own, its authorizers created there.
     Stack apiStack = new Stack(app, "Api", StackProps.builder().env(env).build());
     RestApi restApi = new RestApi(apiStack, "Orders");
-    restApi.getRoot().addResource("me").addMethod("GET", new MockIntegration(),
-        MethodOptions.builder().authorizer(auth.restApiAuthorizer(apiStack, "Users")).authorizationType(AuthorizationType.COGNITO).build());
+    CognitoUserPoolsAuthorizer users = auth.restApiAuthorizer(apiStack, "Users");
+    auth.addRestApiMethod(restApi.getRoot().addResource("me"), "GET", new MockIntegration(), AuthorizedMethodOptions.builder().authorizer(users).build());
+    // Java can also pass the options restApiMethodOptions returns to addMethod.
+    restApi.getRoot().addResource("orders").addMethod("GET", new MockIntegration(), auth.restApiMethodOptions(users, List.of("orders/read")));
     var admins = auth.jwtAuthorizer("Admins", CognitoJwtAuthorizerOptions.builder().requiredGroups(List.of("admin")).build());
-    restApi.getRoot().addResource("admin").addMethod("GET", new MockIntegration(),
-        MethodOptions.builder().authorizer(admins.forRestApi(apiStack, "Admins")).build());
+    auth.addRestApiMethod(restApi.getRoot().addResource("admin"), "GET", new MockIntegration(), AuthorizedMethodOptions.builder()
+        .authorizer(admins.forRestApi(apiStack, "Admins"))
+        .methodOptions(MethodOptions.builder().operationName("Admin").build())
+        .build());
     template = Template.fromStack(authStack);
     api = Template.fromStack(apiStack);
   }
@@ -110,6 +116,28 @@ class ConsumerTest {
   void theRestApiInItsOwnStackUsesTheLibraryAuthorizers() {
     api.hasResourceProperties("AWS::ApiGateway::Authorizer", Map.of("Type", "COGNITO_USER_POOLS"));
     api.hasResourceProperties("AWS::ApiGateway::Authorizer", Map.of("Type", "TOKEN"));
+  }
+
+  @Test
+  void eachMethodIsBehindItsAuthorizer() {
+    api.resourceCountIs("AWS::ApiGateway::Method", 3);
+    api.hasResourceProperties("AWS::ApiGateway::Method", Map.of("AuthorizationType", "COGNITO_USER_POOLS", "AuthorizationScopes", Match.absent()));
+    api.hasResourceProperties("AWS::ApiGateway::Method", Map.of("AuthorizationType", "COGNITO_USER_POOLS", "AuthorizationScopes", List.of("orders/read")));
+    api.hasResourceProperties("AWS::ApiGateway::Method", Map.of("AuthorizationType", "CUSTOM", "OperationName", "Admin"));
+  }
+
+  @Test
+  void addRestApiMethodRefusesScopesBehindTheLambdaAuthorizer() {
+    Stack stack = new Stack(new App(), "Methods");
+    CognitoAuth other = CognitoAuth.Builder.create(stack, "Auth")
+        .clients(List.of(AppClientOptions.builder().name("web").kind(ClientKind.PUBLIC_WEB).build()))
+        .groups(List.of(GroupOptions.builder().name("admin").build()))
+        .build();
+    RestApi restApi = new RestApi(stack, "Api");
+    var admins = other.jwtAuthorizer("Admins", CognitoJwtAuthorizerOptions.builder().requiredGroups(List.of("admin")).build()).forRestApi(stack, "Admins");
+    RuntimeException err = assertThrows(RuntimeException.class, () -> other.addRestApiMethod(restApi.getRoot().addResource("admin"), "GET",
+        new MockIntegration(), AuthorizedMethodOptions.builder().authorizer(admins).scopes(List.of("orders/read")).build()));
+    assertTrue(err.getMessage().contains("addRestApiMethod('GET /admin'): scopes on a REST method need the Cognito authorizer"), err.getMessage());
   }
 
   @Test
