@@ -2,7 +2,8 @@
 // median of each figure across them). Prints a table, with each budget met or missed, and writes
 // .bench/results.json. Not part of `npm test`: figures come from runs on one machine, never from timed tests. Needs
 // `npm run build` first (it measures dist/ and assets/, what the package ships). `--quick` takes fewer samples;
-// `--strict` ends with exit code 1 when a budget is missed.
+// `--strict` ends with exit code 1 when a budget is missed. Its last step (user-app.mjs) measures a user's app outside
+// this repository, installed from the `npm pack` tarball in a temporary folder (from the npm cache where it can).
 //
 // It runs to its end wherever it is started (a terminal, a CI job, a background job with no terminal): it reads
 // nothing from its standard input, and runs each measurement in a child process that has no terminal, no standard
@@ -15,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { childEnv, childRunner } from './child.mjs';
+import { benchUserApp, setUpUserApp, userAppRows } from './user-app.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -26,6 +28,7 @@ const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 1;
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs takes a whole number of runs, 1 or more');
 const ROUNDS = quick ? 2 : 5;
 const COLD_PROCESSES = quick ? 5 : 21;
+const USER_APP_PROCESSES = quick ? 1 : 3;
 
 /** The budgets, as the README states them. */
 const BUDGETS = {
@@ -55,7 +58,7 @@ const fixtures = Object.fromEntries(
   Object.entries(CONFIGS).map(([name, configurations]) => [name, Object.fromEntries(configurations.map((c) => [c, fixture(name, c)]))]),
 );
 
-async function benchOnce(runIndex) {
+async function benchOnce(runIndex, userApp) {
   const results = {};
   const tag = RUNS > 1 ? `run ${runIndex + 1}/${RUNS}: ` : '';
 
@@ -135,6 +138,9 @@ async function benchOnce(runIndex) {
   // 5 and 6. warm latency and authorizer throughput
   log(`${tag}warm latency and authorizer throughput`);
   Object.assign(results, await measure('warm latency and authorizer throughput', [join(here, 'warm.cjs')], LIMITS.warm));
+
+  // 7. a user's app, outside this repository, from the packed package (user-app.mjs)
+  results.userApp = await benchUserApp({ root, here, log, retried, setup: userApp, processes: USER_APP_PROCESSES, tag });
   return results;
 }
 
@@ -177,12 +183,16 @@ function medianOf(values) {
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 const started = new Date().toISOString();
 const runs = [];
+let userApp;
 try {
-  for (let i = 0; i < RUNS; i++) runs.push(await benchOnce(i));
+  userApp = await setUpUserApp({ root, here, log, retried });
+  for (let i = 0; i < RUNS; i++) runs.push(await benchOnce(i, userApp));
 } catch (err) {
+  userApp?.cleanup();
   log(`\nthe benchmark stopped: ${err.message}`);
   process.exit(1);
 }
+userApp.cleanup();
 const figures = RUNS === 1 ? runs[0] : medianOf(runs);
 const checked = budgets(figures);
 const results = { machine, date: started, runs: RUNS, figures, budgets: checked, retried, ...(RUNS > 1 ? { each: runs } : {}) };
@@ -214,6 +224,7 @@ const rows = [
   ['authorizer verifications/s, bundled handler', fmt(f.authorizer.bundledPerSecond, 0)],
   ['authorizer verifications/s, aws-jwt-verify alone', fmt(f.authorizer.awsJwtVerifyPerSecond, 0)],
   [`authorizer ratio (budget >= ${BUDGETS.authorizerRatioMin})`, `${fmt(f.authorizer.ratio, 2)}${RUNS > 1 ? ` (runs: ${runs.map((r) => fmt(r.authorizer.ratio, 2)).join(', ')})` : ''}`],
+  ...userAppRows(f.userApp, of, fmt),
   ...checked.map((c) => [`budget: ${c.budget}`, `${c.met ? 'met' : 'MISSED'} (${fmt(c.figure, c.figure < 1 ? 3 : 2)})`]),
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
