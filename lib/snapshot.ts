@@ -17,8 +17,12 @@ import { BundledFunction } from './private/bundled-function';
  * Everything else is kept, so a real change (a setting, a resource, a permission, a handler's config) still shows.
  * Your own assets are not masked.
  *
+ * @exampleMetadata fixture=stack
+ *
  * @example
- * expect(AuthSnapshot.fromStack(stack)).toMatchSnapshot();
+ * import { AuthSnapshot } from 'cdk-cognito-auth';
+ *
+ * const snapshot = AuthSnapshot.fromStack(stack);   // in jest: expect(snapshot).toMatchSnapshot()
  */
 export class AuthSnapshot {
   /**

@@ -25,6 +25,11 @@ test('the jsii assembly is newer than every source file in lib/ (else run npm ru
   expect(fs.statSync(assembly).mtimeMs).toBeGreaterThanOrEqual(newestSource(path.join(root, 'lib')));
 });
 
+test('the jsii assembly carries this README, which Construct Hub shows and jsii-rosetta translates (else run npm run build)', () => {
+  const assembly = JSON.parse(fs.readFileSync(path.join(root, '.jsii'), 'utf8'));
+  expect(assembly.readme.markdown === fs.readFileSync(path.join(root, 'README.md'), 'utf8')).toBe(true);
+});
+
 test('the jsii assembly declares the constructs and the Python target', () => {
   const assembly = JSON.parse(fs.readFileSync(path.join(root, '.jsii'), 'utf8'));
   expect(assembly.name).toBe('cdk-cognito-auth');
