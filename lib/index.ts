@@ -12,3 +12,4 @@ export * from './operations';
 export * from './frontend-config';
 export * from './snapshot';
 export * from './upgrade-check';
+export * from './smoke-check';

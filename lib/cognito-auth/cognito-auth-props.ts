@@ -108,7 +108,7 @@ export interface FrontendConfigOptions {
   readonly ssmParameterName?: string;
 }
 
-/** The post-deploy smoke check's settings (`npm run smoke -- --stack <name>`). */
+/** The post-deploy smoke check's settings, read by the package's command `cognito-smoke-check --stack <name>` (`--plan` offline). */
 export interface SmokeCheckOptions {
   /**
    * The group the temporary user joins; its token must carry it, and the identity pool must give its role.

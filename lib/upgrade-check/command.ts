@@ -2,9 +2,9 @@
  * The `cognito-upgrade-check` command, as a function of its arguments (cli.ts runs it): exit 0 when the change is
  * safe, 1 when it finds something unacknowledged, 2 on bad usage or unreadable input.
  */
-import * as path from 'path';
+import { stackTemplateFile } from '../private/cloud-assembly';
+import { readJson } from '../private/read-json';
 import { UpgradeAcknowledgement } from './types';
-import { readJson } from './private/read-json';
 import { UpgradeCheck } from './upgrade-check';
 
 export const USAGE = `Usage: cognito-upgrade-check (--before <template.json> | --deployed <stack name>)
@@ -126,30 +126,7 @@ async function beforeTemplate(args: Map<string, string | true>, io: CommandIo): 
 function afterTemplate(args: Map<string, string | true>): any {
   const file = args.get('after');
   if (typeof file === 'string') return readJson(file, 'template');
-  const dir = args.get('after-app') as string;
-  const stack = args.get('stack') as string;
-  const stacks = stacksIn(dir);
-  const found = stacks.find((s) => s.names.includes(stack));
-  if (!found) {
-    throw new Error(`no stack '${stack}' in ${path.join(dir, 'manifest.json')}; the stacks are: ` +
-      `${stacks.map((s) => s.names[0]).join(', ') || '(none)'}`);
-  }
-  return readJson(found.templateFile, 'template');
-}
-
-/** The stacks of a cloud assembly, those of its stages' nested assemblies too, each with the names it answers to. */
-function stacksIn(dir: string): { names: string[]; templateFile: string }[] {
-  const manifest = readJson(path.join(dir, 'manifest.json'), 'assembly manifest');
-  const found: { names: string[]; templateFile: string }[] = [];
-  for (const [id, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
-    if (artifact?.type === 'aws:cloudformation:stack') {
-      const names = [artifact.displayName, artifact.properties?.stackName, id].filter((n): n is string => typeof n === 'string');
-      found.push({ names, templateFile: path.join(dir, artifact.properties.templateFile) });
-    } else if (artifact?.type === 'cdk:cloud-assembly' && typeof artifact.properties?.directoryName === 'string') {
-      found.push(...stacksIn(path.join(dir, artifact.properties.directoryName)));
-    }
-  }
-  return found;
+  return readJson(stackTemplateFile(args.get('after-app') as string, args.get('stack') as string), 'template');
 }
 
 /** GetTemplate of the deployed stack (the template as submitted), with the AWS SDK's default credentials and region. */

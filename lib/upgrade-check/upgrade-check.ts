@@ -1,4 +1,4 @@
-import { readJson } from './private/read-json';
+import { readJson } from '../private/read-json';
 import { checkProps } from '../private/props-check';
 import { checkTemplate, findingsFor } from './private/rules';
 import { UpgradeAcknowledgement, UpgradeCheckOptions, UpgradeCheckResult, UpgradeFinding, UpgradeFindingKind } from './types';

@@ -2,13 +2,16 @@
  * The packed package, used as a consumer would: `npm pack`, then a fresh TypeScript CDK app in a temporary folder
  * installs the tarball with aws-cdk-lib and constructs (from the npm cache when it has them), compiles with its own
  * TypeScript and synthesizes a stack with CognitoAuth, the three triggers and the JWT authorizer. That synth has no
- * esbuild installed and runs no bundling: the handlers come prebuilt in the package.
+ * esbuild installed and runs no bundling: the handlers come prebuilt in the package. The package's two commands run
+ * from node_modules/.bin: cognito-upgrade-check, and cognito-smoke-check (--plan on a third stack that opts in to the
+ * smoke check; against AWS, without the AWS SDK clients the package does not install).
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { USAGE as SMOKE_USAGE } from '../../lib/smoke-check/command';
 
 jest.setTimeout(300_000);
 
@@ -45,6 +48,9 @@ const apiStack = new Stack(app, 'Api');
 const api = new apigateway.RestApi(apiStack, 'Orders');
 api.root.addResource('me').addMethod('GET', new apigateway.MockIntegration(), auth.restApiMethodOptions(auth.restApiAuthorizer(apiStack, 'Users')));
 api.root.addResource('admin').addMethod('GET', new apigateway.MockIntegration(), { authorizer: admins.forRestApi(apiStack, 'Admins') });
+// A stack that opts in to the post-deploy smoke check: cognito-smoke-check --plan reads its SmokeCheck output.
+const smokeStack = new Stack(app, 'Smoke');
+new CognitoAuth(smokeStack, 'Auth', { groups: [{ name: 'member' }], identityPool: {}, smokeCheck: { group: 'member', apiPath: 'me' } });
 app.synth();
 console.log(JSON.stringify(AuthSnapshot.fromStack(stack)));
 `;
@@ -168,6 +174,59 @@ describe('the packed package in a fresh CDK app', () => {
     const result = run('--before', path.join(outdir, 'Consumer.template.json'), '--after', path.join(work, 'gone.json'));
     expect(result.status).toBe(1);
     expect(result.out).toMatch(/^REMOVED AWS::Cognito::UserPoolClient AuthClientweb\w+: the app client leaves the stack and is deleted/);
+  });
+
+  test('the cognito-smoke-check command is installed: --help, bad usage, --plan on the synthesized app, and without the AWS SDK the missing clients', () => {
+    const app = path.join(work, 'app');
+    const bin = path.join(app, 'node_modules', '.bin', 'cognito-smoke-check');
+    const run = (...args: string[]) => {
+      const r = spawnSync(bin, args, { cwd: app, encoding: 'utf8', env: { ...process.env, AWS_REGION: 'eu-west-1' } });
+      return { status: r.status, out: r.stdout, err: r.stderr };
+    };
+    expect(run('--help')).toEqual({ status: 0, out: `${SMOKE_USAGE}\n`, err: '' });
+    expect(run('--stak', 'x')).toEqual({ status: 2, out: '', err: `cognito-smoke-check: unknown argument '--stak'\n\n${SMOKE_USAGE}\n` });
+    expect(run()).toEqual({ status: 2, out: '', err: `cognito-smoke-check: --stack <name> is required\n\n${SMOKE_USAGE}\n` });
+
+    // offline, from the app's cdk.out (the default of --template)
+    const plan = run('--plan', '--stack', 'Smoke', '--region', 'eu-west-1');
+    expect(plan.err).toBe('');
+    expect(plan.status).toBe(0);
+    expect(plan.out.split('\n')).toEqual([
+      `Plan of the smoke check of Smoke, from ${path.join('cdk.out', 'Smoke.template.json')} (output AuthSmokeCheck1F68C579); nothing was called.`,
+      'user pool      AuthUserPool89DB94DB (AWS::Cognito::UserPool), region eu-west-1',
+      'smoke client   AuthClientsmokecheck9FD4A0C8 (AWS::Cognito::UserPoolClient)',
+      'group          member (AWS::Cognito::UserPoolGroup AuthGroupmember2271B693)',
+      'identity pool  AuthIdentityPool659E7F64 (AWS::Cognito::IdentityPool), expected role AuthGroupmemberRoleAE01C2E7 (AWS::IAM::Role)',
+      'API route      me of an API in another stack, whose base URL --api-url gives',
+      '1. create a temporary user: smoke-<random>@example.com (no message is sent), signing in with that address, a random 99-character password',
+      "2. join the group 'member': AdminAddUserToGroup",
+      '3. sign in through the smoke client: ADMIN_USER_PASSWORD_AUTH, with a new TOTP authenticator if the pool requires MFA',
+      "4. check the ID token: token_use \"id\", aud the smoke client, iss https://<AuthUserPool89DB94DB.ProviderName>, email, exp, cognito:groups has 'member'",
+      '5. get AWS credentials from the identity pool: GetId and GetCredentialsForIdentity with the ID token, then STS GetCallerIdentity; ' +
+        'the role must be AuthGroupmemberRoleAE01C2E7',
+      '6. call <--api-url>me: 200 with the ID token (the bare token), 401 without',
+      '7. delete the identity: DeleteIdentities, whatever failed before',
+      '8. delete the temporary user: AdminDeleteUser, whatever failed before',
+      "After the deploy, run the check: cognito-smoke-check --stack Smoke --region eu-west-1 --api-url <the API's base URL, ending with />",
+      '',
+    ]);
+    expect(run('--plan', '--stack', 'Consumer')).toEqual({
+      status: 2,
+      out: '',
+      err: 'cognito-smoke-check: stack Consumer has no SmokeCheck output: set smokeCheck on its CognitoAuth to opt in to the smoke check\n',
+    });
+
+    // against AWS: the package brings none of the AWS SDK clients, and says which to install before it calls anything
+    const clients = ['@aws-sdk/client-cloudformation', '@aws-sdk/client-cognito-identity-provider', '@aws-sdk/client-cognito-identity', '@aws-sdk/client-sts'];
+    const inside = path.join(app, 'node_modules', 'cdk-cognito-auth');
+    expect(clients.filter((c) => fs.existsSync(path.join(app, 'node_modules', c)) || fs.existsSync(path.join(inside, 'node_modules', c)))).toEqual([]);
+    expect(run('--stack', 'Smoke', '--api-url', 'https://api.example.com/prod/')).toEqual({
+      status: 2,
+      out: '',
+      err:
+        `cognito-smoke-check: the check against AWS needs the AWS SDK for JavaScript v3 clients ${clients.join(', ')}, which cdk-cognito-auth does not install. ` +
+        `Install them in your project: npm install ${clients.join(' ')} (--plan and --help need none)\n`,
+    });
   });
 
   test('each function asset is the package bundle, byte for byte', () => {

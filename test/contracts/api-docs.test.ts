@@ -44,7 +44,7 @@ test('the jsii assembly declares the constructs and the Python target', () => {
       'cdk-cognito-auth.ClientKind',
     ]),
   );
-  expect(assembly.targets.python).toEqual({ distName: 'cdk-cognito-auth', module: 'cdk_cognito_auth' });
+  expect(assembly.targets.python).toMatchObject({ distName: 'cdk-cognito-auth', module: 'cdk_cognito_auth' });
 });
 
 test('API.md is what jsii-docgen makes of the assembly (else run npm run build)', () => {

@@ -4,14 +4,14 @@
  * real SDK creates the user, adds it to the group, signs in with ADMIN_USER_PASSWORD_AUTH (the pre token generation
  * bundle runs), and deletes the user. The protected route is a stand-in for API Gateway: a local server that
  * verifies the bare ID token (as the Cognito authorizer on /me takes it) with the bundled JWT authorizer (the
- * emulator's keys, no group required) and answers 200, or 401. The identity-pool half is in test/smoke/smoke-check.test.ts (faked).
+ * emulator's keys, no group required) and answers 200, or 401. The identity-pool half is in test/smoke-check/smoke-check.test.ts (faked).
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { SmokeCheckConfig } from '../../lib/frontend-config';
-import { runSmokeCheck, type StepResult } from '../../scripts/smoke/check';
-import { withApiUrl } from '../../scripts/smoke/cli';
+import { runSmokeCheck, type StepResult } from '../../lib/smoke-check/check';
+import { withApiUrl } from '../../lib/smoke-check/config';
 import { evaluate } from '../support/helpers';
 import { type Harness, ISSUER_DOMAIN, loadBundle, startHarness } from './harness';
 

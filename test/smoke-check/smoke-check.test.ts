@@ -1,5 +1,5 @@
 /**
- * The smoke check (scripts/smoke/) as a unit: its identity-pool half runs against the FAKE identity pool of
+ * The smoke check (lib/smoke-check/, the cognito-smoke-check command) as a unit: its identity-pool half runs against the FAKE identity pool of
  * test/support/fakes (which reads the example stack's synthesized role mapping), and the user pool is a small fake here, at
  * the SDK edge, so that each failure can be forced. The user-pool half runs for real against cognito-local in
  * test/e2e/smoke.test.ts.
@@ -12,8 +12,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { DeleteIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
 import { createExampleApp } from '../../bin/example-app';
 import type { SmokeCheckConfig } from '../../lib/frontend-config';
-import { claimsOf, randomPassword, redact, roleNameOf, runSmokeCheck, type SmokeDeps, type StepResult, totp } from '../../scripts/smoke/check';
-import { formatStep, parseArgs, smokeConfigFrom, withApiUrl } from '../../scripts/smoke/cli';
+import { claimsOf, randomPassword, redact, roleNameOf, runSmokeCheck, type SmokeDeps, type StepResult, totp } from '../../lib/smoke-check/check';
+import { formatStep, parseArgs, runCommand, USAGE } from '../../lib/smoke-check/command';
+import { smokeConfigFrom, withApiUrl } from '../../lib/smoke-check/config';
 import { fakeIdToken, FakeIdentityPool } from '../support/fakes/identity-pool';
 import { evaluate, testApp } from '../support/helpers';
 
@@ -445,27 +446,43 @@ describe('smoke check: MFA', () => {
 
 describe('smoke check: the command line', () => {
   test('arguments', () => {
-    expect(parseArgs(['--stack', 'CognitoAuthExample-dev'])).toEqual({ stack: 'CognitoAuthExample-dev', emailDomain: 'example.com', region: undefined, output: undefined, apiUrl: undefined });
+    expect(parseArgs(['--stack', 'CognitoAuthExample-dev'])).toEqual({
+      stack: 'CognitoAuthExample-dev',
+      emailDomain: 'example.com',
+      region: undefined,
+      output: undefined,
+      apiUrl: undefined,
+      plan: false,
+      template: undefined,
+    });
     expect(parseArgs(['--stack', 's', '--region', 'eu-west-1', '--email-domain', 'test.example.com'])).toMatchObject({ region: 'eu-west-1', emailDomain: 'test.example.com' });
+    expect(parseArgs(['--stack=s', '--api-url=https://abc.example.com/prod/'])).toMatchObject({ stack: 's', apiUrl: 'https://abc.example.com/prod/' });
+    expect(parseArgs(['--plan', '--stack', 's'])).toMatchObject({ plan: true, template: 'cdk.out' });
+    expect(parseArgs(['--plan', '--stack', 's', '--template', 'out/s.template.json'])).toMatchObject({ plan: true, template: 'out/s.template.json' });
     expect(() => parseArgs([])).toThrow('--stack <name> is required');
+    expect(() => parseArgs(['--plan'])).toThrow('--stack <name> is required');
     expect(() => parseArgs(['--stack'])).toThrow('--stack needs a value');
+    expect(() => parseArgs(['--stack', '--plan'])).toThrow('--stack needs a value');
     expect(() => parseArgs(['--stak', 'x'])).toThrow("unknown argument '--stak'");
+    expect(() => parseArgs(['s'])).toThrow("unknown argument 's'");
+    expect(() => parseArgs(['--stack', 's', '--stack', 't'])).toThrow('--stack is given twice');
+    expect(() => parseArgs(['--stack', 's', '--plan=yes'])).toThrow('--plan takes no value');
+    expect(() => parseArgs(['--stack', 's', '--template', 'cdk.out'])).toThrow('--template goes with --plan (the check against AWS reads the deployed stack)');
+    expect(() => parseArgs(['--stack', 's', '--email-domain', 'me@example.com'])).toThrow("--email-domain 'me@example.com' is not a domain name (like example.com)");
+    // -h is the same request as --help, whatever else is given
+    expect(parseArgs(['-h'])).toBeUndefined();
+    expect(parseArgs(['--stack', 's', '--help'])).toBeUndefined();
+    expect(parseArgs(['--stak', '--help'])).toBeUndefined();
   });
 
-  test('npm run smoke -- --help prints the usage and exits 0; bad usage exits 2 with the usage', () => {
+  test('npm run smoke runs the built command: --help prints the usage and exits 0; bad usage exits 2 with the usage', () => {
     const run = (args: string[]) =>
       spawnSync('npm', ['run', '--silent', 'smoke', '--', ...args], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', env: { ...process.env, AWS_REGION: 'eu-west-1' } });
     const help = run(['--help']);
-    expect(help.status).toBe(0);
-    expect(help.stdout).toContain('usage: npm run smoke -- --stack <name>');
-    expect(help.stdout).toContain('--help, -h       print this and exit');
-    expect(help.stderr).toBe('');
+    expect({ status: help.status, stdout: help.stdout, stderr: help.stderr }).toEqual({ status: 0, stdout: `${USAGE}\n`, stderr: '' });
+    expect(USAGE.split('\n')[0]).toBe('Usage: cognito-smoke-check --stack <name> [--api-url <url>] [--region <region>] [--email-domain <domain>] [--output <key>]');
     const bad = run(['--stak', 'x']);
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain("smoke: unknown argument '--stak'\nusage: npm run smoke -- --stack <name>");
-    // -h is the same request
-    expect(parseArgs(['-h'])).toBeUndefined();
-    expect(parseArgs(['--stack', 's', '--help'])).toBeUndefined();
+    expect({ status: bad.status, stdout: bad.stdout, stderr: bad.stderr }).toEqual({ status: 2, stdout: '', stderr: `cognito-smoke-check: unknown argument '--stak'\n\n${USAGE}\n` });
   });
 
   test('finds the SmokeCheck output, or says how to opt in', () => {
@@ -482,6 +499,15 @@ describe('smoke check: the command line', () => {
     ).toThrow('stack s has several SmokeCheck outputs (ASmokeCheck1, BSmokeCheck2): choose one with --output');
     expect(() => smokeConfigFrom('s', [{ OutputKey: 'XSmokeCheck', OutputValue: '{"version":2}' }])).toThrow(
       'output XSmokeCheck of stack s is not a smoke check config of version 1',
+    );
+    expect(() => smokeConfigFrom('s', [{ OutputKey: 'XSmokeCheck', OutputValue: 'not json' }])).toThrow(
+      'output XSmokeCheck of stack s is not a smoke check config of version 1',
+    );
+    expect(() => smokeConfigFrom('s', [{ OutputKey: 'XSmokeCheck', OutputValue: value }], 'Other')).toThrow("stack s has no output 'Other'");
+    const wrong = JSON.stringify({ version: 1, region: REGION, userPoolId: POOL, clientId: 'c', group: 7, usernameAttributes: 'email', expectedRoleArn: 'arn:aws:iam::1:role/R' });
+    expect(() => smokeConfigFrom('s', [{ OutputKey: 'XSmokeCheck', OutputValue: wrong }])).toThrow(
+      'output XSmokeCheck of stack s is not a valid smoke check config: usernameAttributes is not a list of strings; group is not a string; ' +
+        'an expected role, or a refusal, without an identity pool',
     );
   });
 
@@ -500,5 +526,153 @@ describe('smoke check: the command line', () => {
       expect(p.length).toBe(99);
     }
     expect(roleNameOf('arn:aws:iam::123456789012:role/path/to/Member')).toBe('Member');
+  });
+});
+
+describe('smoke check: the command against AWS, with stand-ins for the AWS SDK packages', () => {
+  const OUTPUT_KEY = outputKey;
+  const ROLE = smokeOutput.expectedRoleArn.slice(1, -1).replace(/\.Arn$/, '');
+  const real = (id: string) => require(id);
+
+  /**
+   * A module loader serving stand-ins: CloudFormation answers DescribeStacks for the stack 'Dev' with `outputs`; the
+   * clients of the user pool, the identity pool and STS are the fakes above (the commands are the real SDK's).
+   */
+  function sdk(outputs: { OutputKey: string; OutputValue: string }[], options: { missing?: string[]; userPool?: FakeUserPool } = {}) {
+    const userPool = options.userPool ?? new FakeUserPool();
+    const identityPool = new IdentityPoolWithDelete(template, PROVIDER);
+    const loaded: string[] = [];
+    const regions: (string | undefined)[] = [];
+    const modules: Record<string, () => unknown> = {
+      '@aws-sdk/client-cloudformation': () => ({
+        CloudFormationClient: class {
+          constructor(config: { region?: string }) {
+            regions.push(config.region);
+          }
+          async send(command: { input: { StackName: string } }) {
+            if (command.input.StackName !== 'Dev') throw Object.assign(new Error(`Stack with id ${command.input.StackName} does not exist`), { name: 'ValidationError' });
+            return { Stacks: [{ Outputs: outputs }] };
+          }
+        },
+        DescribeStacksCommand: class {
+          constructor(public readonly input: unknown) {}
+        },
+      }),
+      '@aws-sdk/client-cognito-identity-provider': () => ({ ...real('@aws-sdk/client-cognito-identity-provider'), CognitoIdentityProviderClient: class {
+        send = (command: any) => userPool.send(command);
+      } }),
+      '@aws-sdk/client-cognito-identity': () => ({ ...real('@aws-sdk/client-cognito-identity'), CognitoIdentityClient: class {
+        send = (command: any) => identityPool.send(command);
+      } }),
+      '@aws-sdk/client-sts': () => ({ ...real('@aws-sdk/client-sts'), STSClient: class {
+        constructor(private readonly config: { credentials: { accessKeyId: string } }) {}
+        send = (command: any) => identityPool.sts({ AccessKeyId: this.config.credentials.accessKeyId }).send(command);
+      } }),
+    };
+    const load = (id: string) => {
+      loaded.push(id);
+      if (options.missing?.includes(id)) throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
+      return modules[id]();
+    };
+    return { load, loaded, regions, userPool, identityPool };
+  }
+
+  /** Runs the command; the API route answers 200 with a token and 401 without. */
+  async function run(argv: string[], load: (id: string) => unknown) {
+    const fetch = async (_url: string, init?: { headers?: Record<string, string> }) => ({ status: init?.headers?.Authorization ? 200 : 401 });
+    const out: string[] = [];
+    const err: string[] = [];
+    const status = await runCommand(argv, { out: (l) => out.push(l), err: (l) => err.push(l), load, fetch });
+    return { status, out, err };
+  }
+
+  const output = (config: Partial<SmokeCheckConfig>) => [{ OutputKey: OUTPUT_KEY, OutputValue: JSON.stringify(config) }];
+  const ALL = ['@aws-sdk/client-cloudformation', '@aws-sdk/client-cognito-identity-provider', '@aws-sdk/client-cognito-identity', '@aws-sdk/client-sts'];
+
+  test('every step passes: one line each, then "smoke check passed", exit 0', async () => {
+    const fake = sdk(output(config()));
+    const result = await run(['--stack', 'Dev', '--region', 'eu-west-1', '--api-url', 'https://api.example.com/prod/'], fake.load);
+    expect(result).toEqual({
+      status: 0,
+      out: [
+        'smoke check of Dev (user pool eu-west-1_Example, eu-west-1)',
+        'PASS  create a temporary user: sub sub-uuid-1',
+        "PASS  join the group 'member': added",
+        'PASS  sign in through the smoke client: ADMIN_USER_PASSWORD_AUTH',
+        "PASS  check the ID token: token_use, aud, iss, email, exp, cognito:groups has 'member'",
+        `PASS  get AWS credentials from the identity pool: role ${ROLE}, as the role mapping says`,
+        'PASS  call https://api.example.com/prod/me: 200 with the ID token, 401 without',
+        'PASS  delete the identity: deleted',
+        'PASS  delete the temporary user: deleted',
+        'smoke check passed',
+      ],
+      err: [],
+    });
+    expect(fake.regions).toEqual(['eu-west-1']);
+    expect(fake.loaded).toEqual(ALL);
+  });
+
+  test('a step that fails: FAIL, the cleanup still runs, "smoke check FAILED", exit 1', async () => {
+    const fake = sdk(output({ ...config(), apiPath: undefined }), { userPool: new FakeUserPool('AdminAddUserToGroup') });
+    const result = await run(['--stack', 'Dev'], fake.load);
+    expect(result.status).toBe(1);
+    expect(result.out.slice(-3)).toEqual([
+      "FAIL  join the group 'member': InternalErrorException: AdminAddUserToGroup failed for [email]",
+      'PASS  delete the temporary user: deleted',
+      'smoke check FAILED',
+    ]);
+  });
+
+  test('no SDK client installed: exit 2, naming all four and the npm install line; nothing else is loaded or called', async () => {
+    const fake = sdk(output(config()), { missing: ALL });
+    expect(await run(['--stack', 'Dev', '--api-url', 'https://api.example.com/prod/'], fake.load)).toEqual({
+      status: 2,
+      out: [],
+      err: [
+        'cognito-smoke-check: the check against AWS needs the AWS SDK for JavaScript v3 clients @aws-sdk/client-cloudformation, ' +
+          '@aws-sdk/client-cognito-identity-provider, @aws-sdk/client-cognito-identity, @aws-sdk/client-sts, which cdk-cognito-auth does not install. ' +
+          'Install them in your project: npm install @aws-sdk/client-cloudformation @aws-sdk/client-cognito-identity-provider @aws-sdk/client-cognito-identity ' +
+          '@aws-sdk/client-sts (--plan and --help need none)',
+      ],
+    });
+  });
+
+  test('the identity pool\'s clients missing: a stack with an identity pool asks for them before any user is created; one without runs', async () => {
+    const missing = ['@aws-sdk/client-sts'];
+    const withPool = sdk(output(config()), { missing });
+    expect(await run(['--stack', 'Dev', '--api-url', 'https://api.example.com/prod/'], withPool.load)).toEqual({
+      status: 2,
+      out: [],
+      err: [
+        'cognito-smoke-check: the check against AWS needs the AWS SDK for JavaScript v3 client @aws-sdk/client-sts, which cdk-cognito-auth does not install. ' +
+          'Install it in your project: npm install @aws-sdk/client-sts (--plan and --help need none)',
+      ],
+    });
+    expect(withPool.userPool.calls).toEqual([]);
+    const withoutPool = sdk(output({ ...config(), identityPoolId: undefined, expectedRoleArn: undefined, apiPath: undefined }), { missing: [...missing, '@aws-sdk/client-cognito-identity'] });
+    const result = await run(['--stack', 'Dev'], withoutPool.load);
+    expect(result.status).toBe(0);
+    expect(result.out[result.out.length - 1]).toBe('smoke check passed');
+  });
+
+  test('--help, bad usage and --plan load no SDK package', async () => {
+    const fake = sdk([], { missing: ALL });
+    expect(await run(['--help'], fake.load)).toEqual({ status: 0, out: [USAGE], err: [] });
+    expect(await run(['--stack'], fake.load)).toEqual({ status: 2, out: [], err: [`cognito-smoke-check: --stack needs a value\n\n${USAGE}`] });
+    expect((await run(['--plan', '--stack', 'Dev', '--template', path.join(__dirname, 'no-such-dir')], fake.load)).status).toBe(2);
+    expect(fake.loaded).toEqual([]);
+  });
+
+  test.each([
+    [[], 'cognito-smoke-check: stack Dev has no SmokeCheck output: set smokeCheck on its CognitoAuth to opt in to the smoke check'],
+    [output(config()), "cognito-smoke-check: the smoke check calls the route 'me' of an API in another stack: give that API's base URL with --api-url"],
+  ])('a stack the check cannot run on: exit 2, nothing created (%#)', async (outputs, message) => {
+    const fake = sdk(outputs);
+    expect(await run(['--stack', 'Dev'], fake.load)).toEqual({ status: 2, out: [], err: [message] });
+    expect(fake.userPool.calls).toEqual([]);
+  });
+
+  test('CloudFormation refusing (no such stack, no credentials): exit 1, with the error', async () => {
+    expect(await run(['--stack', 'Nope'], sdk([]).load)).toEqual({ status: 1, out: [], err: ['cognito-smoke-check: ValidationError: Stack with id Nope does not exist'] });
   });
 });

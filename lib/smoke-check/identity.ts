@@ -1,20 +1,28 @@
-import { GetCredentialsForIdentityCommand, GetIdCommand, type Credentials } from '@aws-sdk/client-cognito-identity';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type * as CognitoIdentity from '@aws-sdk/client-cognito-identity';
+import type * as Sts from '@aws-sdk/client-sts';
+import { sdk } from './private/aws-sdk';
 
-/** The calls of @aws-sdk/client-cognito-identity that the credential flow makes. */
+/** The calls of @aws-sdk/client-cognito-identity that the credential flow makes (GetId, GetCredentialsForIdentity). */
 export interface CognitoIdentityClientLike {
-  send(command: GetIdCommand): Promise<{ IdentityId?: string }>;
-  send(command: GetCredentialsForIdentityCommand): Promise<{ IdentityId?: string; Credentials?: Credentials }>;
+  send(command: any): Promise<any>;
 }
 
-/** STS, called with the credentials the identity pool handed out. */
+/** STS, called with the credentials the identity pool handed out (GetCallerIdentity). */
 export interface StsClientLike {
-  send(command: GetCallerIdentityCommand): Promise<{ Arn?: string }>;
+  send(command: any): Promise<{ Arn?: string }>;
+}
+
+/** Temporary AWS credentials, as the identity pool hands them out. */
+export interface PoolCredentials {
+  readonly AccessKeyId: string;
+  readonly SecretKey: string;
+  readonly SessionToken: string;
+  readonly Expiration?: Date;
 }
 
 export interface IdentityCredentials {
   readonly identityId: string;
-  readonly credentials: Required<Pick<Credentials, 'AccessKeyId' | 'SecretKey' | 'SessionToken'>> & { Expiration?: Date };
+  readonly credentials: PoolCredentials;
   /** The IAM role the credentials belong to (from STS GetCallerIdentity). */
   readonly roleName: string;
 }
@@ -29,15 +37,21 @@ export interface IdentityCredentials {
  */
 export async function getIdentityCredentials(
   identity: CognitoIdentityClientLike,
-  sts: (credentials: IdentityCredentials['credentials']) => StsClientLike,
+  sts: (credentials: PoolCredentials) => StsClientLike,
   input: { identityPoolId: string; providerName: string; idToken: string },
   onIdentity: (identityId: string) => void = () => undefined,
 ): Promise<IdentityCredentials> {
+  const { GetIdCommand, GetCredentialsForIdentityCommand } = sdk<typeof CognitoIdentity>('identityPool');
+  const { GetCallerIdentityCommand } = sdk<typeof Sts>('sts');
   const logins = { [input.providerName]: input.idToken };
-  const { IdentityId } = await identity.send(new GetIdCommand({ IdentityPoolId: input.identityPoolId, Logins: logins }));
+  const { IdentityId }: CognitoIdentity.GetIdResponse = await identity.send(
+    new GetIdCommand({ IdentityPoolId: input.identityPoolId, Logins: logins }),
+  );
   if (!IdentityId) throw new Error('GetId returned no identity id');
   onIdentity(IdentityId);
-  const { Credentials: c } = await identity.send(new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }));
+  const { Credentials: c }: CognitoIdentity.GetCredentialsForIdentityResponse = await identity.send(
+    new GetCredentialsForIdentityCommand({ IdentityId, Logins: logins }),
+  );
   if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken) throw new Error('GetCredentialsForIdentity returned no credentials');
   const credentials = { AccessKeyId: c.AccessKeyId, SecretKey: c.SecretKey, SessionToken: c.SessionToken, Expiration: c.Expiration };
   const { Arn } = await sts(credentials).send(new GetCallerIdentityCommand({}));

@@ -1,18 +1,25 @@
 import { createHmac, randomBytes, randomInt } from 'crypto';
-import { DeleteIdentitiesCommand } from '@aws-sdk/client-cognito-identity';
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminInitiateAuthCommand,
-  AdminRespondToAuthChallengeCommand,
-  AdminSetUserPasswordCommand,
-  AssociateSoftwareTokenCommand,
-  VerifySoftwareTokenCommand,
-  type AuthenticationResultType,
-} from '@aws-sdk/client-cognito-identity-provider';
-import type { SmokeCheckConfig } from '../../lib/frontend-config';
-import { type CognitoIdentityClientLike, getIdentityCredentials, type StsClientLike } from './identity';
+import type * as CognitoIdentity from '@aws-sdk/client-cognito-identity';
+import type * as UserPool from '@aws-sdk/client-cognito-identity-provider';
+import type { SmokeCheckConfig } from '../frontend-config';
+import { type CognitoIdentityClientLike, getIdentityCredentials, type PoolCredentials, type StsClientLike } from './identity';
+import { sdk } from './private/aws-sdk';
+
+/**
+ * The steps, by the names they are reported under: the check's (runSmokeCheck) and the plan's (--plan) are the same
+ * lines.
+ */
+export const STEP = {
+  createUser: 'create a temporary user',
+  joinGroup: (group: string) => `join the group '${group}'`,
+  signIn: 'sign in through the smoke client',
+  checkToken: 'check the ID token',
+  getCredentials: 'get AWS credentials from the identity pool',
+  refuseCredentials: 'the identity pool refuses credentials',
+  callApi: (url: string) => `call ${url}`,
+  deleteIdentity: 'delete the identity',
+  deleteUser: 'delete the temporary user',
+};
 
 /** The calls of @aws-sdk/client-cognito-identity-provider the check makes (a real client fits). */
 export interface UserPoolClientLike {
@@ -29,7 +36,7 @@ export interface SmokeDeps {
   /** Needed when the config has an identity pool. */
   readonly identityPool?: IdentityPoolClientLike;
   /** Makes an STS client signing with the identity pool's credentials. */
-  readonly sts?: (credentials: { AccessKeyId: string; SecretKey: string; SessionToken: string }) => StsClientLike;
+  readonly sts?: (credentials: PoolCredentials) => StsClientLike;
   readonly fetch: (url: string, init?: { headers?: Record<string, string> }) => Promise<{ status: number }>;
   /** Called after each step, to print it. */
   readonly report: (step: StepResult) => void;
@@ -151,6 +158,11 @@ const PLACEHOLDERS: { [attribute: string]: string } = {
   zoneinfo: 'UTC',
 };
 
+/** The standard attributes the pool requires that the temporary user gets placeholder values for. */
+export function placeholderAttributes(config: SmokeCheckConfig): string[] {
+  return (config.requiredAttributes ?? []).filter((a) => PLACEHOLDERS[a] !== undefined);
+}
+
 /** The role name of a role ARN (arn:aws:iam::123456789012:role/path/Name → Name). */
 export function roleNameOf(roleArn: string): string {
   return roleArn.split('/').pop() ?? roleArn;
@@ -162,6 +174,7 @@ export function roleNameOf(roleArn: string): string {
  * protected API route, and deletes the user (and its identity) whatever happened. Returns every step's result.
  */
 export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, options: SmokeOptions): Promise<{ ok: boolean; steps: StepResult[] }> {
+  const idp = sdk<typeof UserPool>('userPool');
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const tag = randomBytes(6).toString('hex');
@@ -170,13 +183,15 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
   const password = randomPassword();
   const steps = new Steps(deps.report, [password, email]);
   // Sign in with what the pool uses as the user name: the email, the phone number, or a user name of our own.
-  const signInAs = config.usernameAttributes?.includes('email') ? email : config.usernameAttributes?.includes('phone_number') ? phone : `smoke-${tag}`;
+  const signInAs = config.usernameAttributes?.includes('email')
+    ? email
+    : config.usernameAttributes?.includes('phone_number') ? phone : `smoke-${tag}`;
   const issuer = options.issuer ?? config.issuer ?? `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
   let username: string | undefined;
   let identityId: string | undefined;
 
   try {
-    await steps.run('create a temporary user', async () => {
+    await steps.run(STEP.createUser, async () => {
       const attributes = [
         { Name: 'email', Value: email },
         { Name: 'email_verified', Value: 'true' },
@@ -186,10 +201,10 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
             { Name: 'phone_number_verified', Value: 'true' },
           ]
           : []),
-        ...(config.requiredAttributes ?? []).filter((a) => PLACEHOLDERS[a] !== undefined).map((a) => ({ Name: a, Value: PLACEHOLDERS[a] })),
+        ...placeholderAttributes(config).map((a) => ({ Name: a, Value: PLACEHOLDERS[a] })),
       ];
       const created = await deps.userPool.send(
-        new AdminCreateUserCommand({
+        new idp.AdminCreateUserCommand({
           UserPoolId: config.userPoolId,
           Username: signInAs,
           UserAttributes: attributes,
@@ -200,27 +215,28 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
       // From here on the user exists: the cleanup deletes it whatever fails next.
       username = (created.User?.Username as string | undefined) ?? signInAs;
       await deps.userPool.send(
-        new AdminSetUserPasswordCommand({ UserPoolId: config.userPoolId, Username: username, Password: password, Permanent: true }),
+        new idp.AdminSetUserPasswordCommand({ UserPoolId: config.userPoolId, Username: username, Password: password, Permanent: true }),
       );
       const sub = (created.User?.Attributes as { Name?: string; Value?: string }[] | undefined)?.find((a) => a.Name === 'sub')?.Value;
       return { value: undefined, detail: sub ? `sub ${sub}` : 'created' };
     });
 
     if (config.group !== undefined) {
-      await steps.run(`join the group '${config.group}'`, async () => {
-        await deps.userPool.send(new AdminAddUserToGroupCommand({ UserPoolId: config.userPoolId, Username: username, GroupName: config.group }));
+      await steps.run(STEP.joinGroup(config.group), async () => {
+        await deps.userPool.send(new idp.AdminAddUserToGroupCommand({ UserPoolId: config.userPoolId, Username: username, GroupName: config.group }));
         return { value: undefined, detail: 'added' };
       });
     }
 
-    const tokens = await steps.run('sign in through the smoke client', async () => {
+    const tokens = await steps.run(STEP.signIn, async () => {
       const result = await signIn(config, deps.userPool, signInAs, password, now, sleep);
       if (!result.IdToken || !result.AccessToken) throw new Error('Cognito returned no ID or access token');
-      return { value: result, detail: result.mfa ? 'ADMIN_USER_PASSWORD_AUTH with a new TOTP authenticator (the pool requires MFA)' : 'ADMIN_USER_PASSWORD_AUTH' };
+      const detail = result.mfa ? 'ADMIN_USER_PASSWORD_AUTH with a new TOTP authenticator (the pool requires MFA)' : 'ADMIN_USER_PASSWORD_AUTH';
+      return { value: result, detail };
     });
     const idToken = tokens.IdToken!;
 
-    await steps.run('check the ID token', async () => {
+    await steps.run(STEP.checkToken, async () => {
       const claims = claimsOf(idToken);
       const expect = (ok: boolean, what: string) => {
         if (!ok) throw new Error(what);
@@ -232,11 +248,12 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
       expect(typeof claims.exp === 'number' && claims.exp * 1000 > now(), 'the token has expired');
       const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as string[]) : [];
       if (config.group !== undefined) expect(groups.includes(config.group), `cognito:groups is [${groups.join(', ')}], without '${config.group}'`);
-      return { value: undefined, detail: `token_use, aud, iss, email, exp${config.group !== undefined ? `, cognito:groups has '${config.group}'` : ''}` };
+      const group = config.group !== undefined ? `, cognito:groups has '${config.group}'` : '';
+      return { value: undefined, detail: `token_use, aud, iss, email, exp${group}` };
     });
 
     if (config.identityPoolId !== undefined) {
-      await steps.run(config.expectDenied ? 'the identity pool refuses credentials' : 'get AWS credentials from the identity pool', async () => {
+      await steps.run(config.expectDenied ? STEP.refuseCredentials : STEP.getCredentials, async () => {
         if (!deps.identityPool || !deps.sts) throw new Error('no identity-pool or STS client was given');
         const request = getIdentityCredentials(
           deps.identityPool,
@@ -258,13 +275,15 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
         }
         return {
           value: undefined,
-          detail: config.expectedRoleArn !== undefined ? `role ${result.roleName}, as the role mapping says` : `role ${result.roleName} (not compared: the pool maps roles by rules)`,
+          detail: config.expectedRoleArn !== undefined
+            ? `role ${result.roleName}, as the role mapping says`
+            : `role ${result.roleName} (not compared: the pool maps roles by rules)`,
         };
       });
     }
 
     if (config.apiUrl !== undefined) {
-      await steps.run(`call ${config.apiUrl}`, async () => {
+      await steps.run(STEP.callApi(config.apiUrl), async () => {
         const signedIn = await deps.fetch(config.apiUrl!, { headers: { Authorization: config.bearer ? `Bearer ${idToken}` : idToken } });
         if (signedIn.status !== 200) throw new Error(`with the ID token: HTTP ${signedIn.status}, expected 200`);
         const anonymous = await deps.fetch(config.apiUrl!);
@@ -277,7 +296,8 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
   } finally {
     if (identityId !== undefined && deps.identityPool) {
       await steps
-        .run('delete the identity', async () => {
+        .run(STEP.deleteIdentity, async () => {
+          const { DeleteIdentitiesCommand } = sdk<typeof CognitoIdentity>('identityPool');
           await deps.identityPool!.send(new DeleteIdentitiesCommand({ IdentityIdsToDelete: [identityId!] }));
           return { value: undefined, detail: 'deleted' };
         })
@@ -285,8 +305,8 @@ export async function runSmokeCheck(config: SmokeCheckConfig, deps: SmokeDeps, o
     }
     if (username !== undefined) {
       await steps
-        .run('delete the temporary user', async () => {
-          await deps.userPool.send(new AdminDeleteUserCommand({ UserPoolId: config.userPoolId, Username: username }));
+        .run(STEP.deleteUser, async () => {
+          await deps.userPool.send(new idp.AdminDeleteUserCommand({ UserPoolId: config.userPoolId, Username: username }));
           return { value: undefined, detail: 'deleted' };
         })
         .catch(() => undefined);
@@ -306,9 +326,10 @@ async function signIn(
   password: string,
   now: () => number,
   sleep: (ms: number) => Promise<void>,
-): Promise<AuthenticationResultType & { mfa: boolean }> {
+): Promise<UserPool.AuthenticationResultType & { mfa: boolean }> {
+  const idp = sdk<typeof UserPool>('userPool');
   let out = await client.send(
-    new AdminInitiateAuthCommand({
+    new idp.AdminInitiateAuthCommand({
       UserPoolId: config.userPoolId,
       ClientId: config.clientId,
       AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
@@ -330,12 +351,14 @@ async function signIn(
   for (let round = 0; round < 3 && out.ChallengeName; round++) {
     const username: string = out.ChallengeParameters?.USER_ID_FOR_SRP ?? signInAs;
     if (out.ChallengeName === 'MFA_SETUP') {
-      const associated = await client.send(new AssociateSoftwareTokenCommand({ Session: out.Session }));
+      const associated = await client.send(new idp.AssociateSoftwareTokenCommand({ Session: out.Session }));
       secret = associated.SecretCode;
-      const verified = await client.send(new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: await code(), FriendlyDeviceName: 'smoke-check' }));
+      const verified = await client.send(
+        new idp.VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: await code(), FriendlyDeviceName: 'smoke-check' }),
+      );
       if (verified.Status !== 'SUCCESS') throw new Error('Cognito did not accept the TOTP code');
       out = await client.send(
-        new AdminRespondToAuthChallengeCommand({
+        new idp.AdminRespondToAuthChallengeCommand({
           UserPoolId: config.userPoolId,
           ClientId: config.clientId,
           ChallengeName: 'MFA_SETUP',
@@ -345,7 +368,7 @@ async function signIn(
       );
     } else if (out.ChallengeName === 'SOFTWARE_TOKEN_MFA' && secret !== undefined) {
       out = await client.send(
-        new AdminRespondToAuthChallengeCommand({
+        new idp.AdminRespondToAuthChallengeCommand({
           UserPoolId: config.userPoolId,
           ClientId: config.clientId,
           ChallengeName: 'SOFTWARE_TOKEN_MFA',

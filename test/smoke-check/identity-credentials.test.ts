@@ -1,11 +1,11 @@
 /**
- * The credential flow (GetId, then GetCredentialsForIdentity, then STS) of scripts/smoke/identity.ts, against a
+ * The credential flow (GetId, then GetCredentialsForIdentity, then STS) of lib/smoke-check/identity.ts, against a
  * FAKE identity pool that reads the example stack's synthesized role mapping: nothing real emulates identity pools
  * offline, so this proves the flow's calls and the mapping's rule order, not Cognito itself.
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { createExampleApp } from '../../bin/example-app';
-import { getIdentityCredentials } from '../../scripts/smoke/identity';
+import { getIdentityCredentials } from '../../lib/smoke-check/identity';
 import { fakeIdToken, FakeIdentityPool } from '../support/fakes/identity-pool';
 import { testApp } from '../support/helpers';
 
