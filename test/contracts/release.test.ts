@@ -70,6 +70,14 @@ describe('Construct Hub', () => {
     expect(['Apache-2.0', 'MIT', 'BSD-3-Clause', 'BSD-2-Clause', 'ISC', '0BSD', 'MIT-0']).toContain(pkg.license);
   });
 
+  test('Construct Hub: every construct, struct and enum shows its stability (the package\'s, experimental, unless a type says otherwise)', () => {
+    expect(pkg.stability).toBe('experimental');
+    const assembly = JSON.parse(fs.readFileSync(path.join(root, '.jsii'), 'utf8'));
+    const types = Object.entries(assembly.types as Record<string, { docs?: { stability?: string } }>);
+    expect(types.length).toBeGreaterThan(100);
+    expect(types.filter(([, t]) => !['experimental', 'stable', 'deprecated'].includes(t.docs?.stability ?? '')).map(([n]) => n)).toEqual([]);
+  });
+
   test('Construct Hub: aws-cdk-lib 2 and constructs 10 are peer dependencies (one copy in the user\'s app)', () => {
     expect(pkg.peerDependencies['aws-cdk-lib']).toMatch(/^\^2\./);
     expect(pkg.peerDependencies.constructs).toMatch(/^\^10\./);
