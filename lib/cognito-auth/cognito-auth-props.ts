@@ -4,7 +4,7 @@ import type { GroupOptions } from '../groups';
 import type { HostedDomainOptions } from '../hosted-domain';
 import type { IdentityPoolOptions } from '../identity-pool';
 import type { IdentityProvider } from '../identity-providers';
-import type { MonitoringOptions, UserActivityLogsOptions, UserPoolFirewallOptions } from '../operations';
+import type { MonitoringOptions, ThreatProtectionRulesOptions, UserActivityLogsOptions, UserPoolFirewallOptions } from '../operations';
 import type { ResourceServerOptions } from '../app-client/resource-server-options';
 import type { TriggersOptions } from '../triggers';
 import type { UserPoolOptions } from '../user-pool/user-pool-options';
@@ -96,6 +96,14 @@ export interface CognitoAuthProps extends UserPoolOptions {
    * @default - no alarms and no dashboard
    */
   readonly monitoring?: MonitoringOptions;
+
+  /**
+   * Threat protection's rules (Plus plan, threatProtection FULL_FUNCTION): what Cognito does with compromised
+   * credentials and at each risk level, the notification emails, IP ranges always allowed or blocked; pool-wide, and
+   * per app client by name in `clients`.
+   * @default - none written: Cognito's defaults apply
+   */
+  readonly threatProtectionRules?: ThreatProtectionRulesOptions;
 }
 
 /** Where the front-end config goes besides the `FrontendConfig` stack output. */

@@ -17,7 +17,7 @@ import { GroupOptions, UserGroup } from '../groups';
 import { HostedDomain } from '../hosted-domain';
 import { GroupRoleIdentityPool } from '../identity-pool';
 import { IdentityProviders } from '../identity-providers';
-import type { AuthMonitoring, AuthWebAcl, UserActivityLogs } from '../operations';
+import type { AuthMonitoring, AuthRiskConfiguration, AuthWebAcl, UserActivityLogs } from '../operations';
 import { wireOperations } from '../operations/pool-operations';
 import { ConfigError, located, atPath, checkAtSynth } from '../private/errors';
 import { LIMITS } from '../private/limits';
@@ -74,6 +74,8 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
   public readonly webAcl?: AuthWebAcl;
   /** The alarms and dashboard, when `monitoring` was given. */
   public readonly monitoring?: AuthMonitoring;
+  /** The risk configurations of `threatProtectionRules`: the pool-wide one first (when it sets anything), then each client's. */
+  public readonly riskConfigurations: AuthRiskConfiguration[];
 
   private readonly clients = new Map<string, AppClient>();
   private readonly groups = new Map<string, UserGroup>();
@@ -135,8 +137,9 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
       this.preTokenGenerationTrigger = wired.preTokenGeneration;
       this.triggerFunctions = wired.functions;
       this.validateGroupNames('triggers.postConfirmation.defaultGroups', props.triggers?.postConfirmation?.defaultGroups ?? []);
-      ({ activityLogs: this.userActivityLogs, webAcl: this.webAcl, monitoring: this.monitoring } =
-        wireOperations(this, props, this.authUserPool, wired.functions));
+      const ops = wireOperations(this, props, this.authUserPool, wired.functions, { hasDomain: !!this.domain, clients: () => this.clients });
+      ({ activityLogs: this.userActivityLogs, webAcl: this.webAcl, monitoring: this.monitoring } = ops);
+      this.riskConfigurations = ops.riskConfigurations ?? [];
 
       for (const client of props.clients ?? []) this.addClient(client);
       for (const group of props.groups ?? []) this.addGroup(group);

@@ -15,6 +15,9 @@ import type { UserActivityLogsOptions } from './activity-logs-options';
 import { AuthWebAcl } from './firewall';
 import { FirewallTarget, UserPoolFirewallOptions } from './firewall-options';
 import { AuthMonitoring } from './monitoring';
+import type { AuthRiskConfiguration } from './risk-configuration';
+import type { ThreatProtectionRulesOptions } from './risk-configuration-options';
+import { RiskClients, RiskPool, wireRiskConfiguration } from './risk-wiring';
 import type { MonitoringOptions } from './monitoring-options';
 import {
   rulePropsWithOwnAcl,
@@ -25,7 +28,7 @@ import {
 } from './private/checks';
 
 /** What the production parts need of the pool: an `AuthUserPool` is one. */
-export interface OperatedPool extends IConstruct {
+export interface OperatedPool extends IConstruct, RiskPool {
   readonly userPool: cognito.UserPool;
   readonly featurePlan: cognito.FeaturePlan;
   readonly threatProtectionActive: boolean;
@@ -37,6 +40,7 @@ export interface OperationsOptions {
   readonly userActivityLogs?: UserActivityLogsOptions;
   readonly firewall?: UserPoolFirewallOptions;
   readonly monitoring?: MonitoringOptions;
+  readonly threatProtectionRules?: ThreatProtectionRulesOptions;
 }
 
 export interface Operations {
@@ -44,6 +48,7 @@ export interface Operations {
   readonly webAcl?: AuthWebAcl;
   readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
   readonly monitoring?: AuthMonitoring;
+  readonly riskConfigurations?: AuthRiskConfiguration[];
 }
 
 /** The plan and threat protection that authentication events and risk metrics need, or an error naming the prop. */
@@ -64,8 +69,10 @@ export function wireOperations(
   options: OperationsOptions,
   pool: OperatedPool,
   functions: Map<string, lambda.IFunction>,
+  clients: RiskClients,
 ): Operations {
   const regional = wireRegionalOperations(scope, options, pool, pool.userPool.userPoolArn);
+  const riskConfigurations = wireRiskConfiguration(scope, options.threatProtectionRules, pool, clients);
   const monitoringOptions = options.monitoring;
   if (monitoringOptions) {
     validateMonitoring('monitoring.', monitoringOptions);
@@ -81,7 +88,7 @@ export function wireOperations(
     for (const [operation, fn] of functions) monitoring.addFunction(`Trigger ${operation}`, fn);
     if (regional.webAcl) monitoring.addFirewall('Sign-in firewall', regional.webAcl);
   }
-  return { ...regional, monitoring };
+  return { ...regional, monitoring, riskConfigurations };
 }
 
 /**

@@ -87,6 +87,12 @@ export class AuthUserPool extends Construct {
    * does Cognito assess risk, publish risk metrics and export authentication events.
    */
   public readonly threatProtectionActive: boolean;
+  /** The threat protection mode for standard sign-in, when the plan has one (Plus). */
+  public readonly threatProtection?: cognito.StandardThreatProtectionMode;
+  /** The threat protection mode for custom authentication, when set. */
+  public readonly customThreatProtection?: cognito.CustomThreatProtectionMode;
+  /** Whether multi-factor authentication is off, optional or required. */
+  public readonly mfa: cognito.Mfa;
   /** Whether the pool's tokens carry the updated issuer. */
   public readonly updatedIssuer: boolean;
   /** The issuer of the pool's tokens (see `issuer`). */
@@ -112,6 +118,9 @@ export class AuthUserPool extends Construct {
 
       const security = this.configureSecurity(props);
       this.threatProtectionActive = security.threatProtectionActive;
+      this.threatProtection = security.threatProtection;
+      this.customThreatProtection = props.customThreatProtection;
+      this.mfa = security.mfa;
 
       this.userPool = this.createUserPool(props, attributes, security);
 

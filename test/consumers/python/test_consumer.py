@@ -138,3 +138,39 @@ def test_bad_input_fails_with_the_library_message():
     stack = cdk.Stack(app, "Bad")
     with pytest.raises(Exception, match="domain.prefix 'my-cognito-login' is invalid"):
         auth_lib.CognitoAuth(stack, "Auth", domain=auth_lib.HostedDomainOptions(prefix="my-cognito-login"))
+
+
+def test_threat_protection_rules_with_a_client_of_its_own():
+    # The per-client configurations are a map of structs: Python passes a dict of them.
+    stack = cdk.Stack(cdk.App(), "Risk")
+    auth_lib.CognitoAuth(
+        stack,
+        "Auth",
+        feature_plan=cognito.FeaturePlan.PLUS,
+        clients=[auth_lib.AppClientOptions(name="web", kind=auth_lib.ClientKind.PUBLIC_WEB, callback_urls=["https://app.example.com/cb"])],
+        threat_protection_rules=auth_lib.ThreatProtectionRulesOptions(
+            compromised_credentials=auth_lib.CompromisedCredentialsOptions(events=[auth_lib.CompromisedCredentialsEvent.SIGN_IN]),
+            account_takeover=auth_lib.AccountTakeoverOptions(high_risk=auth_lib.RiskLevelOptions(action=auth_lib.RiskAction.BLOCK)),
+            clients={"web": auth_lib.RiskConfigurationOptions(always_block_ips=["198.51.100.0/24"])},
+        ),
+    )
+    template = assertions.Template.from_stack(stack)
+    template.resource_count_is("AWS::Cognito::UserPoolRiskConfigurationAttachment", 2)
+    template.has_resource_properties("AWS::Cognito::UserPoolRiskConfigurationAttachment", {
+        "ClientId": "ALL",
+        "CompromisedCredentialsRiskConfiguration": {"EventFilter": ["SIGN_IN"], "Actions": {"EventAction": "BLOCK"}},
+    })
+    template.has_resource_properties("AWS::Cognito::UserPoolRiskConfigurationAttachment", {
+        "ClientId": {"Ref": assertions.Match.string_like_regexp("^AuthClientweb")},
+        "RiskExceptionConfiguration": {"BlockedIPRangeList": ["198.51.100.0/24"]},
+    })
+
+
+def test_threat_protection_rules_refuse_a_bad_range_with_the_library_message():
+    with pytest.raises(Exception, match=r"threatProtectionRules\.alwaysBlockIps\[0\] '10\.0\.0\.0/33' is not an IP range in CIDR form"):
+        auth_lib.CognitoAuth(
+            cdk.Stack(cdk.App(), "BadRisk"),
+            "Auth",
+            feature_plan=cognito.FeaturePlan.PLUS,
+            threat_protection_rules=auth_lib.ThreatProtectionRulesOptions(always_block_ips=["10.0.0.0/33"]),
+        )
