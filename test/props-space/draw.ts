@@ -18,6 +18,7 @@ import {
   CognitoAuthProps,
   IdentityPoolRole,
   IdentityProvider,
+  RiskAction,
   RoleMapping,
   RuleMatchType,
 } from '../../lib';
@@ -49,6 +50,7 @@ export interface Draw {
   readonly logs: 'none' | 'errors' | 'auth-events';
   readonly firewall: boolean;
   readonly monitoring: boolean;
+  readonly riskRules: 'none' | 'block' | 'mfa-and-ips' | 'per-client';
   readonly replica: 'none' | 'replica' | 'replica-with-logs' | 'replica-with-firewall';
   readonly key: 'none' | 'own' | 'multi-region';
   readonly selfSignUp: boolean;
@@ -88,6 +90,7 @@ const rawDrawArbitrary: fc.Arbitrary<Draw> = fc.record({
   logs: fc.constantFrom('none', 'errors', 'auth-events'),
   firewall: fc.boolean(),
   monitoring: fc.boolean(),
+  riskRules: fc.constantFrom('none', 'block', 'mfa-and-ips', 'per-client'),
   replica: fc.constantFrom('none', 'replica', 'replica-with-logs', 'replica-with-firewall'),
   key: fc.constantFrom('none', 'own', 'multi-region'),
   selfSignUp: fc.boolean(),
@@ -101,13 +104,17 @@ const rawDrawArbitrary: fc.Arbitrary<Draw> = fc.record({
 export function coherent(d: Draw): Draw {
   const passkey = d.signInMethods === 'passkey' || d.signInMethods === 'passkey-only';
   const codes = d.signInMethods === 'emailOtp' || d.signInMethods === 'passkey-only';
-  const threatProtection = d.logs === 'auth-events' && d.threatProtection === 'none' ? 'AUDIT_ONLY' : d.threatProtection;
+  // Risk rules act only with threat protection in full-function mode; authentication events need it in either mode.
+  const threatProtection =
+    d.riskRules !== 'none' ? 'FULL_FUNCTION' : d.logs === 'auth-events' && d.threatProtection === 'none' ? 'AUDIT_ONLY' : d.threatProtection;
   const needsPlan = d.signInMethods !== 'password' || d.domain === 'prefix-managed' || d.domain === 'custom' || d.secondFactor.email;
   const plan = threatProtection !== 'none' ? 'PLUS' : d.plan === 'LITE' && needsPlan ? 'ESSENTIALS' : d.plan;
   // One-time-code sign-in needs MFA optional; a replica takes no TOTP, so required MFA there needs another factor.
   let mfa = codes && d.mfa === 'REQUIRED' ? 'OPTIONAL' : d.mfa;
   if (passkey && d.passkeyMultiFactor && mfa === 'OFF') mfa = 'OPTIONAL';
   if (d.replica !== 'none' && mfa === 'REQUIRED') mfa = 'OPTIONAL';
+  // MFA actions at a risk level need MFA in the pool.
+  if (d.riskRules === 'mfa-and-ips' && mfa === 'OFF') mfa = 'OPTIONAL';
   const secondFactor = { ...d.secondFactor, otp: d.secondFactor.otp || (!d.secondFactor.sms && !d.secondFactor.email) };
   const federated = d.providers.length > 0;
   const linking = d.preSignUp === 'link' || d.preSignUp === 'link-assumed' || d.preSignUp === 'link-and-autoconfirm';
@@ -124,6 +131,8 @@ export function coherent(d: Draw): Draw {
     domain: passkey && d.replica !== 'none' ? 'custom' : (passkey || federated) && d.domain === 'none' ? 'prefix' : d.domain,
     key: d.replica !== 'none' ? 'multi-region' : d.key,
     resourceServer: d.resourceServer || d.clients.includes('m2m') || d.groups.some((g) => g.scopes),
+    // A client's own risk configuration names the web client.
+    clients: d.riskRules === 'per-client' && !d.clients.includes('web') ? [...d.clients, 'web'] : d.clients,
     groups: groupNeeded && d.groups.length === 0 ? [{ name: 'member', permissions: false, scopes: false }] : d.groups,
     selfSignUp: d.selfSignUp || (groupNeeded && d.preTokenGeneration === 'none'),
     // A claim from an attribute that a provider maps would be user-writable: take it from the immutable tenant id.
@@ -162,6 +171,7 @@ export const BASE_DRAW: Draw = {
   logs: 'none',
   firewall: false,
   monitoring: false,
+  riskRules: 'none',
   replica: 'none',
   key: 'none',
   selfSignUp: false,
@@ -270,6 +280,23 @@ function identityPoolOf(scope: Stack, draw: Draw): CognitoAuthProps['identityPoo
   return { roleMapping, principalTags, allowGuests: draw.allowGuests };
 }
 
+/** The threat protection rules of a draw. */
+function riskRulesOf(draw: Draw): CognitoAuthProps['threatProtectionRules'] {
+  switch (draw.riskRules) {
+    case 'none':
+      return undefined;
+    case 'block':
+      return { compromisedCredentials: {}, accountTakeover: { highRisk: { action: RiskAction.BLOCK } } };
+    case 'mfa-and-ips':
+      return {
+        accountTakeover: { mediumRisk: { action: RiskAction.MFA_IF_CONFIGURED }, highRisk: { action: RiskAction.MFA_REQUIRED } },
+        alwaysBlockIps: ['198.51.100.0/24'],
+      };
+    case 'per-client':
+      return { compromisedCredentials: {}, clients: { web: { compromisedCredentials: { block: false }, alwaysAllowIps: ['203.0.113.0/24'] } } };
+  }
+}
+
 /** The props a draw gives `CognitoAuth` in `scope`, with the key it needs (made in `scope`). */
 export function propsOf(scope: Stack, draw: Draw): CognitoAuthProps {
   const key =
@@ -324,6 +351,7 @@ export function propsOf(scope: Stack, draw: Draw): CognitoAuthProps {
     }[draw.logs],
     firewall: draw.firewall ? {} : undefined,
     monitoring: draw.monitoring ? {} : undefined,
+    threatProtectionRules: riskRulesOf(draw),
     replicas: draw.replica === 'none' ? undefined : [{ region: REPLICA_REGION }],
     encryptionKey: key,
   };

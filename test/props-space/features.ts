@@ -36,6 +36,9 @@ export const FEATURES: { [name: string]: Change } = {
   'activity logs': () => ({ logs: 'errors' }),
   firewall: () => ({ firewall: true }),
   monitoring: () => ({ monitoring: true }),
+  'threat protection rules': (d) => ({
+    plan: 'PLUS', threatProtection: 'FULL_FUNCTION', riskRules: 'per-client', clients: d.clients.includes('web') ? d.clients : [...d.clients, 'web'],
+  }),
   'customer managed key': (d) => ({ key: d.key === 'none' ? 'own' : d.key }),
   'replica region': () => ({ replica: 'replica-with-logs', key: 'multi-region' }),
 };
