@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AuthEventsDestination, ClientKind, CognitoAuth, IdentityProvider, RoleMapping } from '../lib';
+import { AuthEventsDestination, ClientKind, CognitoAuth, IdentityProvider, RiskAction, RoleMapping } from '../lib';
 
 /** The example app's two stages. */
 export type Stage = 'dev' | 'prod';
@@ -50,7 +50,8 @@ export interface ExampleSamlProps {
  * (which count as MFA) beside passwords, terms on the web client's sign-up page, retained with deletion protection.
  * prod with a replica: MFA optional and no passkeys (replicas do not take TOTP, and a passkey of the prefix domain's
  * host works in the primary's region only; with a custom domain, passkeys work in both).
- * prod also exports user activity logs, puts a web ACL in front of sign-in, and has alarms (to an SNS topic) and a dashboard.
+ * prod also exports user activity logs, puts a web ACL in front of sign-in, has alarms (to an SNS topic) and a dashboard, and
+ * gives threat protection its rules (compromised credentials blocked; MFA at medium risk, a block at high risk).
  * dev: Essentials, MFA optional, email one-time codes beside passwords (through SES), destroyed with the stack; it exports
  * message-delivery errors only.
  */
@@ -164,6 +165,14 @@ export class ExampleStack extends Stack {
         : { messageDeliveryErrors: true, removalPolicy: RemovalPolicy.DESTROY, retention: logs.RetentionDays.TWO_WEEKS },
       firewall: prod ? {} : undefined,
       monitoring: prod ? { createAlarmTopic: true } : undefined,
+      // prod: threat protection acts: leaked passwords are refused at sign-in, sign-up and password change; a medium-risk
+      // sign-in asks for MFA, a high-risk one is blocked.
+      threatProtectionRules: prod
+        ? {
+          compromisedCredentials: {},
+          accountTakeover: { mediumRisk: { action: RiskAction.MFA_IF_CONFIGURED }, highRisk: { action: RiskAction.BLOCK } },
+        }
+        : undefined,
       // prod with -c replicaRegion=<region>: a replica there (the updated issuer follows), encrypted with a multi-Region key.
       replicas: props.replica ? [{ region: props.replica.region, tags: { app: 'cognito-auth-example', stage: props.stage } }] : undefined,
       encryptionKey: props.replica?.key,
