@@ -13,3 +13,4 @@ export * from './frontend-config';
 export * from './snapshot';
 export * from './upgrade-check';
 export * from './smoke-check';
+export * from './user-import';

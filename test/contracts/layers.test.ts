@@ -19,7 +19,7 @@ const root = path.join(__dirname, '..', '..');
 const LAYERS: string[][] = [
   ['private'],
   ['frontend-config'],
-  ['user-pool', 'app-client', 'hosted-domain', 'identity-pool', 'identity-providers', 'triggers', 'operations', 'authorizers', 'snapshot', 'upgrade-check', 'smoke-check'],
+  ['user-pool', 'app-client', 'hosted-domain', 'identity-pool', 'identity-providers', 'triggers', 'operations', 'authorizers', 'snapshot', 'upgrade-check', 'smoke-check', 'user-import'],
   // a group's role is made by the identity pool
   ['groups'],
   // composes every part
