@@ -7,6 +7,7 @@ import type * as CognitoIdentity from '@aws-sdk/client-cognito-identity';
 import type * as UserPool from '@aws-sdk/client-cognito-identity-provider';
 import type * as Sts from '@aws-sdk/client-sts';
 import type { SmokeCheckConfig } from '../frontend-config';
+import { argsOrStatus, readArgs } from '../private/cli-args';
 import { runSmokeCheck, type StepResult } from './check';
 import { smokeConfigFrom, UsageError, withApiUrl } from './config';
 import { planSmokeCheck } from './plan';
@@ -64,23 +65,7 @@ const FLAGS = ['plan'];
 /** Parses the command line (undefined for --help); throws a UsageError that says what is wrong. */
 export function parseArgs(argv: string[]): CliArgs | undefined {
   if (argv.includes('--help') || argv.includes('-h')) return undefined;
-  const values = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    // --name value, or --name=value
-    const eq = argv[i].startsWith('--') ? argv[i].indexOf('=') : -1;
-    const [flag, inline] = eq > 0 ? [argv[i].slice(0, eq), argv[i].slice(eq + 1)] : [argv[i], undefined];
-    const name = flag.startsWith('--') ? flag.slice(2) : '';
-    if (!VALUED.includes(name) && !FLAGS.includes(name)) throw new UsageError(`unknown argument '${argv[i]}'`);
-    if (values.has(name)) throw new UsageError(`${flag} is given twice`);
-    if (FLAGS.includes(name)) {
-      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
-      values.set(name, true);
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
-    values.set(name, value);
-  }
+  const values = readArgs(argv, VALUED, FLAGS, (message) => new UsageError(message));
   const get = (name: string) => values.get(name) as string | undefined;
   const stack = get('stack');
   if (stack === undefined) throw new UsageError('--stack <name> is required');
@@ -111,17 +96,9 @@ export interface CommandIo {
 
 /** Runs the command; resolves to its exit status. */
 export async function runCommand(argv: string[], io: CommandIo): Promise<number> {
-  let args: CliArgs | undefined;
-  try {
-    args = parseArgs(argv);
-  } catch (err) {
-    io.err(`${COMMAND}: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args === undefined) {
-    io.out(USAGE);
-    return 0;
-  }
+  const parsed = argsOrStatus(COMMAND, USAGE, () => parseArgs(argv), io);
+  if ('status' in parsed) return parsed.status;
+  const args = parsed.args;
   if (args.plan) {
     try {
       planSmokeCheck({ ...args, template: args.template! }).forEach((line) => io.out(line));
