@@ -4,7 +4,8 @@
  * TypeScript and synthesizes a stack with CognitoAuth, the three triggers and the JWT authorizer. That synth has no
  * esbuild installed and runs no bundling: the handlers come prebuilt in the package. The package's two commands run
  * from node_modules/.bin: cognito-upgrade-check, and cognito-smoke-check (--plan on a third stack that opts in to the
- * smoke check; against AWS, without the AWS SDK clients the package does not install).
+ * smoke check; against AWS, without the AWS SDK clients the package does not install), and cognito-user-import (the
+ * offline dry run of a CSV file against the synthesized pool; against AWS, without the AWS SDK clients).
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
@@ -12,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { USAGE as SMOKE_USAGE } from '../../lib/smoke-check/command';
+import { USAGE as IMPORT_USAGE } from '../../lib/user-import/command';
 
 jest.setTimeout(300_000);
 
@@ -226,6 +228,51 @@ describe('the packed package in a fresh CDK app', () => {
       err:
         `cognito-smoke-check: the check against AWS needs the AWS SDK for JavaScript v3 clients ${clients.join(', ')}, which cdk-cognito-auth does not install. ` +
         `Install them in your project: npm install ${clients.join(' ')} (--plan and --help need none)\n`,
+    });
+  });
+
+  test('the cognito-user-import command is installed: --help, the offline dry run against the synthesized pool, and without the AWS SDK the missing clients', () => {
+    const app = path.join(work, 'app');
+    const bin = path.join(app, 'node_modules', '.bin', 'cognito-user-import');
+    const run = (...args: string[]) => {
+      const r = spawnSync(bin, args, { cwd: app, encoding: 'utf8', env: { ...process.env, AWS_REGION: 'eu-west-1' } });
+      return { status: r.status, out: r.stdout, err: r.stderr };
+    };
+    expect(run('--help')).toEqual({ status: 0, out: `${IMPORT_USAGE}\n`, err: '' });
+    expect(run('--csv', 'users.csv')).toEqual({ status: 2, out: '', err: `cognito-user-import: give exactly one of --pool-id <id> and --template <file>\n\n${IMPORT_USAGE}\n` });
+
+    // the Consumer stack's pool: email sign-in and verification, a custom tenant_id; its header as GetCSVHeader would answer it
+    const header = [
+      'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'email',
+      'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number', 'phone_number_verified', 'address', 'updated_at',
+      'custom:tenant_id', 'cognito:mfa_enabled', 'cognito:username',
+    ];
+    const line = (values: Record<string, string>) => header.map((c) => values[c] ?? '').join(',');
+    const good = { 'email': 'ana@example.com', 'email_verified': 'true', 'custom:tenant_id': 't1', 'cognito:mfa_enabled': 'false', 'cognito:username': 'ana' };
+    fs.writeFileSync(path.join(app, 'users.csv'), `${header.join(',')}\n${line(good)}\n${line({ ...good, 'cognito:username': 'bo', 'email': 'bo at example.com' })}\n`);
+    const templateFile = path.join('cdk.out', 'Consumer.template.json');
+    const pool = Object.keys(template.Resources).find((k) => template.Resources[k].Type === 'AWS::Cognito::UserPool');
+    const head = `users.csv against the user pool ${pool} of ${templateFile} (offline: the header derived from its schema; nothing was called)`;
+    expect(run('--dry-run', '--template', templateFile, '--csv', 'users.csv')).toEqual({
+      status: 1,
+      out: `${head}\ncolumn email, line 3: not an email address\n1 problem in 2 users: nothing was imported\n`,
+      err: '',
+    });
+    fs.writeFileSync(path.join(app, 'users.csv'), `${header.join(',')}\n${line(good)}\n`);
+    expect(run('--dry-run', '--template', templateFile, '--csv', 'users.csv')).toEqual({
+      status: 0,
+      out: `${head}\n1 user, no problem (dry run: nothing was imported)\n`,
+      err: '',
+    });
+
+    // against AWS: the package brings neither client, and says which to install before it calls anything
+    const clients = ['@aws-sdk/client-cognito-identity-provider', '@aws-sdk/client-cloudwatch-logs'];
+    expect(run('--pool-id', 'eu-west-1_AbC123', '--csv', 'users.csv', '--role-arn', 'arn:aws:iam::123456789012:role/import')).toEqual({
+      status: 2,
+      out: '',
+      err:
+        `cognito-user-import: a run against AWS needs the AWS SDK for JavaScript v3 clients ${clients.join(', ')}, which cdk-cognito-auth does not install. ` +
+        `Install them in your project: npm install ${clients.join(' ')} (--dry-run --template and --help need none)\n`,
     });
   });
 
