@@ -175,7 +175,7 @@ export class ExampleStack extends Stack {
           'regions.',
       });
       Validations.of(this.auth.userPool.node.defaultChild!).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-COG2',
+        id: 'AwsSolutions-COG2',
         reason: 'prod with a replica: replicas do not take TOTP, the only second factor here, so a required MFA would let no one sign in in the ' +
           'replica.',
       });
@@ -190,7 +190,7 @@ export class ExampleStack extends Stack {
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-S1',
+      id: 'AwsSolutions-S1',
       reason: 'This bucket receives the server access logs of the user-files bucket; logging it into itself would loop.',
     });
     const files = new s3.Bucket(this, 'UserFiles', {
@@ -207,15 +207,15 @@ export class ExampleStack extends Stack {
     if (!prod) {
       const pool = this.auth.userPool.node.defaultChild!;
       Validations.of(pool).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-COG2',
+        id: 'AwsSolutions-COG2',
         reason: 'dev stage: MFA is optional so that test users can sign in without an authenticator; prod requires it.',
       });
       Validations.of(pool).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-COG3',
+        id: 'AwsSolutions-COG3',
         reason: 'dev stage: threat protection needs the Plus plan, which costs more per user; prod enforces it.',
       });
       Validations.of(pool).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-COG8',
+        id: 'AwsSolutions-COG8',
         reason: 'dev stage: the Essentials plan keeps test users cheap; prod runs on Plus.',
       });
     }

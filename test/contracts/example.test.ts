@@ -54,18 +54,19 @@ describe('example app', () => {
     expect(open).toEqual([]);
   });
 
-  test("the example's only acknowledgements: dev cost and MFA choices, the access-log bucket, API logging, the Lambda-authorized route (none for WAF)", () => {
+  test("the example's only acknowledgements, each on its own resource: dev cost and MFA choices, the access-log bucket, API logging, the Lambda-authorized route (none for WAF)", () => {
     const acks = acknowledgementsOf(stacks).filter(([, , reason]) => !reason.startsWith(ACK_REASON_PREFIX));
     const both = (path: string, id: string) => ['dev', 'prod'].map((s) => `CognitoAuthExample-${s}/${path} ${id}`);
     const apis = (path: string, id: string) => ['dev', 'prod'].map((s) => `CognitoAuthExample-${s}-Api/${path} ${id}`);
+    // The rule's own id (`Annotation::<rule>` once recorded): cdk-nag matches it on the resource and its children only.
     expect(acks.map(([where, id]) => `${where} ${id}`).sort()).toEqual(
       [
-        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG2',
-        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG3',
-        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG8',
-        ...both('AccessLogs', 'AwsSolutions::AwsSolutions-S1'),
-        ...apis('Apis/RestApi/DeploymentStage.prod', 'AwsSolutions::AwsSolutions-APIG6'),
-        ...apis('Apis/RestApi/Default/admin/GET', 'AwsSolutions::AwsSolutions-COG4'),
+        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource Annotation::AwsSolutions-COG2',
+        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource Annotation::AwsSolutions-COG3',
+        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource Annotation::AwsSolutions-COG8',
+        ...both('AccessLogs', 'Annotation::AwsSolutions-S1'),
+        ...apis('Apis/RestApi/DeploymentStage.prod', 'Annotation::AwsSolutions-APIG6'),
+        ...apis('Apis/RestApi/Default/admin/GET', 'Annotation::AwsSolutions-COG4'),
       ].sort(),
     );
     for (const [where, , reason] of acks) {
@@ -333,8 +334,8 @@ describe('example app, prod with a replica (-c replicaRegion=eu-west-1)', () => 
       }
     }
     expect(acks.filter((a) => a.includes('replicaTotp') || /\/(me|orders)\/GET/.test(a)).sort()).toEqual([
-      'CognitoAuthExample-prod-Api/Apis/RestApi/Default/me/GET AwsSolutions::AwsSolutions-COG4',
-      'CognitoAuthExample-prod-Api/Apis/RestApi/Default/orders/GET AwsSolutions::AwsSolutions-COG4',
+      'CognitoAuthExample-prod-Api/Apis/RestApi/Default/me/GET Annotation::AwsSolutions-COG4',
+      'CognitoAuthExample-prod-Api/Apis/RestApi/Default/orders/GET Annotation::AwsSolutions-COG4',
       'CognitoAuthExample-prod/Auth/UserPool Annotation::cdk-cognito-auth:replicaTotp',
     ]);
   });
