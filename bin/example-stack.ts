@@ -1,6 +1,7 @@
 import { RemovalPolicy, SecretValue, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -164,6 +165,8 @@ export class ExampleStack extends Stack {
         : { messageDeliveryErrors: true, removalPolicy: RemovalPolicy.DESTROY, retention: logs.RetentionDays.TWO_WEEKS },
       firewall: prod ? {} : undefined,
       monitoring: prod ? { createAlarmTopic: true } : undefined,
+      // prod traces every bundled function (the triggers and the JWT authorizers) with X-Ray.
+      bundledFunctions: prod ? { tracing: lambda.Tracing.ACTIVE } : undefined,
       // prod with -c replicaRegion=<region>: a replica there (the updated issuer follows), encrypted with a multi-Region key.
       replicas: props.replica ? [{ region: props.replica.region, tags: { app: 'cognito-auth-example', stage: props.stage } }] : undefined,
       encryptionKey: props.replica?.key,

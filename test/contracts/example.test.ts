@@ -75,13 +75,16 @@ describe('example app', () => {
     }
   });
 
-  test("the library's acknowledgements in the example: AwsSolutions-IAM5 of the per-user and per-tenant folder grants, and other packs' rules on its own resources", () => {
+  test("the library's acknowledgements in the example: AwsSolutions-IAM5 of the folder grants and of prod's X-Ray permissions, and other packs' rules", () => {
     const acks = acknowledgementsOf(stacks).filter(([, , reason]) => reason.startsWith(ACK_REASON_PREFIX));
     const both = (path: string, id: string) => ['dev', 'prod'].map((s) => `CognitoAuthExample-${s}/${path} ${id}`);
     expect(acks.filter(([, id]) => id.includes('AwsSolutions')).map(([where, id]) => `${where} ${id}`).sort()).toEqual(
       [
         ...both('Auth/Group-member/Role', 'Annotation::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/private/<cognito-identity.amazonaws.com:sub>/*]'),
         ...both('Auth/Group-admin/Role', 'Annotation::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/tenants/<aws:PrincipalTag/tenant>/*]'),
+        // prod traces its bundled functions: X-Ray's actions take no resource.
+        ...['AdminAuthorizer', 'PostConfirmation', 'PreSignUp', 'PreTokenGeneration']
+          .map((f) => `CognitoAuthExample-prod/Auth/${f}/Handler/Role/Resource Annotation::AwsSolutions-IAM5[Resource::*]`),
       ].sort(),
     );
     // Every one on a resource of the library (the pool's construct), by the rule's own id.
@@ -111,6 +114,12 @@ describe('example app', () => {
       const [association] = Object.values(api.findResources('AWS::WAFv2::WebACLAssociation'));
       expect(JSON.stringify(association.Properties.ResourceArn)).toContain('/stages/');
     }
+  });
+
+  test('prod traces every bundled function with X-Ray; dev none', () => {
+    const traced = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.TracingConfig?.Mode === 'Active').length;
+    expect(traced(prodTemplate)).toBe(4);
+    expect(traced(devTemplate)).toBe(0);
   });
 
   test('prod: Plus plan, enforced threat protection, MFA required with TOTP, deletion protection, retained', () => {
