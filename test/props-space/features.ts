@@ -37,6 +37,7 @@ export const FEATURES: { [name: string]: Change } = {
   firewall: () => ({ firewall: true }),
   monitoring: () => ({ monitoring: true }),
   'customer managed key': (d) => ({ key: d.key === 'none' ? 'own' : d.key }),
+  'bundled function settings': (d) => ({ functions: true, preTokenGeneration: d.preTokenGeneration === 'none' ? 'claims' : d.preTokenGeneration }),
   'replica region': () => ({ replica: 'replica-with-logs', key: 'multi-region' }),
 };
 
