@@ -261,8 +261,9 @@ describe('checks, with exact messages', () => {
 
   test.each([0, -1, 1.5])('reservedConcurrentExecutions %d', (n) => {
     expect(trigger({ reservedConcurrentExecutions: n })).toThrow(
-      `[Test/Trigger/Handler] triggers.preSignUp.reservedConcurrentExecutions ${n} is invalid: give a whole number of at least 1 (a function ` +
-        'that reserves 0 is throttled at every invocation, so every request it serves fails)',
+      `[Test/Trigger/Handler] triggers.preSignUp.reservedConcurrentExecutions ${n} is invalid: give a whole number from 1 to the region's ` +
+        'concurrency quota less the 100 Lambda keeps unreserved (900 with the default quota); a function that reserves 0 is throttled at every ' +
+        'invocation, so every request it serves fails',
     );
   });
 
@@ -335,8 +336,9 @@ describe('checks, with exact messages', () => {
 
   test('bundledFunctions is checked as given, and named so', () => {
     expect(() => auth(stackIn(), { bundledFunctions: { reservedConcurrentExecutions: 0 } })).toThrow(
-      '[Test/Auth] bundledFunctions.reservedConcurrentExecutions 0 is invalid: give a whole number of at least 1 (a function that reserves 0 is ' +
-        'throttled at every invocation, so every request it serves fails)',
+      "[Test/Auth] bundledFunctions.reservedConcurrentExecutions 0 is invalid: give a whole number from 1 to the region's concurrency quota " +
+        'less the 100 Lambda keeps unreserved (900 with the default quota); a function that reserves 0 is throttled at every invocation, so ' +
+        'every request it serves fails',
     );
   });
 

@@ -44,14 +44,20 @@ export function mergeFunctionSettings<T extends FunctionSettings>(own: T, wide: 
   };
 }
 
+/** Lambda keeps this much of an account's concurrency in each region unreserved (Lambda developer guide, "reserved concurrency"). */
+export const UNRESERVED_CONCURRENCY = 100;
+/** Lambda's default concurrency quota per account and region. */
+export const DEFAULT_CONCURRENCY_QUOTA = 1000;
+
 const TRACING = Object.entries(lambda.Tracing).map(([name, value]) => `Tracing.${name} ('${value}')`).join(', ');
 
 /** Checks settings given at `prop` (`triggers.preSignUp`, `bundledFunctions`) for a function in `region`. */
 export function checkFunctionSettings(prop: string, s: FunctionSettings, region: string): void {
   const reserved = s.reservedConcurrentExecutions;
   if (reserved !== undefined && !Token.isUnresolved(reserved) && (!Number.isInteger(reserved) || reserved < 1)) {
-    throw new ConfigError(`${prop}.reservedConcurrentExecutions ${reserved} is invalid: give a whole number of at least 1 (a function that ` +
-      `reserves 0 is throttled at every invocation, so every request it serves fails)`);
+    throw new ConfigError(`${prop}.reservedConcurrentExecutions ${reserved} is invalid: give a whole number from 1 to the region's concurrency ` +
+      `quota less the ${UNRESERVED_CONCURRENCY} Lambda keeps unreserved (${DEFAULT_CONCURRENCY_QUOTA - UNRESERVED_CONCURRENCY} with the default ` +
+      `quota); a function that reserves 0 is throttled at every invocation, so every request it serves fails`);
   }
   if (s.tracing !== undefined && !(Object.values(lambda.Tracing) as string[]).includes(s.tracing)) {
     throw new ConfigError(`${prop}.tracing is '${s.tracing}': allowed values are ${TRACING}`);
@@ -121,11 +127,6 @@ export function allowLogsToUseKey(logGroup: IConstruct, key: kms.IKey, prop: str
     `in ${regionName(stack.region)}: ${describeStatements(logGroup, [logsKeyStatement(logGroup)])}. Without it the log group cannot be ` +
     `created; acknowledge this warning once the key allows it.`);
 }
-
-/** Lambda keeps this much of an account's concurrency in each region unreserved (Lambda developer guide, "reserved concurrency"). */
-export const UNRESERVED_CONCURRENCY = 100;
-/** Lambda's default concurrency quota per account and region. */
-export const DEFAULT_CONCURRENCY_QUOTA = 1000;
 
 /** Reservations of the bundled functions of each stack. */
 const reservations = new WeakMap<Stack, { path: string; amount: number }[]>();
