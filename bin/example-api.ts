@@ -79,7 +79,7 @@ export class ExampleApis extends Construct {
       },
     });
     Validations.of(this.restApi.deploymentStage).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-APIG6',
+      id: 'AwsSolutions-APIG6',
       reason: 'Execution logging needs the account-wide API Gateway CloudWatch role, which an example should not change; access logs are on.',
     });
     // A web ACL in front of the REST API: AWS's managed rule groups and a per-IP rate limit on every request. (The HTTP
@@ -97,7 +97,7 @@ export class ExampleApis extends Construct {
       (authorizer.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['E1022'] } });
       const method = resource.addMethod('GET', integration, { authorizer, requestValidator: validator });
       Validations.of(method).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-COG4',
+        id: 'AwsSolutions-COG4',
         reason: "Authorized by the bundled JWT Lambda authorizer, which verifies the pool's updated issuer (API Gateway's Cognito authorizer does " +
           "not take it).",
       });
@@ -118,7 +118,7 @@ export class ExampleApis extends Construct {
     (restAdminAuthorizer.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['E1022'] } });
     const adminMethod = admin.addMethod('GET', integration, { authorizer: restAdminAuthorizer, requestValidator: validator });
     Validations.of(adminMethod).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-COG4',
+      id: 'AwsSolutions-COG4',
       reason: 'Authorized by the bundled JWT Lambda authorizer, which verifies tokens of the same user pool and requires the admin group.',
     });
 

@@ -1,6 +1,7 @@
 import { RemovalPolicy, SecretValue, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -173,6 +174,8 @@ export class ExampleStack extends Stack {
           accountTakeover: { mediumRisk: { action: RiskAction.MFA_IF_CONFIGURED }, highRisk: { action: RiskAction.BLOCK } },
         }
         : undefined,
+      // prod traces every bundled function (the triggers and the JWT authorizers) with X-Ray.
+      bundledFunctions: prod ? { tracing: lambda.Tracing.ACTIVE } : undefined,
       // prod with -c replicaRegion=<region>: a replica there (the updated issuer follows), encrypted with a multi-Region key.
       replicas: props.replica ? [{ region: props.replica.region, tags: { app: 'cognito-auth-example', stage: props.stage } }] : undefined,
       encryptionKey: props.replica?.key,
@@ -184,7 +187,7 @@ export class ExampleStack extends Stack {
           'regions.',
       });
       Validations.of(this.auth.userPool.node.defaultChild!).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-COG2',
+        id: 'AwsSolutions-COG2',
         reason: 'prod with a replica: replicas do not take TOTP, the only second factor here, so a required MFA would let no one sign in in the ' +
           'replica.',
       });
@@ -199,7 +202,7 @@ export class ExampleStack extends Stack {
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-S1',
+      id: 'AwsSolutions-S1',
       reason: 'This bucket receives the server access logs of the user-files bucket; logging it into itself would loop.',
     });
     const files = new s3.Bucket(this, 'UserFiles', {
@@ -216,15 +219,15 @@ export class ExampleStack extends Stack {
     if (!prod) {
       const pool = this.auth.userPool.node.defaultChild!;
       Validations.of(pool).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-COG2',
+        id: 'AwsSolutions-COG2',
         reason: 'dev stage: MFA is optional so that test users can sign in without an authenticator; prod requires it.',
       });
       Validations.of(pool).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-COG3',
+        id: 'AwsSolutions-COG3',
         reason: 'dev stage: threat protection needs the Plus plan, which costs more per user; prod enforces it.',
       });
       Validations.of(pool).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-COG8',
+        id: 'AwsSolutions-COG8',
         reason: 'dev stage: the Essentials plan keeps test users cheap; prod runs on Plus.',
       });
     }

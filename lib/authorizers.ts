@@ -4,8 +4,8 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { BundledFunctionOptions } from './function-options';
 import { BundledFunction } from './private/bundled-function';
 import { issuerUrl, jwksUrl } from './private/issuer';
 import { AUTHORIZER_CONTEXT_KEYS, type JwtAuthorizerConfig } from './private/handler-config';
@@ -30,8 +30,11 @@ export enum GroupsMatch {
   ALL_OF = 'all',
 }
 
-/** Settings of the bundled JWT-verifying Lambda authorizer. */
-export interface JwtAuthorizerOptions {
+/**
+ * Settings of the bundled JWT-verifying Lambda authorizer, and of its function (its logs, tracing, reserved
+ * concurrency and VPC; in `CognitoAuth.jwtAuthorizer`, each one not given comes from `bundledFunctions`).
+ */
+export interface JwtAuthorizerOptions extends BundledFunctionOptions {
   /**
    * Which tokens are accepted. Scopes need access tokens.
    * @default TokenUse.ACCESS when `requiredScopes` are set, otherwise TokenUse.ANY
@@ -69,12 +72,6 @@ export interface JwtAuthorizerOptions {
    * @default Duration.minutes(5)
    */
   readonly resultsCacheTtl?: Duration;
-
-  /**
-   * How long the function's logs are kept.
-   * @default RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
 }
 
 /** Props for a standalone `JwtAuthorizerFunction`. */
@@ -156,7 +153,11 @@ export class JwtAuthorizerFunction extends Construct {
         description: 'API Gateway JWT authorizer for a Cognito user pool (cdk-cognito-auth)',
         config,
         configProp: prop,
-        logRetention: props.logRetention,
+        settings: props,
+        // It fetches the pool's signing keys from Cognito over HTTPS.
+        calls: ['cognito-idp'],
+        synchronousCaller: 'API Gateway',
+        userPool: props.userPool,
       });
       this.function = fn.function;
     } catch (err) {

@@ -6,6 +6,7 @@ export * from './hosted-domain';
 export * from './groups';
 export * from './identity-providers';
 export * from './identity-pool';
+export * from './function-options';
 export * from './triggers';
 export * from './authorizers';
 export * from './operations';

@@ -1,6 +1,7 @@
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type { AppClientOptions } from '../app-client/app-client-options';
 import type { GroupOptions } from '../groups';
+import type { BundledFunctionOptions } from '../function-options';
 import type { HostedDomainOptions } from '../hosted-domain';
 import type { IdentityPoolOptions } from '../identity-pool';
 import type { IdentityProvider } from '../identity-providers';
@@ -55,6 +56,14 @@ export interface CognitoAuthProps extends UserPoolOptions {
    * @default - none
    */
   readonly triggers?: TriggersOptions;
+
+  /**
+   * Settings for every function the library bundles here: the three triggers and each JWT authorizer that
+   * `jwtAuthorizer()` creates (log retention and encryption, tracing, reserved concurrency, a VPC). A trigger's or
+   * authorizer's own setting wins; the VPC, its subnets and security groups go together.
+   * @default - each function's own settings, else the defaults of `BundledFunctionOptions`
+   */
+  readonly bundledFunctions?: BundledFunctionOptions;
 
   /**
    * Stack outputs: user pool id and ARN, issuer and JWKS URLs, client ids, domain and sign-in URLs, and the

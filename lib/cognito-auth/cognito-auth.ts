@@ -20,6 +20,7 @@ import { IdentityProviders } from '../identity-providers';
 import type { AuthMonitoring, AuthRiskConfiguration, AuthWebAcl, UserActivityLogs } from '../operations';
 import { wireOperations } from '../operations/pool-operations';
 import { ConfigError, located, atPath, checkAtSynth } from '../private/errors';
+import { mergeFunctionSettings } from '../private/function-settings';
 import { LIMITS } from '../private/limits';
 import { linkingPlan, withLinkingAttribute } from '../private/linking';
 import { checkProps, itemProp, preChecked } from '../private/props-check';
@@ -88,6 +89,7 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
   private readonly clientListeners: ((client: AppClient) => void)[] = [];
   /** Attributes no client may write, with what each feeds. */
   private readonly protectedAttributes: { [attribute: string]: string };
+  private readonly bundledFunctions: CognitoAuthProps['bundledFunctions'];
 
   constructor(scope: Construct, id: string, props: CognitoAuthProps = {}) {
     super(scope, id);
@@ -131,7 +133,8 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
         this.identityPool = new GroupRoleIdentityPool(this, 'IdentityPool', { ...props.identityPool, userPool: this.userPool });
       }
 
-      const wired = wireTriggers(this, props.triggers ?? {}, this.authUserPool, props.selfSignUp ?? false, this.identityProviders);
+      this.bundledFunctions = props.bundledFunctions;
+      const wired = wireTriggers(this, props, this.authUserPool, this.identityProviders);
       this.preSignUpTrigger = wired.preSignUp;
       this.postConfirmationTrigger = wired.postConfirmation;
       this.preTokenGenerationTrigger = wired.preTokenGeneration;
@@ -344,7 +347,7 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
       this.grantableScopes(`jwtAuthorizer('${id}').requiredScopes`, options.requiredScopes ?? []);
       this.validateGroupNames(`jwtAuthorizer('${id}').requiredGroups`, options.requiredGroups ?? []);
       const authorizer = new JwtAuthorizerFunction(this, id, {
-        ...options,
+        ...mergeFunctionSettings(options, this.bundledFunctions),
         userPool: this.userPool,
         clients: options.clients?.map((n) => this.client(n).userPoolClient),
       });

@@ -1,8 +1,9 @@
-import { Annotations, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Lazy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeFinding } from '../private/compliance';
 import { ADJUSTABLE_QUOTAS, LIMITS } from '../private/limits';
 import { atPath, checkAtSynth, ConfigError, located } from '../private/errors';
 import { NAME_ALLOWED, NAME_PATTERN, validateCount, validateText } from '../private/validators';
@@ -136,10 +137,8 @@ export class GroupRoleIdentityPool extends Construct implements IGroupRoleIdenti
           assumedBy: this.principal('unauthenticated'),
         });
         this.trusted.push({ role: this.guestRole, label: `guest role '${this.guestRole.node.path}'`, kind: 'unauthenticated', madeBy: 'library' });
-        Validations.of(this.cfnIdentityPool).acknowledge({
-          id: 'AwsSolutions::AwsSolutions-COG7',
-          reason: 'Guests were asked for (allowGuests: true); their role has no permissions until granted some.',
-        });
+        acknowledgeFinding(this.cfnIdentityPool, 'AwsSolutions-COG7',
+          'Guests were asked for (allowGuests: true); their role has no permissions until granted some.');
       }
 
       this.roleMapping.rules.forEach((rule, i) => this.trustRole(rule.role, `identityPool.roleMapping rule ${i} role`));

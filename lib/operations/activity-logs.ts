@@ -3,6 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeRule } from '../private/compliance';
 import { located } from '../private/errors';
 import { checkProps } from '../private/props-check';
 import { AuthEventsDestinationKind, UserActivityLogsOptions } from './activity-logs-options';
@@ -54,6 +55,10 @@ export class UserActivityLogs extends Construct {
           removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
         });
         created.push(group);
+        acknowledgeRule(group.node.defaultChild as logs.CfnLogGroup, 'logGroupEncrypted', 'Cognito delivers user activity logs only to a log ' +
+          'group that is not encrypted with AWS KMS (CloudFormation reference, AWS::Cognito::LogDeliveryConfiguration ' +
+          'CloudWatchLogsConfiguration: "must not be encrypted with AWS Key Management Service"); CloudWatch Logs encrypts it at rest with ' +
+          'keys of its own.');
         return group;
       };
       // The ARN without the trailing ':*' that LogGroup.logGroupArn has: Cognito's pattern refuses it.

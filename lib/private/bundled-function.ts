@@ -7,6 +7,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONFIG_ENV } from './handler-config';
+import { acknowledgeRule, acknowledgeWildcards, WildcardStatement } from './compliance';
+import { AwsService, vpcStatements, warnOnNetworkReach } from './function-network';
+import { allowLogsToUseKey, checkFunctionSettings, FunctionSettings, recordReservation } from './function-settings';
 import { cognitoCallerStatements, poolKeyArn } from './key-policy';
 import { checkAtSynth, ConfigError, located } from './errors';
 import { LIMITS } from './limits';
@@ -63,14 +66,32 @@ export interface BundledFunctionProps {
    * after the function (a group's permissions) still reach it.
    */
   readonly config: () => object;
-  /** The prop path the config comes from, for error messages. */
+  /** The prop path the config and the settings come from, for error messages. */
   readonly configProp: string;
   /**
-   * How long the function's logs are kept.
-   * @default one month
+   * The function's settings (the public BundledFunctionOptions), checked here as given at `configProp`.
+   * @default - none: logs kept one month, no key, no tracing, no reservation, no VPC
    */
-  readonly logRetention?: logs.RetentionDays;
+  readonly settings?: FunctionSettings;
+  /** The AWS services the function calls over the network with this config (none: it only answers its event). */
+  readonly calls: AwsService[];
+  /**
+   * Who invokes the function, when only ever synchronously (`Cognito`, `API Gateway`): a dead-letter target, which
+   * only asynchronous invocations reach, then cannot apply, and is acknowledged as such.
+   * @default - not only synchronously: no acknowledgement
+   */
+  readonly synchronousCaller?: string;
+  /**
+   * The user pool the function serves, whose domain decides whether Cognito can be reached through a VPC endpoint.
+   * @default - none
+   */
+  readonly userPool?: cognito.IUserPool;
 }
+
+/** Why the bundled roles' policies are inline, for the packs that ask for none. */
+const INLINE_REASON = "a least-privilege policy written for this function's role alone: it names the function's own log group, pool, table " +
+  'or key, is created and deleted with the role, and cannot be attached to another principal (a customer managed policy would be a separate ' +
+  'resource that anyone may attach).';
 
 /**
  * One bundled handler: the function (arm64, 5 s, JSON logs), its own log group with bounded retention, and a role
@@ -105,10 +126,21 @@ export class BundledFunction extends Construct {
           : [];
       });
 
+      const settings = props.settings ?? {};
+      checkFunctionSettings(props.configProp, settings, Stack.of(this).region);
+      const key = settings.logGroupEncryptionKey;
       this.logGroup = new logs.LogGroup(this, 'Logs', {
-        retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        retention: settings.logRetention ?? logs.RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.DESTROY,
+        encryptionKey: key,
       });
+      if (key) allowLogsToUseKey(this.logGroup, key, props.configProp);
+      const tracing = settings.tracing !== undefined && settings.tracing !== lambda.Tracing.DISABLED ? settings.tracing : undefined;
+      // X-Ray's actions take no resource; in an inline policy of their own, not the function's default policy.
+      const traceStatement = new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] });
+      // Filled once the function's subnets and security groups are known; the role carries it, so the function
+      // (which needs it when it is created) depends on it.
+      const network = settings.vpc ? new iam.PolicyDocument() : undefined;
       this.role = new iam.Role(this, 'Role', {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
         description: props.description,
@@ -121,6 +153,8 @@ export class BundledFunction extends Construct {
               }),
             ],
           }),
+          ...(tracing ? { tracing: new iam.PolicyDocument({ statements: [traceStatement] }) } : {}),
+          ...(network ? { vpc: network } : {}),
         },
       });
       this.function = new lambda.Function(this, 'Function', {
@@ -137,9 +171,59 @@ export class BundledFunction extends Construct {
         applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
         systemLogLevelV2: lambda.SystemLogLevel.WARN,
         environment,
+        reservedConcurrentExecutions: settings.reservedConcurrentExecutions,
+        vpc: settings.vpc,
+        vpcSubnets: settings.vpcSubnets,
+        securityGroups: settings.securityGroups,
       });
+      const cfnFunction = this.function.node.defaultChild as lambda.CfnFunction;
+      // aws-cdk-lib's `tracing` prop would put the X-Ray permissions into a default policy beside the role's own.
+      if (tracing) cfnFunction.tracingConfig = { mode: tracing };
+      recordReservation(this.function, settings.reservedConcurrentExecutions);
+
+      this.completeNetworkAndFindings(settings, network, tracing ? traceStatement : undefined, props);
     } catch (err) {
       throw located(this, err);
+    }
+  }
+
+  /**
+   * Fills the role's vpc policy (once the function's subnets and security groups are known), checks that the function
+   * can reach what it calls, and acknowledges the packs' findings that the library answers by a reason instead of a
+   * setting: the inline policies, the wildcards no narrower resource can replace, the VPC of a function that makes no
+   * network call, and the dead-letter target of a function that is only invoked synchronously.
+   */
+  private completeNetworkAndFindings(
+    settings: FunctionSettings,
+    network: iam.PolicyDocument | undefined,
+    traceStatement: iam.PolicyStatement | undefined,
+    props: BundledFunctionProps,
+  ): void {
+    const cfnRole = this.role.node.defaultChild as iam.CfnRole;
+    const cfnFunction = this.function.node.defaultChild as lambda.CfnFunction;
+    acknowledgeRule(cfnRole, 'noInlinePolicy', INLINE_REASON);
+    const wildcards: WildcardStatement[] = [];
+    if (traceStatement) {
+      wildcards.push({ statement: traceStatement, reason: "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource (Service " +
+        'Authorization Reference).' });
+    }
+    if (network && settings.vpc) {
+      const subnets = settings.vpc.selectSubnets(settings.vpcSubnets).subnets;
+      for (const { statement, wildcardReason } of vpcStatements(this, subnets, this.function.connections.securityGroups)) {
+        network.addStatements(statement);
+        if (wildcardReason) wildcards.push({ statement, reason: wildcardReason });
+      }
+      warnOnNetworkReach(this.function, settings.vpc, subnets, props.calls, props.userPool);
+    }
+    acknowledgeWildcards(cfnRole, wildcards);
+    if (settings.vpc === undefined && props.calls.length === 0) {
+      acknowledgeRule(cfnFunction, 'functionInVpc', 'this function makes no network call with its configuration (no AWS API, no HTTP): it ' +
+        'reads the event it is given and answers, so a VPC would have no traffic of it to isolate. Give it `vpc` to run it in one anyway.');
+    }
+    if (props.synchronousCaller) {
+      acknowledgeRule(cfnFunction, 'deadLetterQueue', `${props.synchronousCaller} invokes this function synchronously and waits for its ` +
+        'answer, and Lambda sends only events of asynchronous invocations to a dead-letter target, so one would never receive an event: a ' +
+        "failed invocation fails the request it serves, and counts in the function's Errors metric (which `monitoring` alarms on).");
     }
   }
 
@@ -162,7 +246,17 @@ export class BundledFunction extends Construct {
         ? []
         : [`the pool '${userPool.node.path}' got its customer managed key after this function was given its permissions: set the pool's key ` +
           `configuration before adding the trigger, so that its role may use the key through Cognito`]);
-    return new iam.Policy(this, 'PoolPolicy', { roles: [this.role], statements });
+    return this.addPolicy(this, 'PoolPolicy', statements);
+  }
+
+  /**
+   * A policy of its own on the function's role, created in `scope` with `id` (an AWS::IAM::Policy: for statements that
+   * name what references the function, or that are added after it), acknowledged as the role's inline policies are.
+   */
+  public addPolicy(scope: Construct, id: string, statements: iam.PolicyStatement[]): iam.Policy {
+    const policy = new iam.Policy(scope, id, { roles: [this.role], statements });
+    acknowledgeRule(policy.node.defaultChild as iam.CfnPolicy, 'noInlinePolicy', INLINE_REASON);
+    return policy;
   }
 }
 

@@ -67,15 +67,14 @@ export class PostConfirmationTrigger extends Construct {
         description: 'Cognito post confirmation trigger (cdk-cognito-auth)',
         config: () => config,
         configProp: prop,
-        logRetention: props.logRetention,
+        settings: props,
+        calls: [...(defaultGroups.length > 0 ? ['cognito-idp' as const] : []), ...(this.profileTable ? ['dynamodb' as const] : [])],
+        synchronousCaller: 'Cognito',
+        userPool,
       });
       if (defaultGroups.length > 0) fn.grantOnPool(userPool, ['cognito-idp:AdminAddUserToGroup']);
       if (this.profileTable) {
-        fn.role.attachInlinePolicy(
-          new iam.Policy(this, 'TablePolicy', {
-            statements: [new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.profileTable.tableArn] })],
-          }),
-        );
+        fn.addPolicy(this, 'TablePolicy', [new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.profileTable.tableArn] })]);
       }
       this.function = fn.function;
       userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, fn.function);

@@ -100,7 +100,10 @@ export class PreSignUpTrigger extends Construct {
         description: 'Cognito pre sign-up trigger (cdk-cognito-auth)',
         config: () => config,
         configProp: prop,
-        logRetention: props.logRetention,
+        settings: props,
+        calls: linkExternalUsers ? ['cognito-idp'] : [],
+        synchronousCaller: 'Cognito',
+        userPool,
       });
       if (config.linkExternalUsers) {
         fn.grantOnPool(userPool, ['cognito-idp:ListUsers', 'cognito-idp:AdminLinkProviderForUser']);

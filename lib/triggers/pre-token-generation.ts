@@ -1,8 +1,8 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BundledFunction, triggerUserPool } from '../private/bundled-function';
+import type { FunctionSettings } from '../private/function-settings';
 import type { PreTokenGenerationConfig } from '../private/handler-config';
 import { ConfigError, located } from '../private/errors';
 import { validateAttributeName, validateClaimName } from '../private/validators';
@@ -60,7 +60,8 @@ export class PreTokenGenerationTrigger extends Construct {
 
   private readonly groupPermissions: { [group: string]: string[] };
   private readonly config: () => PreTokenGenerationConfig;
-  private readonly logRetention?: logs.RetentionDays;
+  /** The settings a replica region's function takes too: not the VPC or the log key, which belong to this region. */
+  private readonly replicaSettings: FunctionSettings;
   private readonly groupScopes: { [group: string]: string[] };
 
   constructor(scope: Construct, id: string, props: PreTokenGenerationTriggerProps) {
@@ -105,13 +106,20 @@ export class PreTokenGenerationTrigger extends Construct {
         maxClaimBytes,
         defaultGroups,
       }));
-      this.logRetention = props.logRetention;
+      this.replicaSettings = {
+        logRetention: props.logRetention,
+        tracing: props.tracing,
+        reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      };
       const fn = new BundledFunction(this, 'Handler', {
         handler: 'pre-token-generation',
         description: 'Cognito pre token generation trigger (cdk-cognito-auth)',
         config,
         configProp: prop,
-        logRetention: props.logRetention,
+        settings: props,
+        calls: defaultGroups.length > 0 ? ['cognito-idp'] : [],
+        synchronousCaller: 'Cognito',
+        userPool,
       });
       if (defaultGroups.length > 0) fn.grantOnPool(userPool, ['cognito-idp:AdminAddUserToGroup']);
       this.function = fn.function;
@@ -134,7 +142,10 @@ export class PreTokenGenerationTrigger extends Construct {
       description: 'Cognito pre token generation trigger, replica region (cdk-cognito-auth)',
       config: () => ({ ...this.config(), joinDefaultGroups: false }),
       configProp: 'triggers.preTokenGeneration',
-      logRetention: this.logRetention,
+      settings: this.replicaSettings,
+      // The replica's function joins no group (joinDefaultGroups: false): it makes no call.
+      calls: [],
+      synchronousCaller: 'Cognito',
     }).function;
   }
 

@@ -3,16 +3,13 @@
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { BundledFunctionOptions } from '../function-options';
 
-/** Settings every bundled trigger function takes. */
-export interface TriggerFunctionOptions {
-  /**
-   * How long the function's logs are kept.
-   * @default RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-}
+/**
+ * Settings every bundled trigger function takes: its logs, tracing, reserved concurrency and VPC. In `CognitoAuth`,
+ * each one not given here comes from `bundledFunctions`.
+ */
+export interface TriggerFunctionOptions extends BundledFunctionOptions {}
 
 /** The pre sign-up trigger's settings. */
 export interface PreSignUpOptions extends TriggerFunctionOptions {

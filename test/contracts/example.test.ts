@@ -9,6 +9,20 @@ import { createExampleApp } from '../../bin/example-app';
 import { AuthSnapshot } from '../../lib';
 import { evaluate, testApp, testStack, validatorOn } from '../support/helpers';
 import { regionBoundValuesValid } from '../invariants/regions';
+import { ACK_REASON_PREFIX } from '../../lib/private/compliance';
+
+/** Every acknowledgement in the stacks: the construct it is on, its id as recorded, its reason. */
+function acknowledgementsOf(stacks: Stack[]): [string, string, string][] {
+  const acks: [string, string, string][] = [];
+  for (const stack of stacks) {
+    for (const c of stack.node.findAll()) {
+      for (const m of c.node.metadata.filter((e) => e.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
+        for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push([c.node.path, id, reason]);
+      }
+    }
+  }
+  return acks;
+}
 
 // These templates must pass AWS's CloudFormation validator (off by default in unit tests: test/support/setup-env.ts).
 validatorOn();
@@ -40,32 +54,43 @@ describe('example app', () => {
     expect(open).toEqual([]);
   });
 
-  test('the only acknowledgements: dev cost and MFA choices, the access-log bucket, per-user folders, API logging, the Lambda-authorized route (none for WAF)', () => {
-    const acks: [string, string, string][] = [];
-    for (const stack of stacks) {
-      for (const c of stack.node.findAll()) {
-        for (const m of c.node.metadata.filter((e) => e.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-          for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push([c.node.path, id, reason]);
-        }
-      }
-    }
+  test("the example's only acknowledgements, each on its own resource: dev cost and MFA choices, the access-log bucket, API logging, the Lambda-authorized route (none for WAF)", () => {
+    const acks = acknowledgementsOf(stacks).filter(([, , reason]) => !reason.startsWith(ACK_REASON_PREFIX));
     const both = (path: string, id: string) => ['dev', 'prod'].map((s) => `CognitoAuthExample-${s}/${path} ${id}`);
     const apis = (path: string, id: string) => ['dev', 'prod'].map((s) => `CognitoAuthExample-${s}-Api/${path} ${id}`);
+    // The rule's own id (`Annotation::<rule>` once recorded): cdk-nag matches it on the resource and its children only.
     expect(acks.map(([where, id]) => `${where} ${id}`).sort()).toEqual(
       [
-        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG2',
-        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG3',
-        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource AwsSolutions::AwsSolutions-COG8',
-        ...both('AccessLogs', 'AwsSolutions::AwsSolutions-S1'),
-        ...both('Auth/Group-member/Role', 'AwsSolutions::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/private/<cognito-identity.amazonaws.com:sub>/*]'),
-        ...both('Auth/Group-admin/Role', 'AwsSolutions::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/tenants/<aws:PrincipalTag/tenant>/*]'),
-        ...apis('Apis/RestApi/DeploymentStage.prod', 'AwsSolutions::AwsSolutions-APIG6'),
-        ...apis('Apis/RestApi/Default/admin/GET', 'AwsSolutions::AwsSolutions-COG4'),
+        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource Annotation::AwsSolutions-COG2',
+        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource Annotation::AwsSolutions-COG3',
+        'CognitoAuthExample-dev/Auth/UserPool/Resource/Resource Annotation::AwsSolutions-COG8',
+        ...both('AccessLogs', 'Annotation::AwsSolutions-S1'),
+        ...apis('Apis/RestApi/DeploymentStage.prod', 'Annotation::AwsSolutions-APIG6'),
+        ...apis('Apis/RestApi/Default/admin/GET', 'Annotation::AwsSolutions-COG4'),
       ].sort(),
     );
     for (const [where, , reason] of acks) {
       expect(reason.length).toBeGreaterThan(40);
       if (where.includes('UserPool')) expect(reason).toMatch(/^dev stage: /);
+    }
+  });
+
+  test("the library's acknowledgements in the example: AwsSolutions-IAM5 of the folder grants and of prod's X-Ray permissions, and other packs' rules", () => {
+    const acks = acknowledgementsOf(stacks).filter(([, , reason]) => reason.startsWith(ACK_REASON_PREFIX));
+    const both = (path: string, id: string) => ['dev', 'prod'].map((s) => `CognitoAuthExample-${s}/${path} ${id}`);
+    expect(acks.filter(([, id]) => id.includes('AwsSolutions')).map(([where, id]) => `${where} ${id}`).sort()).toEqual(
+      [
+        ...both('Auth/Group-member/Role', 'Annotation::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/private/<cognito-identity.amazonaws.com:sub>/*]'),
+        ...both('Auth/Group-admin/Role', 'Annotation::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/tenants/<aws:PrincipalTag/tenant>/*]'),
+        // prod traces its bundled functions: X-Ray's actions take no resource.
+        ...['AdminAuthorizer', 'PostConfirmation', 'PreSignUp', 'PreTokenGeneration']
+          .map((f) => `CognitoAuthExample-prod/Auth/${f}/Handler/Role/Resource Annotation::AwsSolutions-IAM5[Resource::*]`),
+      ].sort(),
+    );
+    // Every one on a resource of the library (the pool's construct), by the rule's own id.
+    for (const [where, id] of acks) {
+      expect(where).toMatch(/^CognitoAuthExample-(dev|prod)(-Api)?\/(Auth|Apis\/AdminAuthorizer)\//);
+      expect(id).toMatch(/^Annotation::(AwsSolutions|HIPAA\.Security|NIST\.800\.53\.R[45]|PCI\.DSS\.321|Serverless)-/);
     }
   });
 
@@ -89,6 +114,12 @@ describe('example app', () => {
       const [association] = Object.values(api.findResources('AWS::WAFv2::WebACLAssociation'));
       expect(JSON.stringify(association.Properties.ResourceArn)).toContain('/stages/');
     }
+  });
+
+  test('prod traces every bundled function with X-Ray; dev none', () => {
+    const traced = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.TracingConfig?.Mode === 'Active').length;
+    expect(traced(prodTemplate)).toBe(4);
+    expect(traced(devTemplate)).toBe(0);
   });
 
   test('prod: Plus plan, enforced threat protection, MFA required with TOTP, deletion protection, retained', () => {
@@ -312,8 +343,8 @@ describe('example app, prod with a replica (-c replicaRegion=eu-west-1)', () => 
       }
     }
     expect(acks.filter((a) => a.includes('replicaTotp') || /\/(me|orders)\/GET/.test(a)).sort()).toEqual([
-      'CognitoAuthExample-prod-Api/Apis/RestApi/Default/me/GET AwsSolutions::AwsSolutions-COG4',
-      'CognitoAuthExample-prod-Api/Apis/RestApi/Default/orders/GET AwsSolutions::AwsSolutions-COG4',
+      'CognitoAuthExample-prod-Api/Apis/RestApi/Default/me/GET Annotation::AwsSolutions-COG4',
+      'CognitoAuthExample-prod-Api/Apis/RestApi/Default/orders/GET Annotation::AwsSolutions-COG4',
       'CognitoAuthExample-prod/Auth/UserPool Annotation::cdk-cognito-auth:replicaTotp',
     ]);
   });

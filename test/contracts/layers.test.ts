@@ -18,7 +18,8 @@ const root = path.join(__dirname, '..', '..');
 /** The parts of lib/, lowest first. A part may import the parts of lower layers only. */
 const LAYERS: string[][] = [
   ['private'],
-  ['frontend-config'],
+  // the front end's types; the settings every bundled function takes (imports types of aws-cdk-lib only)
+  ['frontend-config', 'function-options'],
   ['user-pool', 'app-client', 'hosted-domain', 'identity-pool', 'identity-providers', 'triggers', 'operations', 'authorizers', 'snapshot', 'upgrade-check', 'smoke-check', 'user-import'],
   // a group's role is made by the identity pool
   ['groups'],

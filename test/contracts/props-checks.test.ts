@@ -45,6 +45,16 @@ describe('exact messages', () => {
     );
   });
 
+  test("the bundled functions' settings: misspelled, and a number where a number belongs", () => {
+    expect(auth({ bundledFunction: {} })).toThrow("[Props/Auth] CognitoAuthProps has an unknown prop 'bundledFunction': did you mean 'bundledFunctions'?");
+    expect(auth({ bundledFunctions: { reservedConcurrency: 10 } })).toThrow(
+      "[Props/Auth] bundledFunctions has an unknown prop 'reservedConcurrency': did you mean 'reservedConcurrentExecutions'?",
+    );
+    expect(auth({ triggers: { preTokenGeneration: { reservedConcurrentExecutions: '10' } } })).toThrow(
+      "[Props/Auth] triggers.preTokenGeneration.reservedConcurrentExecutions is '10': expected a number",
+    );
+  });
+
   test('a plain object where an enum-like class belongs', () => {
     expect(auth({ identityPool: { roleMapping: { kind: 'GROUPS' } } })).toThrow(
       '[Props/Auth] identityPool.roleMapping is a plain object: expected a RoleMapping, made with RoleMapping.fromGroups(), RoleMapping.fromRules(), RoleMapping.fromToken()',

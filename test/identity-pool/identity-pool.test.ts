@@ -1,10 +1,13 @@
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CognitoAuth, CognitoAuthProps, ClientKind, GroupRoleIdentityPool, RoleMapping, RuleMatchType, UnmatchedUsers } from '../../lib';
 import { ConfigError } from '../../lib/private/errors';
-import { identityPoolTrust, testStack } from '../support/helpers';
+import { identityPoolTrust, testApp, testStack } from '../support/helpers';
+import { synthReport } from '../support/nag';
 
 const BASE: CognitoAuthProps = {
   customAttributes: { tenant_id: new cognito.StringAttribute({ mutable: false }) },
@@ -182,6 +185,15 @@ describe('guests, principal tags, other providers, grants', () => {
     const pool = auth.identityPool!.cfnIdentityPool;
     const acks = pool.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules' || Object.keys(m.data ?? {}).some((k) => k.includes('COG7')));
     expect(JSON.stringify(acks)).toContain('AwsSolutions-COG7');
+  });
+
+  test("guests: the acknowledgement covers this identity pool only; another one of the app that allows guests is still reported", () => {
+    const app = testApp();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks());
+    const stack = new Stack(app, 'Guests');
+    new CognitoAuth(stack, 'Auth', { ...BASE, identityPool: { roleMapping: RoleMapping.fromGroups(), allowGuests: true } });
+    new cognito.CfnIdentityPool(stack, 'Other', { allowUnauthenticatedIdentities: true });
+    expect(synthReport(app).filter((f) => f.rule === 'AwsSolutions-COG7').map((f) => f.path)).toEqual(['Guests/Other']);
   });
 
   test('principal tags from claims, and sts:TagSession in every trust policy', () => {

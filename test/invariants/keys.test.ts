@@ -2,6 +2,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { createExampleApp } from '../../bin/example-app';
 import { AuthReplicaRegion, AuthUserPool, CognitoAuth } from '../../lib';
 import { testApp } from '../support/helpers';
@@ -75,6 +76,27 @@ describe('keysAllowTheirServices: each key allows every service that a feature u
     expect(keysAllowTheirServices(app)).toEqual(
       ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'].map((a) => `Primary/Raw (us-east-1): ${through} ${a}, ${needs}`),
     );
+  });
+
+  test("holds for the bundled functions' log groups encrypted with the pool's key, which gets CloudWatch Logs' statement", () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Primary', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    new CognitoAuth(stack, 'Auth', {
+      mfa: cognito.Mfa.OFF,
+      encryptionKey: key,
+      triggers: { preTokenGeneration: {} },
+      bundledFunctions: { logGroupEncryptionKey: key },
+    });
+    expect(keysAllowTheirServices(app)).toEqual([]);
+  });
+
+  test('reports a key of the app that encrypts a log group without allowing CloudWatch Logs of its region', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Primary', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    new logs.LogGroup(stack, 'Logs', { encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }) });
+    expect(keysAllowTheirServices(app)).toEqual(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'].map((a) =>
+      `Primary/Key/Resource (us-east-1): logs.us-east-1.amazonaws.com may not ${a}, which a log group encrypted with it needs`));
   });
 
   test('holds for the example app with a replica (-c replicaRegion=eu-west-1), whose replica region exports logs', () => {

@@ -14,11 +14,15 @@
  *   Cognito and the identity store, and any principal through Cognito of that region (the admin APIs' callers);
  * - a log export in a region of an encrypted pool: Cognito (to encrypt) and log delivery (to decrypt) on that key;
  * - a log export to an S3 bucket encrypted with a key of the app: log delivery on the bucket's key (the request
- *   modelled with the source account and ARN that the library's statement names).
+ *   modelled with the source account and ARN that the library's statement names);
+ * - a log group encrypted with a key of the app (a bundled function's, with `logGroupEncryptionKey`): CloudWatch Logs
+ *   of the log group's region, for that log group (the CloudWatch Logs guide's "Encrypt log data in CloudWatch Logs
+ *   using AWS KMS": the regional service principal, the encryption context `kms:EncryptionContext:aws:logs:arn`).
  */
 import { Stack, Stage } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 
@@ -83,6 +87,16 @@ const bucketNeeds = (at: Place): Need[] => [
     actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
     feature: 'the log export to S3',
     context: { 'aws:SourceAccount': at.account, 'aws:SourceArn': deliveryArn(at) },
+  },
+];
+
+/** A log group encrypted with the key: CloudWatch Logs of its region, for that log group (CloudWatch Logs guide, "Encrypt log data"). */
+const logGroupNeeds = (at: Place): Need[] => [
+  {
+    who: { service: `logs.${at.region}.amazonaws.com` },
+    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+    feature: 'a log group encrypted with it',
+    context: { 'kms:EncryptionContext:aws:logs:arn': `arn:${at.partition}:logs:${at.region}:${at.account}:log-group:example-group` },
   },
 ];
 
@@ -217,6 +231,11 @@ export function keysAllowTheirServices(app: Stage): string[] {
       const key = bucket?.encryptionKey;
       if (key instanceof kms.Key) need(key.node.defaultChild as kms.CfnKey, ...bucketNeeds(placeOf(key, Stack.of(key).region)));
     }
+  }
+
+  for (const group of all.filter((c): c is logs.CfnLogGroup => c instanceof logs.CfnLogGroup && c.kmsKeyId !== undefined)) {
+    const key = keyOfArn(all, group.kmsKeyId!);
+    need(key, ...logGroupNeeds(placeOf(key, Stack.of(group).region)));
   }
 
   const violations: string[] = [];

@@ -7,10 +7,13 @@
 import { App, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import fc from 'fast-check';
 import {
+  BundledFunctionOptions,
   AuthEventsDestination,
   AuthReplicaRegion,
   ClientKind,
@@ -53,6 +56,8 @@ export interface Draw {
   readonly riskRules: 'none' | 'block' | 'mfa-and-ips' | 'per-client';
   readonly replica: 'none' | 'replica' | 'replica-with-logs' | 'replica-with-firewall';
   readonly key: 'none' | 'own' | 'multi-region';
+  /** The bundled functions' settings (`bundledFunctions`): a log key, tracing, reserved concurrency, a VPC. */
+  readonly functions: boolean;
   readonly selfSignUp: boolean;
   readonly sesEmail: boolean;
 }
@@ -93,6 +98,7 @@ const rawDrawArbitrary: fc.Arbitrary<Draw> = fc.record({
   riskRules: fc.constantFrom('none', 'block', 'mfa-and-ips', 'per-client'),
   replica: fc.constantFrom('none', 'replica', 'replica-with-logs', 'replica-with-firewall'),
   key: fc.constantFrom('none', 'own', 'multi-region'),
+  functions: fc.boolean(),
   selfSignUp: fc.boolean(),
   sesEmail: fc.boolean(),
 });
@@ -174,6 +180,7 @@ export const BASE_DRAW: Draw = {
   riskRules: 'none',
   replica: 'none',
   key: 'none',
+  functions: false,
   selfSignUp: false,
   sesEmail: false,
 };
@@ -354,6 +361,22 @@ export function propsOf(scope: Stack, draw: Draw): CognitoAuthProps {
     threatProtectionRules: riskRulesOf(draw),
     replicas: draw.replica === 'none' ? undefined : [{ region: REPLICA_REGION }],
     encryptionKey: key,
+    bundledFunctions: draw.functions ? functionSettingsOf(scope, key) : undefined,
+  };
+}
+
+/** The bundled functions' settings of a draw: the pool's key (else one of their own) for the logs, tracing, a reservation, a VPC. */
+function functionSettingsOf(scope: Stack, poolKey: kms.IKey | undefined): BundledFunctionOptions {
+  return {
+    logGroupEncryptionKey: poolKey ?? new kms.Key(scope, 'LogsKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY }),
+    tracing: lambda.Tracing.ACTIVE,
+    reservedConcurrentExecutions: 10,
+    vpc: ec2.Vpc.fromVpcAttributes(scope, 'Vpc', {
+      vpcId: 'vpc-0a1b2c3d4e5f67890',
+      availabilityZones: [`${PRIMARY_REGION}a`, `${PRIMARY_REGION}b`],
+      privateSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+      privateSubnetRouteTableIds: ['rtb-0a1b2c3d4e5f60001', 'rtb-0a1b2c3d4e5f60002'],
+    }),
   };
 }
 

@@ -40,6 +40,7 @@ export const FEATURES: { [name: string]: Change } = {
     plan: 'PLUS', threatProtection: 'FULL_FUNCTION', riskRules: 'per-client', clients: d.clients.includes('web') ? d.clients : [...d.clients, 'web'],
   }),
   'customer managed key': (d) => ({ key: d.key === 'none' ? 'own' : d.key }),
+  'bundled function settings': (d) => ({ functions: true, preTokenGeneration: d.preTokenGeneration === 'none' ? 'claims' : d.preTokenGeneration }),
   'replica region': () => ({ replica: 'replica-with-logs', key: 'multi-region' }),
 };
 

@@ -1,12 +1,14 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { IdentityProviders } from '../../identity-providers';
 import { PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger, TriggersOptions } from '../../triggers';
 import type { AuthUserPool } from '../../user-pool/user-pool';
+import type { CognitoAuthProps } from '../cognito-auth-props';
 import { ownTriggers } from './own-triggers';
 import { ConfigError } from '../../private/errors';
+import { checkFunctionSettings, FunctionSettings, mergeFunctionSettings } from '../../private/function-settings';
 
 /** The triggers of a `CognitoAuth`, and the function behind each operation. */
 export interface WiredTriggers {
@@ -23,12 +25,23 @@ export interface WiredTriggers {
  */
 export function wireTriggers(
   scope: Construct,
-  triggers: TriggersOptions,
+  props: Pick<CognitoAuthProps, 'triggers' | 'selfSignUp' | 'bundledFunctions'>,
   pool: AuthUserPool,
-  selfSignUp: boolean,
   identityProviders: IdentityProviders | undefined,
 ): WiredTriggers {
   const userPool = pool.userPool;
+  const own = props.triggers ?? {};
+  const selfSignUp = props.selfSignUp ?? false;
+  const wide = props.bundledFunctions;
+  // Checked once here, named as given; each trigger checks what it ends up with, named as its own.
+  if (wide) checkFunctionSettings('bundledFunctions', wide, Stack.of(scope).region);
+  const withWide = <T extends FunctionSettings>(options: T | undefined) => (options ? mergeFunctionSettings(options, wide) : undefined);
+  const triggers: TriggersOptions = {
+    ...own,
+    preSignUp: withWide(own.preSignUp),
+    postConfirmation: withWide(own.postConfirmation),
+    preTokenGeneration: withWide(own.preTokenGeneration),
+  };
   const functions = new Map<string, lambda.IFunction>();
   let preSignUp: PreSignUpTrigger | undefined;
   if (triggers.preSignUp) {

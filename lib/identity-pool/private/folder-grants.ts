@@ -1,7 +1,8 @@
-import { CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnElement, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeFinding } from '../../private/compliance';
 
 /**
  * Read, write, delete and list under one folder of a bucket, for a role an identity pool hands out: the folder ends
@@ -15,10 +16,8 @@ export function grantFolder(grantee: iam.IGrantable, bucket: s3.IBucket, folder:
   const arnText = cfnBucket instanceof CfnElement ? `<${Stack.of(bucket).resolve(Stack.of(bucket).getLogicalId(cfnBucket))}.Arn>` : bucket.bucketArn;
   if (!Token.isUnresolved(arnText) && Construct.isConstruct(grantee.grantPrincipal)) {
     const shown = folder.replace(/\$\{([^}]+)\}/g, '<$1>');
-    Validations.of(grantee.grantPrincipal).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${arnText}/${shown}/*]`,
-      reason: 'Each user reaches only objects under their own folder: the wildcard follows a policy variable for their identity or tenant.',
-    });
+    acknowledgeFinding(grantee.grantPrincipal, `AwsSolutions-IAM5[Resource::${arnText}/${shown}/*]`,
+      'Each user reaches only objects under their own folder: the wildcard follows a policy variable for their identity or tenant.');
   }
   const objects = iam.Grant.addToPrincipal({
     grantee,

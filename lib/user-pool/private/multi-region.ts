@@ -7,6 +7,7 @@ import { cognitoStatements, describeStatements, keyStatements, keyUsesOf, region
 import { markUpdatedIssuer } from '../../private/issuer';
 import { checkReplicaSignIn, ReplicaSignInSettings } from './replica-sign-in';
 import { ConfigError } from '../../private/errors';
+import { checkKmsKey } from '../../private/key-checks';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** Cognito keeps at most one secondary replica per user pool (developer guide, multi-Region replication, limitations). */
@@ -26,12 +27,6 @@ export interface MultiRegion {
   readonly updatedIssuer: boolean;
   readonly replicaRegions: string[];
   readonly replicas: cognito.CfnUserPoolReplica[];
-}
-
-/** The key's region, when known: an in-app key's stack, or an imported key's ARN. */
-function keyRegion(key: kms.IKey): string | undefined {
-  const region = (key as unknown as Resource).env?.region;
-  return region && !Token.isUnresolved(region) ? region : undefined;
 }
 
 /** Whether a key is multi-Region: a key of this app says so; an imported key's id starts with `mrk-`. */
@@ -82,24 +77,12 @@ export function applyMultiRegion(scope: Construct, pool: cognito.UserPool, props
   }
   const key = props.encryptionKey;
   if (key) {
-    if ('aliasName' in key || (!Token.isUnresolved(key.keyArn) && key.keyArn.includes(':alias/'))) {
-      throw new ConfigError(`encryptionKey '${key.node.path}' is an alias: Cognito takes a key ARN, not an alias; give the key itself`);
-    }
-    const cfnKey = key.node.defaultChild;
-    if (
-      cfnKey instanceof kms.CfnKey &&
-      ((cfnKey.keySpec ?? 'SYMMETRIC_DEFAULT') !== 'SYMMETRIC_DEFAULT' || (cfnKey.keyUsage ?? 'ENCRYPT_DECRYPT') !== 'ENCRYPT_DECRYPT')
-    ) {
-      throw new ConfigError(
-        `encryptionKey '${key.node.path}' is a ${cfnKey.keySpec ?? 'SYMMETRIC_DEFAULT'} key for ${cfnKey.keyUsage ?? 'ENCRYPT_DECRYPT'}: Cognito ` +
-          `takes symmetric encryption keys only (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)`,
-      );
-    }
-    const region = keyRegion(key);
-    if (region && !Token.isUnresolved(stack.region) && region !== stack.region) {
-      throw new ConfigError(`encryptionKey '${key.node.path}' is in ${region}, but the pool is in ${stack.region}: Cognito takes a key of the ` +
-        `pool's region (for replicas, the primary of a multi-Region key)`);
-    }
+    checkKmsKey('encryptionKey', key, {
+      service: 'Cognito',
+      region: stack.region,
+      what: 'the pool',
+      regionRule: "Cognito takes a key of the pool's region (for replicas, the primary of a multi-Region key)",
+    });
   }
 
   const cfn = pool.node.defaultChild as cognito.CfnUserPool;
