@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AuthEventsDestination, ClientKind, CognitoAuth, IdentityProvider, RoleMapping } from '../lib';
+import { AuthEventsDestination, ClientKind, CognitoAuth, IdentityProvider, MessageSource, RoleMapping, type MessageTemplate } from '../lib';
 
 /** The example app's two stages. */
 export type Stage = 'dev' | 'prod';
@@ -44,6 +44,29 @@ export interface ExampleSamlProps {
   readonly identifiers: string[];
 }
 
+/** dev's messages: sign-up, invitation, forgotten password and sign-in codes, in English (the default) and German. */
+const DEV_MESSAGES: MessageTemplate[] = [
+  {
+    source: MessageSource.SIGN_UP,
+    emailSubject: 'Welcome to the example app',
+    emailBody: '<p>Hello {given_name},</p><p>your confirmation code is <b>{####}</b>.</p>',
+    sms: 'Your example app code: {####}',
+  },
+  {
+    source: MessageSource.SIGN_UP,
+    locale: 'de',
+    emailSubject: 'Willkommen in der Beispiel-App',
+    emailBody: '<p>Hallo {given_name},</p><p>Ihr Bestätigungscode lautet <b>{####}</b>.</p>',
+  },
+  {
+    source: MessageSource.ADMIN_CREATE_USER,
+    emailSubject: 'Your example app account',
+    emailBody: '<p>Your user name is <b>{username}</b> and your temporary password <b>{####}</b>.</p>',
+  },
+  { source: MessageSource.FORGOT_PASSWORD, emailSubject: 'Reset your password', emailBody: '<p>Your password reset code is <b>{####}</b>.</p>' },
+  { source: MessageSource.AUTHENTICATION, emailSubject: 'Your sign-in code', emailBody: '<p>Your sign-in code is <b>{####}</b>.</p>' },
+];
+
 /**
  * The example's auth stack: a user pool for a web app, a mobile app and a back-end service, with admin and member groups
  * whose roles an identity pool hands out. prod: Plus plan with enforced threat protection, MFA required, passkeys
@@ -51,8 +74,8 @@ export interface ExampleSamlProps {
  * prod with a replica: MFA optional and no passkeys (replicas do not take TOTP, and a passkey of the prefix domain's
  * host works in the primary's region only; with a custom domain, passkeys work in both).
  * prod also exports user activity logs, puts a web ACL in front of sign-in, and has alarms (to an SNS topic) and a dashboard.
- * dev: Essentials, MFA optional, email one-time codes beside passwords (through SES), destroyed with the stack; it exports
- * message-delivery errors only.
+ * dev: Essentials, MFA optional, email one-time codes beside passwords (through SES), messages from the example's templates
+ * (the bundled custom message trigger), destroyed with the stack; it exports message-delivery errors only.
  */
 export class ExampleStack extends Stack {
   public readonly auth: CognitoAuth;
@@ -148,6 +171,8 @@ export class ExampleStack extends Stack {
         },
         postConfirmation: { defaultGroups: ['member'], createProfileTable: true },
         preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant_id', plan: 'custom:plan' } },
+        // dev: Cognito's messages from the example's templates, in English and German (by the user's locale).
+        messages: prod ? undefined : { templates: DEV_MESSAGES },
       },
       identityPool: {
         roleMapping: RoleMapping.fromGroups(),

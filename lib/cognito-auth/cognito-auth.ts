@@ -24,7 +24,7 @@ import { LIMITS } from '../private/limits';
 import { linkingPlan, withLinkingAttribute } from '../private/linking';
 import { checkProps, itemProp, preChecked } from '../private/props-check';
 import { validateAttributeName, validateUnique } from '../private/validators';
-import { PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger } from '../triggers';
+import { CustomMessageTrigger, PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger } from '../triggers';
 import { AuthUserPool } from '../user-pool';
 import type { ICognitoAuth } from './cognito-auth-interface';
 import { AuthorizedMethodOptions, CognitoAuthProps, SmokeCheckOptions } from './cognito-auth-props';
@@ -64,6 +64,8 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
   public readonly postConfirmationTrigger?: PostConfirmationTrigger;
   /** The bundled pre token generation trigger, when configured. */
   public readonly preTokenGenerationTrigger?: PreTokenGenerationTrigger;
+  /** The bundled custom message trigger, when `triggers.messages` is given. */
+  public readonly customMessageTrigger?: CustomMessageTrigger;
   /** The SSM parameter holding the front-end config, when `frontendConfig.ssmParameterName` was given. */
   public readonly frontendConfigParameter?: ssm.StringParameter;
   /** The smoke check's app client, when `smokeCheck` was given. */
@@ -133,6 +135,7 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
       this.preSignUpTrigger = wired.preSignUp;
       this.postConfirmationTrigger = wired.postConfirmation;
       this.preTokenGenerationTrigger = wired.preTokenGeneration;
+      this.customMessageTrigger = wired.customMessage;
       this.triggerFunctions = wired.functions;
       this.validateGroupNames('triggers.postConfirmation.defaultGroups', props.triggers?.postConfirmation?.defaultGroups ?? []);
       ({ activityLogs: this.userActivityLogs, webAcl: this.webAcl, monitoring: this.monitoring } =

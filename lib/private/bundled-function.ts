@@ -12,7 +12,7 @@ import { checkAtSynth, ConfigError, located } from './errors';
 import { LIMITS } from './limits';
 
 /** The handlers this package bundles (folders of lambda/ and assets/). */
-export type HandlerName = 'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer';
+export type HandlerName = 'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer' | 'custom-message';
 
 
 /**
@@ -65,6 +65,8 @@ export interface BundledFunctionProps {
   readonly config: () => object;
   /** The prop path the config comes from, for error messages. */
   readonly configProp: string;
+  /** What the 4 KB error adds, where the user can shrink the config. */
+  readonly configHint?: string;
   /**
    * How long the function's logs are kept.
    * @default one month
@@ -101,7 +103,7 @@ export class BundledFunction extends Construct {
         const bytes = environmentBytes({ ...environment, [CONFIG_ENV]: JSON.stringify(props.config()) });
         return bytes > LIMITS.lambdaEnvironmentBytes
           ? [`${props.configProp} makes a ${bytes}-byte environment: Lambda allows at most ${LIMITS.lambdaEnvironmentBytes} bytes of environment ` +
-            `variables`]
+            `variables${props.configHint ? `; ${props.configHint}` : ''}`]
           : [];
       });
 

@@ -4,6 +4,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { MessageTemplatesOptions } from './message-templates';
 
 /** Settings every bundled trigger function takes. */
 export interface TriggerFunctionOptions {
@@ -147,6 +148,12 @@ export interface PreTokenGenerationOptions extends TriggerFunctionOptions {
 }
 
 /**
+ * The bundled custom message trigger's settings: your templates per message and locale. Email templates need a pool
+ * that sends through Amazon SES (`email: UserPoolEmail.withSES(...)`).
+ */
+export interface CustomMessageOptions extends MessageTemplatesOptions, TriggerFunctionOptions {}
+
+/**
  * Your own functions for the triggers Cognito runs where a sign-in is served (in a replica region too, where
  * `AuthReplicaRegion` takes functions of that region for them).
  */
@@ -185,6 +192,11 @@ export interface TriggersOptions extends SignInTriggerFunctions {
    * @default - none
    */
   readonly preTokenGeneration?: PreTokenGenerationOptions;
+  /**
+   * The bundled custom message trigger, with your templates (not together with `customMessage`, your own function).
+   * @default - none
+   */
+  readonly messages?: CustomMessageOptions;
   /** Your user migration function. @default - none */
   readonly userMigration?: lambda.IFunction;
   /** Your custom email sender (needs the pool's `customSenderKmsKey`). @default - none */

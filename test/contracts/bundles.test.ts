@@ -9,7 +9,7 @@ import { refusingKeysServer } from '../lambda/events';
 
 /** The handler bundles that `npm run build` writes into assets/ and the package ships. */
 const root = path.join(__dirname, '..', '..');
-const HANDLERS = ['jwt-authorizer', 'post-confirmation', 'pre-signup', 'pre-token-generation'];
+const HANDLERS = ['custom-message', 'jwt-authorizer', 'post-confirmation', 'pre-signup', 'pre-token-generation'];
 const read = (dir: string, name: string) => fs.readFileSync(path.join(dir, name, 'index.js'));
 
 function buildInto(dir: string): void {
@@ -47,6 +47,7 @@ describe('handler bundles', () => {
     expect(read(path.join(root, 'assets'), 'pre-token-generation').toString()).toMatch(lazily('client-cognito-identity-provider'));
     expect(requires('pre-token-generation')).toEqual(['require("@aws-sdk/client-cognito-identity-provider")']);
     expect(requires('jwt-authorizer')).toEqual([]);
+    expect(requires('custom-message')).toEqual([]);
     // aws-jwt-verify is bundled into the authorizer (it is not part of the Lambda runtime)
     expect(read(path.join(root, 'assets'), 'jwt-authorizer').toString()).not.toContain('require("aws-jwt-verify');
   });
@@ -69,6 +70,7 @@ describe('handler bundles', () => {
     ['pre-signup', 16 * 1024],
     ['post-confirmation', 16 * 1024],
     ['jwt-authorizer', 64 * 1024],
+    ['custom-message', 8 * 1024],
   ])('%s stays within its size budget (%d bytes, minified, AWS SDK external)', (name, budget) => {
     expect(read(path.join(root, 'assets'), name).length).toBeLessThanOrEqual(budget);
   });

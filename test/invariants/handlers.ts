@@ -1,3 +1,4 @@
+import { parseCustomMessageConfig } from '../../lambda/custom-message/handler';
 import { parseAuthorizerConfig } from '../../lambda/jwt-authorizer/handler';
 import { parsePostConfirmationConfig } from '../../lambda/post-confirmation/handler';
 import { parsePreSignUpConfig } from '../../lambda/pre-signup/handler';
@@ -11,6 +12,7 @@ const PARSERS: [string, (env: NodeJS.ProcessEnv) => unknown][] = [
   ['Cognito post confirmation trigger', parsePostConfirmationConfig],
   ['Cognito pre token generation trigger', parsePreTokenConfig],
   ['API Gateway JWT authorizer', parseAuthorizerConfig],
+  ['Cognito custom message trigger', parseCustomMessageConfig],
 ];
 
 /**

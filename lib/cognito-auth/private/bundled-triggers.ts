@@ -3,7 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { IdentityProviders } from '../../identity-providers';
-import { PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger, TriggersOptions } from '../../triggers';
+import { CustomMessageTrigger, PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger, TriggersOptions } from '../../triggers';
 import type { AuthUserPool } from '../../user-pool/user-pool';
 import { ownTriggers } from './own-triggers';
 import { ConfigError } from '../../private/errors';
@@ -13,6 +13,7 @@ export interface WiredTriggers {
   readonly preSignUp?: PreSignUpTrigger;
   readonly postConfirmation?: PostConfirmationTrigger;
   readonly preTokenGeneration?: PreTokenGenerationTrigger;
+  readonly customMessage?: CustomMessageTrigger;
   readonly functions: Map<string, lambda.IFunction>;
 }
 
@@ -80,9 +81,18 @@ export function wireTriggers(
     });
     functions.set(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG.operationName, preTokenGeneration.function);
   }
+  let customMessage: CustomMessageTrigger | undefined;
+  if (triggers.messages) {
+    if (triggers.customMessage) {
+      throw new ConfigError('triggers has both messages (the bundled custom message trigger) and customMessage (your own function): a pool has one ' +
+        'custom message trigger; give one of them');
+    }
+    customMessage = new CustomMessageTrigger(scope, 'CustomMessage', { ...triggers.messages, userPool });
+    functions.set(cognito.UserPoolOperation.CUSTOM_MESSAGE.operationName, customMessage.function);
+  }
   for (const [operation, fn] of ownTriggers(triggers)) {
     userPool.addTrigger(operation, fn);
     functions.set(operation.operationName, fn);
   }
-  return { preSignUp, postConfirmation, preTokenGeneration, functions };
+  return { preSignUp, postConfirmation, preTokenGeneration, customMessage, functions };
 }
