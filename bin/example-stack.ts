@@ -21,7 +21,7 @@ export interface ExampleStackProps extends StackProps {
   readonly google?: ExampleGoogleProps;
   /** A company SAML identity provider, when set. */
   readonly saml?: ExampleSamlProps;
-  /** dev's email codes go out through SES: the sender address, an identity verified in SES. */
+  /** Email goes out through SES (dev: Cognito sends it; prod: the custom email sender): the sender address, verified in SES. */
   readonly sesFromEmail: string;
   /** The region of that SES identity. */
   readonly sesRegion: string;
@@ -44,8 +44,11 @@ export interface ExampleSamlProps {
   readonly identifiers: string[];
 }
 
-/** dev's messages: sign-up, invitation, forgotten password and sign-in codes, in English (the default) and German. */
-const DEV_MESSAGES: MessageTemplate[] = [
+/**
+ * The example's messages: sign-up, invitation, forgotten password and sign-in codes, in English (the default) and German.
+ * dev returns them to Cognito from the custom message trigger; prod sends them itself through the custom email sender.
+ */
+const MESSAGES: MessageTemplate[] = [
   {
     source: MessageSource.SIGN_UP,
     emailSubject: 'Welcome to the example app',
@@ -73,7 +76,8 @@ const DEV_MESSAGES: MessageTemplate[] = [
  * (which count as MFA) beside passwords, terms on the web client's sign-up page, retained with deletion protection.
  * prod with a replica: MFA optional and no passkeys (replicas do not take TOTP, and a passkey of the prefix domain's
  * host works in the primary's region only; with a custom domain, passkeys work in both).
- * prod also exports user activity logs, puts a web ACL in front of sign-in, and has alarms (to an SNS topic) and a dashboard.
+ * prod also exports user activity logs, puts a web ACL in front of sign-in, and has alarms (to an SNS topic) and a dashboard;
+ * it sends its emails itself, through the bundled custom email sender and SES (without a replica).
  * dev: Essentials, MFA optional, email one-time codes beside passwords (through SES), messages from the example's templates
  * (the bundled custom message trigger), destroyed with the stack; it exports message-delivery errors only.
  */
@@ -171,8 +175,11 @@ export class ExampleStack extends Stack {
         },
         postConfirmation: { defaultGroups: ['member'], createProfileTable: true },
         preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant_id', plan: 'custom:plan' } },
-        // dev: Cognito's messages from the example's templates, in English and German (by the user's locale).
-        messages: prod ? undefined : { templates: DEV_MESSAGES },
+        // dev: Cognito's messages from the example's templates, in English and German (by the user's locale). prod: the
+        // bundled email sender decrypts each code and sends the same templates through SES (Cognito encrypts the codes with
+        // a key the library creates). Not with a replica: AuthReplicaRegion does not wire custom senders.
+        messages: prod ? undefined : { templates: MESSAGES },
+        emailSender: prod && !replicated ? { fromAddress: props.sesFromEmail, templates: MESSAGES } : undefined,
       },
       identityPool: {
         roleMapping: RoleMapping.fromGroups(),

@@ -24,12 +24,12 @@ import { LIMITS } from '../private/limits';
 import { linkingPlan, withLinkingAttribute } from '../private/linking';
 import { checkProps, itemProp, preChecked } from '../private/props-check';
 import { validateAttributeName, validateUnique } from '../private/validators';
-import { CustomMessageTrigger, PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger } from '../triggers';
+import type * as t from '../triggers';
 import { AuthUserPool } from '../user-pool';
 import type { ICognitoAuth } from './cognito-auth-interface';
 import { AuthorizedMethodOptions, CognitoAuthProps, SmokeCheckOptions } from './cognito-auth-props';
 import { checkNewClient, checkNewGroup, lookup, warnPastClientQuota } from './private/additions';
-import { wireTriggers } from './private/bundled-triggers';
+import { customSenderKey, wireTriggers } from './private/bundled-triggers';
 import { clientProviderNames, createIdentityProviders, dependOnProviders } from './private/client-providers';
 import { buildFrontendConfig, outputFrontendConfig, validateApiUrl } from './private/frontend';
 import { validateGrantableScopes } from './private/grantable-scopes';
@@ -59,13 +59,17 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
   /** The identity providers, when `identityProviders` was given. */
   public readonly identityProviders?: IdentityProviders;
   /** The bundled pre sign-up trigger, when configured. */
-  public readonly preSignUpTrigger?: PreSignUpTrigger;
+  public readonly preSignUpTrigger?: t.PreSignUpTrigger;
   /** The bundled post confirmation trigger, when configured. */
-  public readonly postConfirmationTrigger?: PostConfirmationTrigger;
+  public readonly postConfirmationTrigger?: t.PostConfirmationTrigger;
   /** The bundled pre token generation trigger, when configured. */
-  public readonly preTokenGenerationTrigger?: PreTokenGenerationTrigger;
+  public readonly preTokenGenerationTrigger?: t.PreTokenGenerationTrigger;
   /** The bundled custom message trigger, when `triggers.messages` is given. */
-  public readonly customMessageTrigger?: CustomMessageTrigger;
+  public readonly customMessageTrigger?: t.CustomMessageTrigger;
+  /** The bundled custom email sender, when `triggers.emailSender` is given. */
+  public readonly emailSenderTrigger?: t.EmailSenderTrigger;
+  /** The bundled custom SMS sender, when `triggers.smsSender` is given. */
+  public readonly smsSenderTrigger?: t.SmsSenderTrigger;
   /** The SSM parameter holding the front-end config, when `frontendConfig.ssmParameterName` was given. */
   public readonly frontendConfigParameter?: ssm.StringParameter;
   /** The smoke check's app client, when `smokeCheck` was given. */
@@ -94,17 +98,15 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
     try {
       checkProps('CognitoAuthProps', props);
       this.outputs = props.outputs ?? true;
-
       validateUnique('clients', (props.clients ?? []).map((c) => c.name));
       validateUnique('groups', (props.groups ?? []).map((g) => g.name));
       validateUnique('resourceServers', (props.resourceServers ?? []).map((r) => r.identifier));
-
       this.protectedAttributes = protectedAttributesOf(props);
-
       const domainHostname = domainHostnameOf(props.domain, Stack.of(this).region);
       const linking = linkingPlan(props.triggers?.preSignUp, props.identityProviders ?? []);
       const customAttributes = withLinkingAttribute(props.customAttributes, linking, () => new cognito.StringAttribute({ mutable: true }));
-      this.authUserPool = new AuthUserPool(this, 'UserPool', preChecked({ ...props, customAttributes, domainHostname }));
+      const customSenderKmsKey = customSenderKey(this, props);
+      this.authUserPool = new AuthUserPool(this, 'UserPool', preChecked({ ...props, customAttributes, domainHostname, customSenderKmsKey }));
       this.userPool = this.authUserPool.userPool;
       if (this.outputs) outputUserPool(this, this.userPool);
 
@@ -131,11 +133,10 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
         this.identityPool = new GroupRoleIdentityPool(this, 'IdentityPool', { ...props.identityPool, userPool: this.userPool });
       }
 
-      const wired = wireTriggers(this, props.triggers ?? {}, this.authUserPool, props.selfSignUp ?? false, this.identityProviders);
-      this.preSignUpTrigger = wired.preSignUp;
-      this.postConfirmationTrigger = wired.postConfirmation;
-      this.preTokenGenerationTrigger = wired.preTokenGeneration;
-      this.customMessageTrigger = wired.customMessage;
+      const wired = wireTriggers(this, props.triggers ?? {}, this.authUserPool, props.selfSignUp ?? false, this.identityProviders,
+        customSenderKmsKey);
+      ({ preSignUp: this.preSignUpTrigger, postConfirmation: this.postConfirmationTrigger, preTokenGeneration: this.preTokenGenerationTrigger,
+        customMessage: this.customMessageTrigger, emailSender: this.emailSenderTrigger, smsSender: this.smsSenderTrigger } = wired);
       this.triggerFunctions = wired.functions;
       this.validateGroupNames('triggers.postConfirmation.defaultGroups', props.triggers?.postConfirmation?.defaultGroups ?? []);
       ({ activityLogs: this.userActivityLogs, webAcl: this.webAcl, monitoring: this.monitoring } =

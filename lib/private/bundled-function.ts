@@ -12,7 +12,8 @@ import { checkAtSynth, ConfigError, located } from './errors';
 import { LIMITS } from './limits';
 
 /** The handlers this package bundles (folders of lambda/ and assets/). */
-export type HandlerName = 'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer' | 'custom-message';
+export type HandlerName =
+  'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer' | 'custom-message' | 'custom-email-sender' | 'custom-sms-sender';
 
 
 /**

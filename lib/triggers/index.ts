@@ -4,3 +4,4 @@ export * from './post-confirmation';
 export * from './pre-token-generation';
 export * from './message-templates';
 export * from './custom-message';
+export * from './custom-senders';

@@ -135,3 +135,12 @@ export function customMessageEvent(
     response: { smsMessage: null, emailMessage: null, emailSubject: null },
   } as import('aws-lambda').CustomMessageTriggerEvent;
 }
+
+/** A custom sender event as Cognito sends it: the code encrypted (base64), the user's attributes. */
+export function senderEvent<S extends string>(triggerSource: S, code: string | null, userAttributes: Record<string, string>, userName = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111') {
+  return {
+    ...base('1', userName),
+    triggerSource,
+    request: { type: 'customEmailSenderRequestV1', code, userAttributes, clientMetadata: {} },
+  };
+}

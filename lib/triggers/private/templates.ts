@@ -5,7 +5,7 @@ import {
   CODE_PLACEHOLDER, MESSAGE_LIMITS, type MessageParts, type MessagesConfig, normalizeLocale, USERNAME_PLACEHOLDER,
 } from '../../private/handler-config';
 import { ConfigError } from '../../private/errors';
-import { MessageSource, type MessageTemplate, type MessageTemplatesOptions } from '../message-templates';
+import { MessageSource, type MessageTemplate } from '../message-templates';
 
 /** A language tag as Cognito's `locale` attribute carries it: `en`, `de-AT`, `pt_BR`, `zh-Hant-TW`. */
 const LOCALE = /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/;
@@ -67,13 +67,15 @@ function partProblems(at: string, source: MessageSource, part: keyof MessagePart
  * Checks the templates (each rule a ConfigError naming the template, the part, the value and what is allowed) and
  * builds the handlers' config: source to lowercase locale to the parts. Files are read here, at synth.
  */
-export function buildMessagesConfig(prop: string, options: MessageTemplatesOptions, rules: TemplateRules): MessagesConfig {
+export function buildMessagesConfig(
+  prop: string, options: { readonly templates?: MessageTemplate[]; readonly defaultLocale?: string }, rules: TemplateRules, allowNone = false,
+): MessagesConfig {
   const defaultLocale = options.defaultLocale ?? 'en';
   if (!LOCALE.test(defaultLocale)) {
     throw new ConfigError(`${prop}.defaultLocale '${defaultLocale}' is invalid: give a language tag such as 'en', 'de-AT' or 'pt_BR'`);
   }
   const templates = options.templates ?? [];
-  if (templates.length === 0) throw new ConfigError(`${prop}.templates is empty: give at least one template`);
+  if (templates.length === 0 && !allowNone) throw new ConfigError(`${prop}.templates is empty: give at least one template`);
   const config: { [source: string]: { [locale: string]: MessageParts } } = {};
   const seen = new Map<string, number>();
   templates.forEach((template, i) => {
