@@ -1,5 +1,6 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BundledFunction, triggerUserPool } from '../private/bundled-function';
 import type { CustomMessageConfig } from '../private/handler-config';
@@ -30,6 +31,9 @@ export class CustomMessageTrigger extends Construct {
   /** The function. */
   public readonly function: lambda.IFunction;
 
+  private readonly config: CustomMessageConfig;
+  private readonly logRetention?: logs.RetentionDays;
+
   constructor(scope: Construct, id: string, props: CustomMessageTriggerProps) {
     super(scope, id);
     try {
@@ -38,32 +42,46 @@ export class CustomMessageTrigger extends Construct {
       const prop = 'triggers.messages';
       const pool = userPool.node.defaultChild as cognito.CfnUserPool;
       const verification = pool.verificationMessageTemplate as cognito.CfnUserPool.VerificationMessageTemplateProperty | undefined;
-      const config: CustomMessageConfig = buildMessagesConfig(prop, props, {
+      this.config = buildMessagesConfig(prop, props, {
         linkVerification: verification?.defaultEmailOption === cognito.VerificationEmailStyle.LINK,
       });
       // The developer guide's "Custom message Lambda trigger" page: emailMessage and emailSubject are accepted only when
       // the pool's EmailSendingAccount is DEVELOPER (its own SES configuration); otherwise Cognito answers
       // InvalidLambdaResponseException and the message is not sent.
       const email = pool.emailConfiguration as cognito.CfnUserPool.EmailConfigurationProperty | undefined;
-      if (hasEmailTemplates(config) && email?.emailSendingAccount !== 'DEVELOPER') {
+      if (hasEmailTemplates(this.config) && email?.emailSendingAccount !== 'DEVELOPER') {
         throw new ConfigError(
           `${prop}.templates has email templates, but the pool sends email with Cognito's default account: Cognito takes a custom message ` +
             'trigger\'s email subject and body only from a pool that sends through Amazon SES (email: UserPoolEmail.withSES(...)); send through ' +
             'SES or give SMS templates only',
         );
       }
-      const fn = new BundledFunction(this, 'Handler', {
-        handler: 'custom-message',
-        description: 'Cognito custom message trigger (cdk-cognito-auth)',
-        config: () => config,
-        configProp: prop,
-        configHint: TEMPLATES_SIZE_HINT,
-        logRetention: props.logRetention,
-      });
-      this.function = fn.function;
-      userPool.addTrigger(cognito.UserPoolOperation.CUSTOM_MESSAGE, fn.function);
+      this.logRetention = props.logRetention;
+      this.function = this.createFunction(this, 'Handler', 'Cognito custom message trigger (cdk-cognito-auth)');
+      userPool.addTrigger(cognito.UserPoolOperation.CUSTOM_MESSAGE, this.function);
     } catch (err) {
       throw located(this, err);
     }
+  }
+
+  /**
+   * The same trigger for a replica region, in `scope` (a stack of that region): Cognito runs the custom message trigger
+   * wherever it sends a message, so a replica needs a function of its own. `AuthReplicaRegion` calls it.
+   * @param scope where the function is created: a construct in a stack of the replica's region
+   * @param id a construct id, unique in `scope`
+   */
+  public functionForReplica(scope: Construct, id: string): lambda.IFunction {
+    return this.createFunction(scope, id, 'Cognito custom message trigger, replica region (cdk-cognito-auth)');
+  }
+
+  private createFunction(scope: Construct, id: string, description: string): lambda.IFunction {
+    return new BundledFunction(scope, id, {
+      handler: 'custom-message',
+      description,
+      config: () => this.config,
+      configProp: 'triggers.messages',
+      configHint: TEMPLATES_SIZE_HINT,
+      logRetention: this.logRetention,
+    }).function;
   }
 }
