@@ -26,7 +26,8 @@ export interface ExampleStage {
  *                       (default cognito-auth-example/google)
  *   samlMetadataUrl     turns on the SAML provider 'Corporate' with this metadata URL (default: off)
  *   samlIdentifiers     comma-separated email domains sent straight to the SAML provider (default: none)
- *   sesFromEmail  dev's sender of email codes: an address or domain verified in Amazon SES (default no-reply@example.com)
+ *   sesFromEmail  the sender of email codes (dev through Cognito, prod through the custom email sender): an address
+ *                 verified in Amazon SES (default no-reply@example.com)
  *   sesRegion     the region of that SES identity (default: the deploy region, else us-east-1)
  *   replicaRegion prod only: replicate the user pool into this region (default: off); the primary region is then the
  *                 deploy region, else us-east-1, and prod gets three more stacks: its key, the key's replica, the replica's

@@ -5,7 +5,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AuthEventsDestination, ClientKind, CognitoAuth, IdentityProvider, RiskAction, RoleMapping } from '../lib';
+import {
+  AuthEventsDestination, ClientKind, CognitoAuth, IdentityProvider, MessageSource, RiskAction, RoleMapping, type MessageTemplate,
+} from '../lib';
 
 /** The example app's two stages. */
 export type Stage = 'dev' | 'prod';
@@ -22,7 +24,7 @@ export interface ExampleStackProps extends StackProps {
   readonly google?: ExampleGoogleProps;
   /** A company SAML identity provider, when set. */
   readonly saml?: ExampleSamlProps;
-  /** dev's email codes go out through SES: the sender address, an identity verified in SES. */
+  /** Email goes out through SES (dev: Cognito sends it; prod: the custom email sender): the sender address, verified in SES. */
   readonly sesFromEmail: string;
   /** The region of that SES identity. */
   readonly sesRegion: string;
@@ -46,15 +48,42 @@ export interface ExampleSamlProps {
 }
 
 /**
+ * The example's messages: sign-up, invitation, forgotten password and sign-in codes, in English (the default) and German.
+ * dev returns them to Cognito from the custom message trigger; prod sends them itself through the custom email sender.
+ */
+const MESSAGES: MessageTemplate[] = [
+  {
+    source: MessageSource.SIGN_UP,
+    emailSubject: 'Welcome to the example app',
+    emailBody: '<p>Hello {given_name},</p><p>your confirmation code is <b>{####}</b>.</p>',
+    sms: 'Your example app code: {####}',
+  },
+  {
+    source: MessageSource.SIGN_UP,
+    locale: 'de',
+    emailSubject: 'Willkommen in der Beispiel-App',
+    emailBody: '<p>Hallo {given_name},</p><p>Ihr Bestätigungscode lautet <b>{####}</b>.</p>',
+  },
+  {
+    source: MessageSource.ADMIN_CREATE_USER,
+    emailSubject: 'Your example app account',
+    emailBody: '<p>Your user name is <b>{username}</b> and your temporary password <b>{####}</b>.</p>',
+  },
+  { source: MessageSource.FORGOT_PASSWORD, emailSubject: 'Reset your password', emailBody: '<p>Your password reset code is <b>{####}</b>.</p>' },
+  { source: MessageSource.AUTHENTICATION, emailSubject: 'Your sign-in code', emailBody: '<p>Your sign-in code is <b>{####}</b>.</p>' },
+];
+
+/**
  * The example's auth stack: a user pool for a web app, a mobile app and a back-end service, with admin and member groups
  * whose roles an identity pool hands out. prod: Plus plan with enforced threat protection, MFA required, passkeys
  * (which count as MFA) beside passwords, terms on the web client's sign-up page, retained with deletion protection.
  * prod with a replica: MFA optional and no passkeys (replicas do not take TOTP, and a passkey of the prefix domain's
  * host works in the primary's region only; with a custom domain, passkeys work in both).
- * prod also exports user activity logs, puts a web ACL in front of sign-in, has alarms (to an SNS topic) and a dashboard, and
- * gives threat protection its rules (compromised credentials blocked; MFA at medium risk, a block at high risk).
- * dev: Essentials, MFA optional, email one-time codes beside passwords (through SES), destroyed with the stack; it exports
- * message-delivery errors only.
+ * prod also exports user activity logs, puts a web ACL in front of sign-in, has alarms (to an SNS topic) and a dashboard,
+ * gives threat protection its rules (compromised credentials blocked; MFA at medium risk, a block at high risk), traces
+ * its bundled functions, and sends its emails itself, through the bundled custom email sender and SES (without a replica).
+ * dev: Essentials, MFA optional, email one-time codes beside passwords (through SES), messages from the example's templates
+ * (the bundled custom message trigger), destroyed with the stack; it exports message-delivery errors only.
  */
 export class ExampleStack extends Stack {
   public readonly auth: CognitoAuth;
@@ -150,6 +179,11 @@ export class ExampleStack extends Stack {
         },
         postConfirmation: { defaultGroups: ['member'], createProfileTable: true },
         preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant_id', plan: 'custom:plan' } },
+        // dev: Cognito's messages from the example's templates, in English and German (by the user's locale). prod: the
+        // bundled email sender decrypts each code and sends the same templates through SES (Cognito encrypts the codes with
+        // a key the library creates). Not with a replica: AuthReplicaRegion does not wire custom senders.
+        messages: prod ? undefined : { templates: MESSAGES },
+        emailSender: prod && !replicated ? { fromAddress: props.sesFromEmail, templates: MESSAGES } : undefined,
       },
       identityPool: {
         roleMapping: RoleMapping.fromGroups(),

@@ -2,7 +2,7 @@
 // time. Constructs point lambda.Code.fromAsset at assets/<name>, so synth never runs esbuild. The output is
 // deterministic (no timestamps, no absolute paths), so asset hashes and snapshots are stable.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +24,21 @@ const handlers = existsSync(lambdaDir)
     .sort()
   : [];
 
+/**
+ * The AWS Encryption SDK's packages (@aws-crypto/*, bundled into the custom senders) ship source maps that name
+ * TypeScript sources they do not ship, so a map built from them would name files without their text. Their JavaScript
+ * is read without its map comment: the bundle's map then names that JavaScript, with its text.
+ */
+const withoutShippedMaps = {
+  name: 'without-shipped-maps',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]@aws-crypto[\\/].*\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, ''),
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(outRoot, { recursive: true, force: true });
 for (const name of handlers) {
   await build({
@@ -43,6 +58,7 @@ for (const name of handlers) {
     external: ['@aws-sdk/*'],
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: [withoutShippedMaps],
   });
 }
 console.log(`bundled ${handlers.length} handler(s)${handlers.length ? ': ' + handlers.join(', ') : ''} into ${outRoot === join(root, 'assets') ? 'assets/' : outRoot}`);

@@ -1,6 +1,7 @@
 /**
  * A small structured logger that never writes personal data: keys that name an email, phone number, token, password,
- * secret, code or name are replaced, and so is any string value that looks like an email address or a JWT.
+ * secret, code, ciphertext or name are replaced, and so is any string value that looks like an email address, a phone
+ * number in E.164 form or a JWT.
  *
  * Each call hands the console one plain object (the message and the redacted fields), never a string of JSON. With
  * the function's JSON log format, Lambda's Node.js runtime writes a single object argument as the `message` of its
@@ -19,15 +20,16 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-const SENSITIVE_KEY = /(e-?mail|phone|token|password|secret|code|name|address|birthdate)/i;
+const SENSITIVE_KEY = /(e-?mail|phone|token|password|secret|code|name|address|birthdate|ciphertext|plaintext)/i;
 const EMAIL_LIKE = /[^\s@]+@[^\s@]+/;
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
+const PHONE_LIKE = /\+\d{7,15}/;
 export const REDACTED = '[redacted]';
 
 /** A copy of `fields` with personal data replaced; nested objects and arrays are redacted too. */
 export function redact(value: unknown, key = ''): unknown {
   if (key !== '' && SENSITIVE_KEY.test(key)) return REDACTED;
-  if (typeof value === 'string') return EMAIL_LIKE.test(value) || JWT_LIKE.test(value) ? REDACTED : value;
+  if (typeof value === 'string') return EMAIL_LIKE.test(value) || JWT_LIKE.test(value) || PHONE_LIKE.test(value) ? REDACTED : value;
   if (Array.isArray(value)) return value.map((v) => redact(v));
   if (value !== null && typeof value === 'object') {
     const out: LogFields = {};

@@ -2,7 +2,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import type { AuthWebAcl, UserActivityLogs } from '../operations';
-import type { PreTokenGenerationTrigger } from '../triggers';
+import type { CustomMessageTrigger, PreTokenGenerationTrigger } from '../triggers';
 import type { AuthUserPool } from '../user-pool';
 
 /**
@@ -17,6 +17,11 @@ export interface ICognitoAuth extends IConstruct {
    * @default - none
    */
   readonly preTokenGenerationTrigger?: PreTokenGenerationTrigger;
+  /**
+   * The bundled custom message trigger, when configured: a replica region runs it again.
+   * @default - none
+   */
+  readonly customMessageTrigger?: CustomMessageTrigger;
   /**
    * The web ACL created for the pool, when there is one.
    * @default - none

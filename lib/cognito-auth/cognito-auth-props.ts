@@ -51,7 +51,7 @@ export interface CognitoAuthProps extends UserPoolOptions {
   readonly identityPool?: IdentityPoolOptions;
 
   /**
-   * Lambda triggers: the bundled pre sign-up, post confirmation and pre token generation triggers, and any
+   * Lambda triggers: the bundled pre sign-up, post confirmation, pre token generation and custom message triggers, and any
    * other trigger with your own function.
    * @default - none
    */

@@ -25,18 +25,19 @@ import { LIMITS } from '../private/limits';
 import { linkingPlan, withLinkingAttribute } from '../private/linking';
 import { checkProps, itemProp, preChecked } from '../private/props-check';
 import { validateAttributeName, validateUnique } from '../private/validators';
-import { PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger } from '../triggers';
+import type * as t from '../triggers';
 import { AuthUserPool } from '../user-pool';
 import type { ICognitoAuth } from './cognito-auth-interface';
 import { AuthorizedMethodOptions, CognitoAuthProps, SmokeCheckOptions } from './cognito-auth-props';
 import { checkNewClient, checkNewGroup, lookup, warnPastClientQuota } from './private/additions';
-import { wireTriggers } from './private/bundled-triggers';
+import { customSenderKey, wireTriggers } from './private/bundled-triggers';
 import { clientProviderNames, createIdentityProviders, dependOnProviders } from './private/client-providers';
 import { buildFrontendConfig, outputFrontendConfig, validateApiUrl } from './private/frontend';
 import { validateGrantableScopes } from './private/grantable-scopes';
 import { outputClient, outputDomain, outputUserPool } from './private/outputs';
 import { protectedAttributesOf } from './private/protected-attributes';
 import { addAuthorizedMethod, authorizedMethodOptions } from './private/rest-methods';
+import { httpApiAuthorizerOf } from './private/http-authorizer';
 import { addResourceServers } from './private/resource-servers';
 import { checkSignInDomain, domainHostnameOf } from './private/sign-in-domain';
 import { addSmokeCheckOutput } from './private/smoke-check';
@@ -60,11 +61,17 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
   /** The identity providers, when `identityProviders` was given. */
   public readonly identityProviders?: IdentityProviders;
   /** The bundled pre sign-up trigger, when configured. */
-  public readonly preSignUpTrigger?: PreSignUpTrigger;
+  public readonly preSignUpTrigger?: t.PreSignUpTrigger;
   /** The bundled post confirmation trigger, when configured. */
-  public readonly postConfirmationTrigger?: PostConfirmationTrigger;
+  public readonly postConfirmationTrigger?: t.PostConfirmationTrigger;
   /** The bundled pre token generation trigger, when configured. */
-  public readonly preTokenGenerationTrigger?: PreTokenGenerationTrigger;
+  public readonly preTokenGenerationTrigger?: t.PreTokenGenerationTrigger;
+  /** The bundled custom message trigger, when `triggers.messages` is given. */
+  public readonly customMessageTrigger?: t.CustomMessageTrigger;
+  /** The bundled custom email sender, when `triggers.emailSender` is given. */
+  public readonly emailSenderTrigger?: t.EmailSenderTrigger;
+  /** The bundled custom SMS sender, when `triggers.smsSender` is given. */
+  public readonly smsSenderTrigger?: t.SmsSenderTrigger;
   /** The SSM parameter holding the front-end config, when `frontendConfig.ssmParameterName` was given. */
   public readonly frontendConfigParameter?: ssm.StringParameter;
   /** The smoke check's app client, when `smokeCheck` was given. */
@@ -96,17 +103,15 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
     try {
       checkProps('CognitoAuthProps', props);
       this.outputs = props.outputs ?? true;
-
       validateUnique('clients', (props.clients ?? []).map((c) => c.name));
       validateUnique('groups', (props.groups ?? []).map((g) => g.name));
       validateUnique('resourceServers', (props.resourceServers ?? []).map((r) => r.identifier));
-
       this.protectedAttributes = protectedAttributesOf(props);
-
       const domainHostname = domainHostnameOf(props.domain, Stack.of(this).region);
       const linking = linkingPlan(props.triggers?.preSignUp, props.identityProviders ?? []);
       const customAttributes = withLinkingAttribute(props.customAttributes, linking, () => new cognito.StringAttribute({ mutable: true }));
-      this.authUserPool = new AuthUserPool(this, 'UserPool', preChecked({ ...props, customAttributes, domainHostname }));
+      const customSenderKmsKey = customSenderKey(this, props);
+      this.authUserPool = new AuthUserPool(this, 'UserPool', preChecked({ ...props, customAttributes, domainHostname, customSenderKmsKey }));
       this.userPool = this.authUserPool.userPool;
       if (this.outputs) outputUserPool(this, this.userPool);
 
@@ -134,10 +139,9 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
       }
 
       this.bundledFunctions = props.bundledFunctions;
-      const wired = wireTriggers(this, props, this.authUserPool, this.identityProviders);
-      this.preSignUpTrigger = wired.preSignUp;
-      this.postConfirmationTrigger = wired.postConfirmation;
-      this.preTokenGenerationTrigger = wired.preTokenGeneration;
+      const wired = wireTriggers(this, props, this.authUserPool, this.identityProviders, customSenderKmsKey);
+      ({ preSignUp: this.preSignUpTrigger, postConfirmation: this.postConfirmationTrigger, preTokenGeneration: this.preTokenGenerationTrigger,
+        customMessage: this.customMessageTrigger, emailSender: this.emailSenderTrigger, smsSender: this.smsSenderTrigger } = wired);
       this.triggerFunctions = wired.functions;
       this.validateGroupNames('triggers.postConfirmation.defaultGroups', props.triggers?.postConfirmation?.defaultGroups ?? []);
       const ops = wireOperations(this, props, this.authUserPool, wired.functions, { hasDomain: !!this.domain, clients: () => this.clients });
@@ -315,16 +319,8 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
   public httpApiAuthorizer(options: HttpApiAuthorizerOptions = {}): UserPoolHttpAuthorizer {
     return atPath(this, () => {
       checkProps('HttpApiAuthorizerOptions', options, 'httpApiAuthorizer()');
-      const authorizer = new UserPoolHttpAuthorizer({
-        userPool: this.userPool,
-        authorizerName: options.authorizerName ?? options.id,
-        clients: options.clients?.map((n) => this.client(n).userPoolClient),
-      });
-      if (options.clients === undefined) {
-        for (const client of this.clients.values()) authorizer.addClient(client.userPoolClient);
-        this.clientListeners.push((client) => authorizer.addClient(client.userPoolClient));
-      }
-      return authorizer;
+      return httpApiAuthorizerOf(this.userPool, options, options.clients?.map((n) => this.client(n).userPoolClient), this.clients.values(),
+        (listener) => this.clientListeners.push(listener));
     });
   }
 

@@ -134,6 +134,13 @@ export class AuthReplicaRegion extends Construct {
               `replica's regional configuration yourself (CfnUserPoolRegionalConfigurationAttachment) instead of AuthReplicaRegion`,
           );
         }
+        if (trigger === 'customMessage' && props.auth.customMessageTrigger !== undefined) {
+          if (own.has(trigger)) {
+            throw new ConfigError("functions has 'customMessage', but the pool's custom message trigger is the bundled one, which this construct " +
+              'creates in this region from the same templates: leave functions.customMessage out');
+          }
+          continue;
+        }
         if (!NOT_WIRED.includes(trigger) && onPool && !own.has(trigger)) {
           throw new ConfigError(`the pool has a ${trigger} trigger, which Cognito runs in every region that serves sign-ins: give a function of ` +
             `${stack.region} as functions['${trigger}']`);
@@ -156,6 +163,12 @@ export class AuthReplicaRegion extends Construct {
         const fn = preToken.functionForReplica(this, 'PreTokenGeneration');
         wired.preTokenGeneration = fn;
         lambdaConfig.preTokenGenerationConfig = { lambdaArn: fn.functionArn, lambdaVersion: preToken.eventVersion };
+      }
+      const messages = props.auth.customMessageTrigger;
+      if (messages) {
+        const fn = messages.functionForReplica(this, 'CustomMessage');
+        wired.customMessage = fn;
+        lambdaConfig.customMessage = fn.functionArn;
       }
       for (const [trigger, fn] of own) {
         wired[trigger] = fn;

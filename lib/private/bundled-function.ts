@@ -15,7 +15,8 @@ import { checkAtSynth, ConfigError, located } from './errors';
 import { LIMITS } from './limits';
 
 /** The handlers this package bundles (folders of lambda/ and assets/). */
-export type HandlerName = 'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer';
+export type HandlerName =
+  'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer' | 'custom-message' | 'custom-email-sender' | 'custom-sms-sender';
 
 
 /**
@@ -68,6 +69,8 @@ export interface BundledFunctionProps {
   readonly config: () => object;
   /** The prop path the config and the settings come from, for error messages. */
   readonly configProp: string;
+  /** What the 4 KB error adds, where the user can shrink the config. */
+  readonly configHint?: string;
   /**
    * The function's settings (the public BundledFunctionOptions), checked here as given at `configProp`.
    * @default - none: logs kept one month, no key, no tracing, no reservation, no VPC
@@ -122,7 +125,7 @@ export class BundledFunction extends Construct {
         const bytes = environmentBytes({ ...environment, [CONFIG_ENV]: JSON.stringify(props.config()) });
         return bytes > LIMITS.lambdaEnvironmentBytes
           ? [`${props.configProp} makes a ${bytes}-byte environment: Lambda allows at most ${LIMITS.lambdaEnvironmentBytes} bytes of environment ` +
-            `variables`]
+            `variables${props.configHint ? `; ${props.configHint}` : ''}`]
           : [];
       });
 

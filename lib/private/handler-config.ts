@@ -136,3 +136,72 @@ export interface JwtAuthorizerConfig {
   /** Signing keys given inline instead of fetched (for tests and emulators). */
   readonly jwks?: { readonly keys: object[] };
 }
+
+/**
+ * The messages Cognito sends, by the part of the trigger source after its prefix (`CustomMessage_SignUp`,
+ * `CustomEmailSender_SignUp`, `CustomSMSSender_SignUp` are all `SignUp`): the custom message trigger and the custom
+ * senders choose a template by it.
+ */
+export const MESSAGE_SOURCES = [
+  'SignUp', 'AdminCreateUser', 'ResendCode', 'ForgotPassword', 'UpdateUserAttribute', 'VerifyUserAttribute', 'Authentication',
+] as const;
+export type MessageSourceName = (typeof MESSAGE_SOURCES)[number];
+
+/** A locale as the templates are keyed and the user's is matched: lowercase, with hyphens (`pt_BR` is `pt-br`). */
+export function normalizeLocale(locale: string): string {
+  return locale.trim().toLowerCase().replace(/_/g, '-');
+}
+
+/**
+ * Cognito's limits on what a custom message trigger returns, in UTF-8 characters with the code: the developer guide's
+ * "Custom message Lambda trigger" page (email messages up to 20,000, SMS messages up to 140); the subject as the API
+ * reference's MessageTemplateType and VerificationMessageTemplateType give it (EmailSubject: 1 to 140). The
+ * templates are held to them at synth; the trigger leaves a rendered part past its limit to Cognito.
+ */
+export const MESSAGE_LIMITS = { emailBody: 20_000, sms: 140, emailSubject: 140 } as const;
+
+/** Where Cognito's code (or temporary password) goes in a template: Cognito's own placeholder. */
+export const CODE_PLACEHOLDER = '{####}';
+/** Where the user name goes in an invitation (AdminCreateUser): Cognito's own placeholder. */
+export const USERNAME_PLACEHOLDER = '{username}';
+
+/** One message's templates; a part left out is Cognito's own (the trigger) or not sent (the senders). */
+export interface MessageParts {
+  /** The email's subject (text). */
+  readonly emailSubject?: string;
+  /** The email's body (HTML). */
+  readonly emailBody?: string;
+  /** The SMS text. */
+  readonly sms?: string;
+}
+
+/** Templates by message source and locale, with the locale used when the user's has none. */
+export interface MessagesConfig {
+  /** The locale whose template is used when the user's `locale` attribute matches none (lowercase). */
+  readonly defaultLocale: string;
+  /** Message source (MESSAGE_SOURCES) to locale (lowercase) to that message's templates. */
+  readonly templates: { [source: string]: { [locale: string]: MessageParts } };
+}
+
+/** Custom message trigger: the templates; Cognito puts the code in. */
+export type CustomMessageConfig = MessagesConfig;
+
+/** Custom email sender: the templates, the key that decrypts the code, and how the email goes out through SES. */
+export interface EmailSenderConfig extends MessagesConfig {
+  /** The KMS key's ARN that Cognito encrypts codes with. */
+  readonly keyArn: string;
+  /** The sender address (SES FromEmailAddress). */
+  readonly fromAddress: string;
+  /** The SES configuration set, if any. */
+  readonly configurationSet?: string;
+}
+
+/** Custom SMS sender: the templates, the key that decrypts the code, and how the SMS goes out through SNS. */
+export interface SmsSenderConfig extends MessagesConfig {
+  /** The KMS key's ARN that Cognito encrypts codes with. */
+  readonly keyArn: string;
+  /** The SMS type (SNS AWS.SNS.SMS.SMSType): Transactional for codes. */
+  readonly smsType: 'Transactional' | 'Promotional';
+  /** The sender id shown to the recipient where the country allows one (SNS AWS.SNS.SMS.SenderID). */
+  readonly senderId?: string;
+}

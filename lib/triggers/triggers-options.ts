@@ -4,6 +4,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { BundledFunctionOptions } from '../function-options';
+import type { MessageTemplate, MessageTemplatesOptions } from './message-templates';
 
 /**
  * Settings every bundled trigger function takes: its logs, tracing, reserved concurrency and VPC. In `CognitoAuth`,
@@ -144,6 +145,68 @@ export interface PreTokenGenerationOptions extends TriggerFunctionOptions {
 }
 
 /**
+ * The bundled custom message trigger's settings: your templates per message and locale. Email templates need a pool
+ * that sends through Amazon SES (`email: UserPoolEmail.withSES(...)`).
+ */
+export interface CustomMessageOptions extends MessageTemplatesOptions, TriggerFunctionOptions {}
+
+/** How an SMS is marked for the carriers (SNS's `AWS.SNS.SMS.SMSType`). */
+export enum SmsType {
+  /** Critical messages such as one-time codes: delivered with the highest reliability. */
+  TRANSACTIONAL = 'Transactional',
+  /** Non-critical messages such as marketing: delivered at the lowest cost. */
+  PROMOTIONAL = 'Promotional',
+}
+
+/** Settings both bundled custom senders take: the templates (as the custom message trigger's) and the function's. */
+export interface CustomSenderOptions extends TriggerFunctionOptions {
+  /**
+   * Templates per message and locale. A message (or a part) without one gets the built-in English message.
+   * @default - the built-in English messages
+   */
+  readonly templates?: MessageTemplate[];
+
+  /**
+   * The locale of the templates that users get whose `locale` attribute matches no template.
+   * @default 'en'
+   */
+  readonly defaultLocale?: string;
+}
+
+/** The bundled custom email sender's settings: it sends every email of the pool through Amazon SES. */
+export interface EmailSenderOptions extends CustomSenderOptions {
+  /** The sender address (SES `FromEmailAddress`), of an identity verified in SES in the stack's region. */
+  readonly fromAddress: string;
+
+  /**
+   * The SES identity the address belongs to (a domain or an address): the function may send as this identity only.
+   * @default - the domain of `fromAddress`
+   */
+  readonly sesIdentity?: string;
+
+  /**
+   * An SES configuration set for every email (event publishing, a dedicated IP pool).
+   * @default - none
+   */
+  readonly configurationSet?: string;
+}
+
+/** The bundled custom SMS sender's settings: it publishes every SMS of the pool through Amazon SNS. */
+export interface SmsSenderOptions extends CustomSenderOptions {
+  /**
+   * How the SMS are marked for the carriers.
+   * @default SmsType.TRANSACTIONAL
+   */
+  readonly smsType?: SmsType;
+
+  /**
+   * The sender id shown where the destination country supports one (1 to 11 letters and digits, at least one letter).
+   * @default - none: the number SNS chooses
+   */
+  readonly senderId?: string;
+}
+
+/**
  * Your own functions for the triggers Cognito runs where a sign-in is served (in a replica region too, where
  * `AuthReplicaRegion` takes functions of that region for them).
  */
@@ -182,6 +245,23 @@ export interface TriggersOptions extends SignInTriggerFunctions {
    * @default - none
    */
   readonly preTokenGeneration?: PreTokenGenerationOptions;
+  /**
+   * The bundled custom message trigger, with your templates (not together with `customMessage`, your own function).
+   * @default - none
+   */
+  readonly messages?: CustomMessageOptions;
+  /**
+   * The bundled custom email sender, through Amazon SES (not together with `customEmailSender`, your own function).
+   * Cognito encrypts each code with the pool's `customSenderKmsKey`, created when not given.
+   * @default - none
+   */
+  readonly emailSender?: EmailSenderOptions;
+  /**
+   * The bundled custom SMS sender, through Amazon SNS (not together with `customSmsSender`, your own function).
+   * Cognito encrypts each code with the pool's `customSenderKmsKey`, created when not given.
+   * @default - none
+   */
+  readonly smsSender?: SmsSenderOptions;
   /** Your user migration function. @default - none */
   readonly userMigration?: lambda.IFunction;
   /** Your custom email sender (needs the pool's `customSenderKmsKey`). @default - none */

@@ -30,7 +30,23 @@ const CONFIGS = {
   'post-confirmation': ['no-groups-no-table', 'groups-and-table'],
   'pre-token-generation': ['no-default-groups', 'default-groups'],
   'jwt-authorizer': ['inline-keys'],
+  'custom-message': ['two-locales'],
+  'custom-email-sender': ['templates'],
+  'custom-sms-sender': ['templates'],
 };
+
+/** Message templates in two locales, as the example app has them (the user's locale is the second). */
+const messageTemplates = {
+  defaultLocale: 'en',
+  templates: {
+    SignUp: {
+      en: { emailSubject: 'Welcome', emailBody: '<p>Hello {given_name}, your code is <b>{####}</b>.</p>', sms: 'Your code: {####}' },
+      de: { emailSubject: 'Willkommen', emailBody: '<p>Hallo {given_name}, Ihr Code lautet <b>{####}</b>.</p>' },
+    },
+    ForgotPassword: { en: { emailSubject: 'Reset your password', emailBody: '<p>Your reset code is <b>{####}</b>.</p>' } },
+  },
+};
+const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-4000-8000-000000000000';
 
 function fixture(name, config = CONFIGS[name]?.[0]) {
   if (CONFIGS[name] && !CONFIGS[name].includes(config)) throw new Error(`no configuration ${config} for ${name}`);
@@ -99,6 +115,33 @@ function fixture(name, config = CONFIGS[name]?.[0]) {
         config: { issuer: kit.issuer, jwksUri: `${kit.issuer}/.well-known/jwks.json`, clientIds: ['client'], tokenUse: 'access', requiredGroups: ['group1'], groupsMatch: 'any', requiredScopes: ['orders/read'], contextClaims: [], jwks: kit.jwks },
         event: { type: 'TOKEN', authorizationToken: `Bearer ${kit.token}`, methodArn: 'arn:aws:execute-api:eu-west-1:123456789012:api/prod/GET/x' },
         kit,
+      };
+    }
+    case 'custom-message':
+      return {
+        label: 'templates in two locales',
+        config: messageTemplates,
+        event: {
+          ...base,
+          triggerSource: 'CustomMessage_SignUp',
+          request: { userAttributes: { ...attributes, locale: 'de-AT', given_name: 'Bench' }, codeParameter: '{####}', linkParameter: '{##Click Here##}', usernameParameter: null },
+          response: { smsMessage: null, emailMessage: null, emailSubject: null },
+        },
+      };
+    case 'custom-email-sender':
+    case 'custom-sms-sender': {
+      // The account-takeover notice is answered without a decrypt: the Encryption SDK and the AWS SDK stay unloaded. A
+      // message with a code needs KMS, for which the benchmark has no stand-in: the first message is not measured.
+      const email = name === 'custom-email-sender';
+      return {
+        label: 'templates',
+        noCall: 'a message it does not send',
+        config: email ? { ...messageTemplates, keyArn, fromAddress: 'no-reply@example.com' } : { ...messageTemplates, keyArn, smsType: 'Transactional' },
+        event: {
+          ...base,
+          triggerSource: email ? 'CustomEmailSender_AccountTakeOverNotification' : 'CustomSMSSender_Unknown',
+          request: { type: 'customEmailSenderRequestV1', code: null, userAttributes: attributes },
+        },
       };
     }
     default:

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AuthReplicaRegion, CognitoAuth, ICognitoAuth } from '../../lib';
+import { AuthReplicaRegion, CognitoAuth, ICognitoAuth, MessageSource } from '../../lib';
 import { evaluate, validatorOn } from '../support/helpers';
 import { ACCOUNT, keyReplica, only, replicated, stacks } from '../support/multi-region';
 
@@ -68,6 +68,27 @@ describe('AuthReplicaRegion refuses at synth', () => {
     expect(attachment.LambdaConfig).toEqual({ PreAuthentication: { 'Fn::GetAtt': [expect.stringMatching(/^P3/), 'Arn'] } });
     expect(Object.keys(ok.triggerFunctions)).toEqual(['preAuthentication']);
     void app;
+  });
+
+  test('the bundled custom message trigger: created again in the replica region from the same templates; your own function refused', () => {
+    const { primary, secondary, key } = stacks();
+    const auth = new CognitoAuth(primary, 'Auth', {
+      mfa: cognito.Mfa.OFF,
+      encryptionKey: key,
+      replicas: [{ region: 'eu-west-1' }],
+      triggers: { messages: { templates: [{ source: MessageSource.AUTHENTICATION, sms: 'Code {####}' }] } },
+    });
+    expect(() => new AuthReplicaRegion(secondary, 'Own', { auth, functions: { customMessage: fn(secondary, 'CM') } })).toThrow(
+      "[Secondary/Own] functions has 'customMessage', but the pool's custom message trigger is the bundled one, which this construct creates in " +
+        'this region from the same templates: leave functions.customMessage out',
+    );
+    const replica = new AuthReplicaRegion(secondary, 'Replica', { auth });
+    const t = Template.fromStack(secondary);
+    const attachment = only(t, 'AWS::Cognito::UserPoolRegionalConfigurationAttachment').Properties;
+    expect(attachment.LambdaConfig).toEqual({ CustomMessage: { 'Fn::GetAtt': [expect.stringMatching(/^ReplicaCustomMessageFunction/), 'Arn'] } });
+    const [replicaFn] = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Description: 'Cognito custom message trigger, replica region (cdk-cognito-auth)' } }));
+    expect(JSON.parse(replicaFn.Properties.Environment.Variables.TRIGGER_CONFIG)).toEqual({ defaultLocale: 'en', templates: { Authentication: { en: { sms: 'Code {####}' } } } });
+    expect(Object.keys(replica.triggerFunctions)).toEqual(['customMessage']);
   });
 
   test('a custom sender trigger is not wired', () => {

@@ -9,7 +9,7 @@ import { refusingKeysServer } from '../lambda/events';
 
 /** The handler bundles that `npm run build` writes into assets/ and the package ships. */
 const root = path.join(__dirname, '..', '..');
-const HANDLERS = ['jwt-authorizer', 'post-confirmation', 'pre-signup', 'pre-token-generation'];
+const HANDLERS = ['custom-email-sender', 'custom-message', 'custom-sms-sender', 'jwt-authorizer', 'post-confirmation', 'pre-signup', 'pre-token-generation'];
 const read = (dir: string, name: string) => fs.readFileSync(path.join(dir, name, 'index.js'));
 
 function buildInto(dir: string): void {
@@ -47,6 +47,14 @@ describe('handler bundles', () => {
     expect(read(path.join(root, 'assets'), 'pre-token-generation').toString()).toMatch(lazily('client-cognito-identity-provider'));
     expect(requires('pre-token-generation')).toEqual(['require("@aws-sdk/client-cognito-identity-provider")']);
     expect(requires('jwt-authorizer')).toEqual([]);
+    expect(requires('custom-message')).toEqual([]);
+    // The senders: their own client, and the KMS client the Encryption SDK's KMS keyring uses (its hierarchical-keyring
+    // code names the DynamoDB client too); all loaded by the first message, never at cold start (below).
+    const encryptionSdk = ['require("@aws-sdk/client-dynamodb")', 'require("@aws-sdk/client-kms")', 'require("@aws-sdk/util-dynamodb")'];
+    expect([...new Set(requires('custom-email-sender'))].sort()).toEqual([...encryptionSdk, 'require("@aws-sdk/client-sesv2")'].sort());
+    expect([...new Set(requires('custom-sms-sender'))].sort()).toEqual([...encryptionSdk, 'require("@aws-sdk/client-sns")'].sort());
+    // the Encryption SDK is bundled into the senders (it is not part of the Lambda runtime)
+    for (const name of ['custom-email-sender', 'custom-sms-sender']) expect(read(path.join(root, 'assets'), name).toString()).not.toContain('require("@aws-crypto');
     // aws-jwt-verify is bundled into the authorizer (it is not part of the Lambda runtime)
     expect(read(path.join(root, 'assets'), 'jwt-authorizer').toString()).not.toContain('require("aws-jwt-verify');
   });
@@ -69,6 +77,9 @@ describe('handler bundles', () => {
     ['pre-signup', 16 * 1024],
     ['post-confirmation', 16 * 1024],
     ['jwt-authorizer', 64 * 1024],
+    ['custom-message', 8 * 1024],
+    ['custom-email-sender', 384 * 1024],
+    ['custom-sms-sender', 384 * 1024],
   ])('%s stays within its size budget (%d bytes, minified, AWS SDK external)', (name, budget) => {
     expect(read(path.join(root, 'assets'), name).length).toBeLessThanOrEqual(budget);
   });
@@ -82,7 +93,7 @@ describe('handler bundles', () => {
   /** The AWS SDK clients a bundle has loaded once its module has loaded (its cold start), in a fresh process. */
   function sdkClientsLoadedAtColdStart(name: string, config: object): string[] {
     const script = `require(${JSON.stringify(path.join(root, 'assets', name, 'index.js'))});` +
-      "console.log(JSON.stringify([...new Set(Object.keys(require.cache).map((f) => /client-(cognito-identity-provider|dynamodb)/.exec(f)?.[0]).filter(Boolean))].sort()))";
+      "console.log(JSON.stringify([...new Set(Object.keys(require.cache).map((f) => /client-(cognito-identity-provider|dynamodb|kms|sesv2|sns)/.exec(f)?.[0]).filter(Boolean))].sort()))";
     const out = spawnSync(process.execPath, ['-e', script], {
       encoding: 'utf8',
       env: { ...process.env, TRIGGER_CONFIG: JSON.stringify(config), NODE_PATH: path.join(root, 'node_modules'), AWS_REGION: 'eu-west-1' },
@@ -118,6 +129,11 @@ describe('handler bundles', () => {
   ])('the bundled post confirmation handler with default groups %j and profile table %j loads at cold start: %j', (defaultGroups, profileTable, clients) => {
     const config = { defaultGroups, groupsAtSignIn: false, ...(profileTable ? { profileTable } : {}) };
     expect(sdkClientsLoadedAtColdStart('post-confirmation', config)).toEqual(clients);
+  });
+
+  test.each(['custom-email-sender', 'custom-sms-sender'])('the %s loads neither the AWS SDK nor the Encryption SDK\'s KMS client at cold start', (name) => {
+    const config = { defaultLocale: 'en', templates: {}, keyArn: 'arn:aws:kms:eu-west-1:123456789012:key/abc', fromAddress: 'a@example.com', smsType: 'Transactional' };
+    expect(sdkClientsLoadedAtColdStart(name, config)).toEqual([]);
   });
 
   test('the jwt authorizer loads no AWS SDK', () => {

@@ -102,8 +102,8 @@ describe('example app', () => {
     prodTemplate.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuthUserPool'), 'Arn'] } });
     prodTemplate.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     prodTemplate.resourceCountIs('AWS::SNS::Topic', 1);
-    // 4 pool throttles, risk, and errors, throttles and duration of 3 triggers and the JWT authorizer
-    prodTemplate.resourceCountIs('AWS::CloudWatch::Alarm', 4 + 1 + 3 * 4);
+    // 4 pool throttles, risk, and errors, throttles and duration of 4 triggers (the custom email sender too) and the JWT authorizer
+    prodTemplate.resourceCountIs('AWS::CloudWatch::Alarm', 4 + 1 + 3 * 5);
     for (const kind of ['AWS::WAFv2::WebACL', 'AWS::WAFv2::WebACLAssociation', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::SNS::Topic']) {
       devTemplate.resourceCountIs(kind, 0);
     }

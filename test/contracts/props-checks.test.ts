@@ -105,6 +105,18 @@ describe('exact messages', () => {
     );
   });
 
+  test('the message templates: a source given by its name, a misspelled part', () => {
+    expect(auth({ triggers: { messages: { templates: [{ source: 'SIGN_UP', sms: '{####}' }] } } })).toThrow(
+      "[Props/Auth] triggers.messages.templates[0].source is 'SIGN_UP': allowed values are MessageSource.SIGN_UP ('SignUp'), " +
+        "MessageSource.ADMIN_CREATE_USER ('AdminCreateUser'), MessageSource.RESEND_CODE ('ResendCode'), MessageSource.FORGOT_PASSWORD " +
+        "('ForgotPassword'), MessageSource.UPDATE_USER_ATTRIBUTE ('UpdateUserAttribute'), MessageSource.VERIFY_USER_ATTRIBUTE " +
+        "('VerifyUserAttribute'), MessageSource.AUTHENTICATION ('Authentication')",
+    );
+    expect(auth({ triggers: { messages: { templates: [{ source: 'SignUp', emailbody: '{####}' }] } } })).toThrow(
+      "[Props/Auth] triggers.messages.templates[0] has an unknown prop 'emailbody': did you mean 'emailBody'?",
+    );
+  });
+
   test('errors are ConfigErrors', () => {
     expect(auth({ selfSignup: true })).toThrow(ConfigError);
   });

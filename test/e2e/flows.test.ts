@@ -15,6 +15,7 @@ import {
   RespondToAuthChallengeCommand,
   SignUpCommand,
   GetTokensFromRefreshTokenCommand,
+  ForgotPasswordCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -257,6 +258,30 @@ describe('admin-created, disabled and wrong-password users', () => {
   });
 });
 
+describe('messages through the custom message trigger', () => {
+  /** The last message the emulator delivered to this address. */
+  const lastMessageTo = (email: string) => h.deliveredMessages().filter((m) => m.destination === email).pop();
+
+  test('a sign-up code in the user\'s locale: the emulator sends the rendered German template, the name escaped, the code in place', async () => {
+    await signUp('hedy@partner.test', { given_name: 'Hedy <H>', locale: 'de' });
+    const invocation = h.lambda.invocations.filter((i) => i.name === 'CustomMessage').pop()!;
+    expect(invocation.triggerSource).toBe('CustomMessage_SignUp');
+    const message = lastMessageTo('hedy@partner.test')!;
+    expect(message.code).toMatch(/^\d{6}$/);
+    expect(message.emailSubject).toBe('Willkommen in der Beispiel-App');
+    expect(message.emailMessage).toBe(`<p>Hallo Hedy &lt;H&gt;,</p><p>Ihr Bestätigungscode lautet <b>${message.code}</b>.</p>`);
+  });
+
+  test('a forgotten password in the default locale (no locale attribute): the English template', async () => {
+    await signUp('ida@example.com');
+    await h.cognito.send(new ForgotPasswordCommand({ ClientId: h.clientIds.web, Username: 'ida@example.com' }));
+    expect(h.lambda.invocations.filter((i) => i.name === 'CustomMessage').pop()!.triggerSource).toBe('CustomMessage_ForgotPassword');
+    const message = lastMessageTo('ida@example.com')!;
+    expect(message.emailSubject).toBe('Reset your password');
+    expect(message.emailMessage).toBe(`<p>Your password reset code is <b>${message.code}</b>.</p>`);
+  });
+});
+
 describe('the handlers logs', () => {
   test('were written, one record a call, and hold no email address, token or name of a user', () => {
     expect(logged.length).toBeGreaterThan(10);
@@ -264,6 +289,6 @@ describe('the handlers logs', () => {
     const text = logged.join('\n');
     expect(text).not.toMatch(/[^\s@"]+@[^\s@"]+\.[a-z]+/);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
-    for (const name of ['ada', 'bob', 'carol', 'dave', 'frank', 'grace']) expect(text).not.toContain(name);
+    for (const name of ['ada', 'bob', 'carol', 'dave', 'frank', 'grace', 'hedy', 'Hedy', 'ida']) expect(text).not.toContain(name);
   });
 });

@@ -74,7 +74,7 @@ export function resolveValue(value: unknown, refs: Record<string, string>): stri
 }
 
 /** The logical id of the function a user-pool trigger points at. */
-export function triggerFunctionId(template: Template, trigger: 'PreSignUp' | 'PostConfirmation' | 'PreTokenGenerationConfig'): string {
+export function triggerFunctionId(template: Template, trigger: 'PreSignUp' | 'PostConfirmation' | 'PreTokenGenerationConfig' | 'CustomMessage'): string {
   const pool = Object.values(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPool')!;
   const ref = pool.Properties.LambdaConfig[trigger];
   return (trigger === 'PreTokenGenerationConfig' ? ref.LambdaArn : ref)['Fn::GetAtt'][0];
@@ -174,6 +174,32 @@ export class LambdaEndpoint {
   }
 }
 
+/** One message as cognito-local delivered it (to its log, in place of SES or SNS). */
+export interface DeliveredMessage {
+  readonly destination?: string;
+  readonly code?: string;
+  readonly emailSubject?: string;
+  readonly emailMessage?: string;
+  readonly smsMessage?: string;
+}
+
+/** The messages in the emulator's log: each a boxed "Confirmation Code Delivery" with a field a line. */
+function readDeliveredMessages(file: string): DeliveredMessage[] {
+  if (!fs.existsSync(file)) return [];
+  const fields: Record<string, keyof DeliveredMessage> = {
+    'Destination': 'destination', 'Code': 'code', 'Email Subject': 'emailSubject', 'Email Message': 'emailMessage', 'SMS Message': 'smsMessage',
+  };
+  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).msg).filter((msg): msg is string =>
+    typeof msg === 'string' && msg.includes('Confirmation Code Delivery')).map((msg) => {
+    const message: Record<string, string> = {};
+    for (const [label, key] of Object.entries(fields)) {
+      const found = new RegExp(`│\\s*${label}:\\s+(.*?)\\s*│`).exec(msg);
+      if (found) message[key] = found[1];
+    }
+    return message as DeliveredMessage;
+  });
+}
+
 /** Everything the e2e tests use. */
 export interface Harness {
   readonly cognito: CognitoIdentityProviderClient;
@@ -185,6 +211,8 @@ export interface Harness {
   readonly userPoolId: string;
   readonly clientIds: Record<string, string>;
   readonly profileTable: string;
+  /** The messages the emulator delivered so far (it writes each to its log), oldest first. */
+  deliveredMessages(): DeliveredMessage[];
   /**
    * Whether the deployed client (its template) allows an auth flow: ExplicitAuthFlows, and never
    * ALLOW_REFRESH_TOKEN_AUTH with refresh-token rotation (Cognito refuses REFRESH_TOKEN_AUTH on a rotating client).
@@ -224,19 +252,21 @@ export async function startHarness(): Promise<Harness> {
   const lambdaUrl = await lambda.start();
 
   // cognito-local, in a child process run in `work` (it keeps its config and data under the current folder)
+  const emulatorLog = path.join(work, 'cognito-local.log');
   fs.mkdirSync(path.join(work, '.cognito'), { recursive: true });
   fs.writeFileSync(
     path.join(work, '.cognito', 'config.json'),
     JSON.stringify({
       LambdaClient: { endpoint: lambdaUrl, region: 'local', credentials: CREDENTIALS },
-      TriggerFunctions: { PreSignUp: 'PreSignUp', PostConfirmation: 'PostConfirmation', PreTokenGeneration: 'PreTokenGeneration' },
+      TriggerFunctions: { PreSignUp: 'PreSignUp', PostConfirmation: 'PostConfirmation', PreTokenGeneration: 'PreTokenGeneration', CustomMessage: 'CustomMessage' },
       TokenConfig: { IssuerDomain: ISSUER_DOMAIN },
       ServerConfig: { port: 0, hostname: '127.0.0.1', https: false },
     }),
   );
   const child = spawn(process.execPath, [path.join(__dirname, 'cognito-local-server.js')], {
     cwd: work,
-    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+    // COLUMNS: the emulator boxes each delivered message for a terminal; wide enough, no line of a message is wrapped.
+    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', COGNITO_LOCAL_LOG: emulatorLog, COLUMNS: '4000' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const killChild = () => child.kill('SIGTERM');
@@ -310,7 +340,7 @@ export async function startHarness(): Promise<Harness> {
   const savedEnvironment = Object.fromEntries(Object.keys(sdkEnvironment).map((k) => [k, process.env[k]]));
   Object.assign(process.env, sdkEnvironment);
   const tableId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::Table')![0];
-  for (const trigger of ['PreSignUp', 'PostConfirmation', 'PreTokenGeneration'] as const) {
+  for (const trigger of ['PreSignUp', 'PostConfirmation', 'PreTokenGeneration', 'CustomMessage'] as const) {
     const fn = functions.get(triggerFunctionId(template, trigger === 'PreTokenGeneration' ? 'PreTokenGenerationConfig' : trigger))!;
     const environment: Record<string, string> = {};
     for (const [k, v] of Object.entries(fn.environment)) environment[k] = resolveValue(v, { [tableId]: profileTable });
@@ -333,6 +363,7 @@ export async function startHarness(): Promise<Harness> {
     userPoolId,
     clientIds,
     profileTable,
+    deliveredMessages: () => readDeliveredMessages(emulatorLog),
     allowsFlow(client: string, flow: string): boolean {
       const p = Object.values(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPoolClient' && r.Properties.ClientName === client)?.Properties;
       if (!p) throw new Error(`no client '${client}' in the template`);

@@ -1,3 +1,6 @@
+import { parseEmailSenderConfig } from '../../lambda/custom-email-sender/handler';
+import { parseCustomMessageConfig } from '../../lambda/custom-message/handler';
+import { parseSmsSenderConfig } from '../../lambda/custom-sms-sender/handler';
 import { parseAuthorizerConfig } from '../../lambda/jwt-authorizer/handler';
 import { parsePostConfirmationConfig } from '../../lambda/post-confirmation/handler';
 import { parsePreSignUpConfig } from '../../lambda/pre-signup/handler';
@@ -11,6 +14,9 @@ const PARSERS: [string, (env: NodeJS.ProcessEnv) => unknown][] = [
   ['Cognito post confirmation trigger', parsePostConfirmationConfig],
   ['Cognito pre token generation trigger', parsePreTokenConfig],
   ['API Gateway JWT authorizer', parseAuthorizerConfig],
+  ['Cognito custom message trigger', parseCustomMessageConfig],
+  ['Cognito custom email sender trigger', parseEmailSenderConfig],
+  ['Cognito custom SMS sender trigger', parseSmsSenderConfig],
 ];
 
 /**

@@ -115,3 +115,32 @@ export async function refusingKeysServer(): Promise<{ jwksUri: string; connectio
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+type CustomMessageSource = import('aws-lambda').CustomMessageTriggerEvent['triggerSource'];
+
+/** A custom message event as Cognito sends it: its placeholders in the request, an empty response. */
+export function customMessageEvent(
+  triggerSource: CustomMessageSource,
+  userAttributes: Record<string, string> = { sub: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', email: 'jane@example.com', email_verified: 'true' },
+): import('aws-lambda').CustomMessageTriggerEvent {
+  return {
+    ...base('1', 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111'),
+    triggerSource,
+    request: {
+      userAttributes,
+      codeParameter: '{####}',
+      linkParameter: '{##Click Here##}',
+      usernameParameter: triggerSource === 'CustomMessage_AdminCreateUser' ? '{username}' : null,
+    },
+    response: { smsMessage: null, emailMessage: null, emailSubject: null },
+  } as import('aws-lambda').CustomMessageTriggerEvent;
+}
+
+/** A custom sender event as Cognito sends it: the code encrypted (base64), the user's attributes. */
+export function senderEvent<S extends string>(triggerSource: S, code: string | null, userAttributes: Record<string, string>, userName = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111') {
+  return {
+    ...base('1', userName),
+    triggerSource,
+    request: { type: 'customEmailSenderRequestV1', code, userAttributes, clientMetadata: {} },
+  };
+}

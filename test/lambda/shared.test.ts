@@ -43,6 +43,13 @@ describe('log redaction', () => {
     }
   });
 
+  test('the custom senders\' secrets: a code or ciphertext by its key, a phone number by its form, wherever it is', () => {
+    expect(redact({ code: '204913', ciphertext: 'AYADeJ...', plaintextCode: '204913', destinationPhoneNumber: '+15555550100', to: '+4915112345678', note: 'sent to +15555550100 today', triggerSource: 'CustomSMSSender_SignUp', count: 1234567 })).toEqual({
+      code: REDACTED, ciphertext: REDACTED, plaintextCode: REDACTED, destinationPhoneNumber: REDACTED, to: REDACTED, note: REDACTED, triggerSource: 'CustomSMSSender_SignUp', count: 1234567,
+    });
+    expect(redact({ version: '3.1169.0', reason: 'no-phone-number-attribute' })).toEqual({ version: '3.1169.0', reason: 'no-phone-number-attribute' });
+  });
+
   test('errorName gives the name only', () => {
     expect(errorName(Object.assign(new Error('jane@example.com'), { name: 'Boom' }))).toBe('Boom');
     expect(errorName('str')).toBe('string');

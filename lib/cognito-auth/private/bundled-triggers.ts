@@ -1,9 +1,12 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { IdentityProviders } from '../../identity-providers';
-import { PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger, TriggersOptions } from '../../triggers';
+import {
+  CustomMessageTrigger, EmailSenderTrigger, PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger, SmsSenderTrigger, TriggersOptions,
+} from '../../triggers';
 import type { AuthUserPool } from '../../user-pool/user-pool';
 import type { CognitoAuthProps } from '../cognito-auth-props';
 import { ownTriggers } from './own-triggers';
@@ -15,6 +18,9 @@ export interface WiredTriggers {
   readonly preSignUp?: PreSignUpTrigger;
   readonly postConfirmation?: PostConfirmationTrigger;
   readonly preTokenGeneration?: PreTokenGenerationTrigger;
+  readonly customMessage?: CustomMessageTrigger;
+  readonly emailSender?: EmailSenderTrigger;
+  readonly smsSender?: SmsSenderTrigger;
   readonly functions: Map<string, lambda.IFunction>;
 }
 
@@ -28,6 +34,7 @@ export function wireTriggers(
   props: Pick<CognitoAuthProps, 'triggers' | 'selfSignUp' | 'bundledFunctions'>,
   pool: AuthUserPool,
   identityProviders: IdentityProviders | undefined,
+  customSenderKmsKey: kms.IKey | undefined,
 ): WiredTriggers {
   const userPool = pool.userPool;
   const own = props.triggers ?? {};
@@ -41,6 +48,9 @@ export function wireTriggers(
     preSignUp: withWide(own.preSignUp),
     postConfirmation: withWide(own.postConfirmation),
     preTokenGeneration: withWide(own.preTokenGeneration),
+    messages: withWide(own.messages),
+    emailSender: withWide(own.emailSender),
+    smsSender: withWide(own.smsSender),
   };
   const functions = new Map<string, lambda.IFunction>();
   let preSignUp: PreSignUpTrigger | undefined;
@@ -93,9 +103,49 @@ export function wireTriggers(
     });
     functions.set(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG.operationName, preTokenGeneration.function);
   }
+  let customMessage: CustomMessageTrigger | undefined;
+  if (triggers.messages) {
+    if (triggers.customMessage) {
+      throw new ConfigError('triggers has both messages (the bundled custom message trigger) and customMessage (your own function): a pool has one ' +
+        'custom message trigger; give one of them');
+    }
+    customMessage = new CustomMessageTrigger(scope, 'CustomMessage', { ...triggers.messages, userPool });
+    functions.set(cognito.UserPoolOperation.CUSTOM_MESSAGE.operationName, customMessage.function);
+  }
+  let emailSender: EmailSenderTrigger | undefined;
+  if (triggers.emailSender) {
+    emailSender = new EmailSenderTrigger(scope, 'EmailSender', { ...triggers.emailSender, userPool, kmsKey: customSenderKmsKey! });
+    functions.set(cognito.UserPoolOperation.CUSTOM_EMAIL_SENDER.operationName, emailSender.function);
+  }
+  let smsSender: SmsSenderTrigger | undefined;
+  if (triggers.smsSender) {
+    smsSender = new SmsSenderTrigger(scope, 'SmsSender', { ...triggers.smsSender, userPool, kmsKey: customSenderKmsKey! });
+    functions.set(cognito.UserPoolOperation.CUSTOM_SMS_SENDER.operationName, smsSender.function);
+  }
   for (const [operation, fn] of ownTriggers(triggers)) {
     userPool.addTrigger(operation, fn);
     functions.set(operation.operationName, fn);
   }
-  return { preSignUp, postConfirmation, preTokenGeneration, functions };
+  return { preSignUp, postConfirmation, preTokenGeneration, customMessage, emailSender, smsSender, functions };
+}
+
+/**
+ * The pool's custom sender key: `customSenderKmsKey` when given; with a bundled sender and none given, a key created
+ * here (construct id CustomSenderKey), with rotation on. A bundled sender is refused beside your own function for the
+ * same trigger (a pool has one of each).
+ */
+export function customSenderKey(scope: Construct, props: CognitoAuthProps): kms.IKey | undefined {
+  const triggers = props.triggers ?? {};
+  for (const [bundled, own] of [['emailSender', 'customEmailSender'], ['smsSender', 'customSmsSender']] as const) {
+    if (triggers[bundled] !== undefined && triggers[own] !== undefined) {
+      throw new ConfigError(`triggers has both ${bundled} (the bundled sender) and ${own} (your own function): a pool has one ${own} trigger; ` +
+        'give one of them');
+    }
+  }
+  const bundled = triggers.emailSender !== undefined || triggers.smsSender !== undefined;
+  if (props.customSenderKmsKey !== undefined || !bundled) return props.customSenderKmsKey;
+  return new kms.Key(scope, 'CustomSenderKey', {
+    description: 'Encrypts the codes Cognito gives the custom sender triggers (cdk-cognito-auth)',
+    enableKeyRotation: true,
+  });
 }
