@@ -83,7 +83,7 @@ describe('example app', () => {
         ...both('Auth/Group-member/Role', 'Annotation::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/private/<cognito-identity.amazonaws.com:sub>/*]'),
         ...both('Auth/Group-admin/Role', 'Annotation::AwsSolutions-IAM5[Resource::<UserFiles1D9B9D84.Arn>/tenants/<aws:PrincipalTag/tenant>/*]'),
         // prod traces its bundled functions: X-Ray's actions take no resource.
-        ...['AdminAuthorizer', 'PostConfirmation', 'PreSignUp', 'PreTokenGeneration']
+        ...['AdminAuthorizer', 'EmailSender', 'PostConfirmation', 'PreSignUp', 'PreTokenGeneration']
           .map((f) => `CognitoAuthExample-prod/Auth/${f}/Handler/Role/Resource Annotation::AwsSolutions-IAM5[Resource::*]`),
       ].sort(),
     );
@@ -118,7 +118,7 @@ describe('example app', () => {
 
   test('prod traces every bundled function with X-Ray; dev none', () => {
     const traced = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.TracingConfig?.Mode === 'Active').length;
-    expect(traced(prodTemplate)).toBe(4);
+    expect(traced(prodTemplate)).toBe(5);
     expect(traced(devTemplate)).toBe(0);
   });
 
