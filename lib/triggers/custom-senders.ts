@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { BundledFunction, triggerUserPool } from '../private/bundled-function';
+import { acknowledgeWildcards } from '../private/compliance';
 import type { FunctionSettings } from '../private/function-settings';
 import type { EmailSenderConfig, SmsSenderConfig } from '../private/handler-config';
 import { ConfigError, located } from '../private/errors';
@@ -57,9 +58,7 @@ function senderFunction(
     synchronousCaller: 'Cognito',
     userPool,
   });
-  fn.role.attachInlinePolicy(new iam.Policy(scope, 'KeyPolicy', {
-    statements: [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.kmsKey.keyArn] })],
-  }));
+  fn.addPolicy(scope, 'KeyPolicy', [new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.kmsKey.keyArn] })]);
   userPool.addTrigger(kind === 'email' ? cognito.UserPoolOperation.CUSTOM_EMAIL_SENDER : cognito.UserPoolOperation.CUSTOM_SMS_SENDER, fn.function);
   return fn;
 }
@@ -103,12 +102,10 @@ export class EmailSenderTrigger extends Construct {
       const stack = Stack.of(this);
       const arn = (resource: string, resourceName: string) =>
         stack.formatArn({ service: 'ses', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-      fn.role.attachInlinePolicy(new iam.Policy(this, 'SendPolicy', {
-        statements: [new iam.PolicyStatement({
-          actions: ['ses:SendEmail'],
-          resources: [arn('identity', identity), ...(props.configurationSet !== undefined ? [arn('configuration-set', props.configurationSet)] : [])],
-        })],
-      }));
+      fn.addPolicy(this, 'SendPolicy', [new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [arn('identity', identity), ...(props.configurationSet !== undefined ? [arn('configuration-set', props.configurationSet)] : [])],
+      })]);
       this.function = fn.function;
     } catch (err) {
       throw located(this, err);
@@ -144,12 +141,16 @@ export class SmsSenderTrigger extends Construct {
       };
       const fn = senderFunction(this, props, 'SMS', () => config);
       const topics = Arn.format({ service: 'sns', resource: '*', region: '*', account: '*', partition: Stack.of(this).partition });
-      fn.role.attachInlinePolicy(new iam.Policy(this, 'SendPolicy', {
-        statements: [
-          new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }),
-          new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: [topics] }),
-        ],
-      }));
+      const publish = new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] });
+      const policy = fn.addPolicy(this, 'SendPolicy', [
+        publish,
+        new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: [topics] }),
+      ]);
+      acknowledgeWildcards(policy.node.defaultChild as iam.CfnPolicy, [{
+        statement: publish,
+        reason: 'SNS authorizes a publish to a phone number on no resource (the service authorization reference for Amazon SNS), so the ' +
+          'allow names *; the policy denies publishing to every topic beside it.',
+      }]);
       this.function = fn.function;
     } catch (err) {
       throw located(this, err);

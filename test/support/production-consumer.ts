@@ -9,14 +9,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { AuthEventsDestination, AuthWebAcl, ClientKind, CognitoAuth, CognitoAuthProps, FirewallTarget, IdentityProvider, RoleMapping } from '../../lib';
+import { AuthEventsDestination, AuthWebAcl, ClientKind, CognitoAuth, CognitoAuthProps, FirewallTarget, IdentityProvider, RiskAction, RoleMapping } from '../../lib';
 import { testApp } from './helpers';
 import { PACKS, PackName } from './nag';
 
 // A production-style consumer of the library, as a regulated team builds it: the Plus plan with enforced threat
-// protection, MFA required, a customer managed key for the pool, every bundled part on (the three triggers with their
-// options, the JWT-verifying Lambda authorizer, user activity logs, the firewall, monitoring, the identity pool), in an
-// auth stack, and the team's own REST API in a stack of its own. cdk-nag's packs (./nag.ts) run on it in test/contracts/compliance.test.ts.
+// protection and its rules, MFA required, a customer managed key for the pool, every bundled part on (the three
+// triggers with their options, the custom email and SMS senders, the JWT-verifying Lambda authorizer, user activity
+// logs, the firewall, monitoring, the identity pool), in an auth stack, and the team's own REST API in a stack of its
+// own. cdk-nag's packs (./nag.ts) run on it in test/contracts/compliance.test.ts.
 // Tests of new bundled parts extend it through `extend`.
 
 export interface ProductionConsumerOptions {
@@ -81,6 +82,13 @@ export function productionAuthProps(stack: Stack, key: kms.IKey, functionSetting
       preSignUp: { linkExternalUsers: true, ...(functionSettings ? { reservedConcurrentExecutions: 10 } : {}) },
       postConfirmation: { defaultGroups: ['member'], createProfileTable: true, ...(functionSettings ? { reservedConcurrentExecutions: 10 } : {}) },
       preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant_id' }, ...(functionSettings ? { reservedConcurrentExecutions: 50 } : {}) },
+      // Every message through the bundled senders: codes decrypted in the function, sent through SES and SNS.
+      emailSender: { fromAddress: 'no-reply@example.com', ...(functionSettings ? { reservedConcurrentExecutions: 10 } : {}) },
+      smsSender: { ...(functionSettings ? { reservedConcurrentExecutions: 10 } : {}) },
+    },
+    threatProtectionRules: {
+      compromisedCredentials: {},
+      accountTakeover: { mediumRisk: { action: RiskAction.MFA_REQUIRED }, highRisk: { action: RiskAction.BLOCK } },
     },
     bundledFunctions: functionSettings
       ? { logGroupEncryptionKey: key, tracing: lambda.Tracing.ACTIVE, reservedConcurrentExecutions: 20, vpc: importedVpc(stack) }
