@@ -21,6 +21,7 @@ import {
   CognitoAuthProps,
   IdentityPoolRole,
   IdentityProvider,
+  MessageSource,
   RiskAction,
   RoleMapping,
   RuleMatchType,
@@ -58,6 +59,8 @@ export interface Draw {
   readonly key: 'none' | 'own' | 'multi-region';
   /** The bundled functions' settings (`bundledFunctions`): a log key, tracing, reserved concurrency, a VPC. */
   readonly functions: boolean;
+  /** How the pool's messages are made: Cognito's own, the bundled custom message trigger's templates, the bundled senders. */
+  readonly messages: 'cognito' | 'templates' | 'senders';
   readonly selfSignUp: boolean;
   readonly sesEmail: boolean;
 }
@@ -99,6 +102,7 @@ const rawDrawArbitrary: fc.Arbitrary<Draw> = fc.record({
   replica: fc.constantFrom('none', 'replica', 'replica-with-logs', 'replica-with-firewall'),
   key: fc.constantFrom('none', 'own', 'multi-region'),
   functions: fc.boolean(),
+  messages: fc.constantFrom('cognito', 'templates', 'senders'),
   selfSignUp: fc.boolean(),
   sesEmail: fc.boolean(),
 });
@@ -132,7 +136,8 @@ export function coherent(d: Draw): Draw {
     mfa,
     passkeyMultiFactor: passkey && mfa === 'REQUIRED' ? true : d.passkeyMultiFactor && mfa !== 'OFF',
     secondFactor,
-    sesEmail: d.sesEmail || d.secondFactor.email || codes,
+    // A custom message trigger's email templates need the pool to send through SES.
+    sesEmail: d.sesEmail || d.secondFactor.email || codes || d.messages === 'templates',
     // Passkeys need a domain for their relying party, federation the hosted pages; with a replica, a custom domain.
     domain: passkey && d.replica !== 'none' ? 'custom' : (passkey || federated) && d.domain === 'none' ? 'prefix' : d.domain,
     key: d.replica !== 'none' ? 'multi-region' : d.key,
@@ -181,6 +186,7 @@ export const BASE_DRAW: Draw = {
   replica: 'none',
   key: 'none',
   functions: false,
+  messages: 'cognito',
   selfSignUp: false,
   sesEmail: false,
 };
@@ -266,7 +272,14 @@ function triggersOf(draw: Draw): CognitoAuthProps['triggers'] {
     'claims-from-plan': { claimsFromAttributes: { plan: 'custom:plan' } },
     'claims-from-tenant': { claimsFromAttributes: { tenant: 'custom:tenant_id' } },
   };
-  return { preSignUp, postConfirmation, preTokenGeneration: preTokenGeneration[draw.preTokenGeneration] };
+  const code = { source: MessageSource.SIGN_UP, emailSubject: 'Your code', emailBody: '<p>Hello {given_name}, your code is {####}</p>', sms: 'Code: {####}' };
+  const messages = draw.messages === 'templates' ? { templates: [code, { ...code, locale: 'de', emailSubject: 'Ihr Code' }] } : undefined;
+  const senders = draw.messages === 'senders';
+  return {
+    preSignUp, postConfirmation, preTokenGeneration: preTokenGeneration[draw.preTokenGeneration], messages,
+    emailSender: senders ? { fromAddress: 'no-reply@example.com', templates: [code] } : undefined,
+    smsSender: senders ? { templates: [code] } : undefined,
+  };
 }
 
 function identityPoolOf(scope: Stack, draw: Draw): CognitoAuthProps['identityPool'] {

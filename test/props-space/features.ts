@@ -41,6 +41,8 @@ export const FEATURES: { [name: string]: Change } = {
   }),
   'customer managed key': (d) => ({ key: d.key === 'none' ? 'own' : d.key }),
   'bundled function settings': (d) => ({ functions: true, preTokenGeneration: d.preTokenGeneration === 'none' ? 'claims' : d.preTokenGeneration }),
+  'custom message templates': () => ({ messages: 'templates', sesEmail: true }),
+  'custom email and SMS senders': () => ({ messages: 'senders' }),
   'replica region': () => ({ replica: 'replica-with-logs', key: 'multi-region' }),
 };
 
@@ -51,6 +53,8 @@ export const FEATURES: { [name: string]: Change } = {
 export const REFUSED_PAIRS: { [pair: string]: string } = {
   'required MFA + email one-time codes': 'signInMethods turns on emailOtp, but mfa is REQUIRED: Cognito offers one-time-code sign-in only when MFA is optional or off',
   'required MFA + replica region': 'mfa is REQUIRED with TOTP (mfaSecondFactor.otp) as the only second factor, and Cognito replicas do not take TOTP MFA',
+  'custom email and SMS senders + replica region':
+    'the pool has a customEmailSender trigger, which AuthReplicaRegion does not wire (it needs the sender\'s KMS key in this region)',
   'account linking + identity providers': "triggers.preSignUp.linkProviders[1] 'Facebook' sends no email verification signal",
 };
 
