@@ -25,10 +25,14 @@ const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 /**
  * Size budgets, in bytes. Measured on 0.1.0 (2026-12-07, a clean build): 3,881,909 packed and 8,649,474 unpacked in all,
  * of which the bundled @aws-cdk/cloudformation-diff and its dependencies are 6.0 MB unpacked (aws-service-spec's
- * database alone 2.8 MB), and this package's own files 2,645,399. The budgets leave about 16% (own files about 25%): a
- * release over one is a change to look at (a new bundled dependency, source maps, a stray folder), not a rounding error.
+ * database alone 2.8 MB), and this package's own files 2,645,399. Measured again after the custom senders, the custom
+ * message trigger, the user import command and the compliance settings (2026-12-07): 4,453,219 packed, 10,991,709
+ * unpacked, own files 4,987,634, of which the two senders' bundles (each with the AWS Encryption SDK) are 354,600 and
+ * their maps about 542,900 each (third-party sources named without their text), .jsii 980,682 and API.md 788,968.
+ * The budgets leave about 16% (own files about 25%): a release over one is a change to look at (a new bundled
+ * dependency, source maps, a stray folder), not a rounding error.
  */
-const BUDGET = { packed: 4_500_000, unpacked: 10_000_000, ownUnpacked: 3_300_000 };
+const BUDGET = { packed: 5_200_000, unpacked: 12_800_000, ownUnpacked: 6_200_000 };
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const failures = [];
