@@ -50,26 +50,33 @@ export interface ExampleSamlProps {
 /**
  * The example's messages: sign-up, invitation, forgotten password and sign-in codes, in English (the default) and German.
  * dev returns them to Cognito from the custom message trigger; prod sends them itself through the custom email sender.
+ * The sign-up code goes to an address nobody has proven yet, so it greets no one by name: a name there would be text
+ * its sender chose, delivered to anyone's inbox (the library keeps such an attribute out of every client's writes).
+ * The password reset goes to a verified address, and greets the user.
  */
 const MESSAGES: MessageTemplate[] = [
   {
     source: MessageSource.SIGN_UP,
     emailSubject: 'Welcome to the example app',
-    emailBody: '<p>Hello {given_name},</p><p>your confirmation code is <b>{####}</b>.</p>',
+    emailBody: '<p>Welcome!</p><p>Your confirmation code is <b>{####}</b>.</p>',
     sms: 'Your example app code: {####}',
   },
   {
     source: MessageSource.SIGN_UP,
     locale: 'de',
     emailSubject: 'Willkommen in der Beispiel-App',
-    emailBody: '<p>Hallo {given_name},</p><p>Ihr Bestätigungscode lautet <b>{####}</b>.</p>',
+    emailBody: '<p>Willkommen!</p><p>Ihr Bestätigungscode lautet <b>{####}</b>.</p>',
   },
   {
     source: MessageSource.ADMIN_CREATE_USER,
     emailSubject: 'Your example app account',
     emailBody: '<p>Your user name is <b>{username}</b> and your temporary password <b>{####}</b>.</p>',
   },
-  { source: MessageSource.FORGOT_PASSWORD, emailSubject: 'Reset your password', emailBody: '<p>Your password reset code is <b>{####}</b>.</p>' },
+  {
+    source: MessageSource.FORGOT_PASSWORD,
+    emailSubject: 'Reset your password',
+    emailBody: '<p>Hello {given_name},</p><p>your password reset code is <b>{####}</b>.</p>',
+  },
   { source: MessageSource.AUTHENTICATION, emailSubject: 'Your sign-in code', emailBody: '<p>Your sign-in code is <b>{####}</b>.</p>' },
 ];
 

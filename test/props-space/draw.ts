@@ -273,6 +273,7 @@ function triggersOf(draw: Draw): CognitoAuthProps['triggers'] {
     'claims-from-tenant': { claimsFromAttributes: { tenant: 'custom:tenant_id' } },
   };
   const code = { source: MessageSource.SIGN_UP, emailSubject: 'Your code', emailBody: '<p>Hello {given_name}, your code is {####}</p>', sms: 'Code: {####}' };
+  // The sign-up code names the user: given_name then is no client's to write (web-own-writes' explicit writes are refused).
   const messages = draw.messages === 'templates' ? { templates: [code, { ...code, locale: 'de', emailSubject: 'Ihr Code' }] } : undefined;
   const senders = draw.messages === 'senders';
   return {
