@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { SecretValue } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { ClientKind, CognitoAuth, CognitoAuthProps, MessageSource, type MessageTemplate } from '../../lib';
+import { ClientKind, CognitoAuth, CognitoAuthProps, IdentityProvider, MessageSource, type MessageTemplate } from '../../lib';
 import { testStack } from '../support/helpers';
 
 // A message to an address nobody has proven (sign-up, resent code, attribute update or verification) must not carry
@@ -69,4 +70,24 @@ test("the bundled senders' templates and templates read from files count too", (
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a provider that maps such an attribute is refused too: Cognito writes it through the client, so its users could', () => {
+  const google = IdentityProvider.google({
+    clientId: 'g',
+    clientSecret: SecretValue.secretsManager('google', { jsonField: 's' }),
+    attributeMapping: { givenName: cognito.ProviderAttribute.GOOGLE_GIVEN_NAME },
+  });
+  const withGoogle = (body: string): CognitoAuthProps => ({
+    ...props([template(MessageSource.SIGN_UP, body)]),
+    domain: { prefix: 'message-attributes-test' },
+    identityProviders: [google],
+    clients: [{ name: 'web', kind: ClientKind.PUBLIC_WEB, callbackUrls: ['https://app.example.com/cb'] }],
+  });
+  expect(writesOf(withGoogle('<p>Your code: {####}</p>'))).toContain('given_name');
+  expect(() => writesOf(withGoogle('<p>Hello {given_name}, {####}</p>'))).toThrow(
+    "clients['web'] offers 'Google', which maps 'given_name', but 'given_name' feeds a sign-up, resent-code or attribute-verification message " +
+    'template, which the pool sends to an address the user gave without proving it is theirs (so its text would reach anyone\'s inbox): ' +
+    'Cognito writes mapped attributes through the client, so its users could write it too; drop the mapping, or stop using the attribute there',
+  );
 });
