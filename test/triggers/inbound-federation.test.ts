@@ -187,6 +187,20 @@ describe('the rules against the pool: what a rule writes never feeds a claim, ta
     );
   });
 
+  test('a verification state may not be written, linking or not: through the mapping, or under its own name', () => {
+    expect(() => auth({
+      identityProviders: [okta({ emailVerified: cognito.ProviderAttribute.other('mail_ok') })],
+      clients: [{ ...web, writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }) }],
+      triggers: { inboundFederation: { rules: [FederationRule.rename('profile_says_ok', 'mail_ok')] } },
+    })).toThrow(
+      "[Test/Auth] triggers.inboundFederation.rules[0] writes 'mail_ok', which 'Okta' maps to 'email_verified', which says whether an address or " +
+        'number was proven: a rule would decide what counts as proven (where it is a sign-in alias, one user holds a verified address or number, ' +
+        'and a newly verified one can take it over); leave it as the provider sends it',
+    );
+    expect(() => auth({ identityProviders: [okta()], triggers: { inboundFederation: { rules: [FederationRule.lowercase('phone_number_verified')] } } }))
+      .toThrow("[Test/Auth] triggers.inboundFederation.rules[0] writes 'phone_number_verified', which says whether an address or number was proven");
+  });
+
   test('a linked provider\'s verification signal may not be written, not even lowercased', () => {
     expect(() => auth({
       identityProviders: [corporate('mail_verified')],

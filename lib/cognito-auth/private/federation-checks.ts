@@ -7,6 +7,9 @@ import { FederationRuleKind, type FederationRule, type PreSignUpOptions } from '
 
 const PROP = 'triggers.inboundFederation';
 
+/** The attributes that say an address or a number was proven: only the provider's own word may fill them. */
+const VERIFICATION_STATES = ['email_verified', 'phone_number_verified'];
+
 /**
  * The inbound federation rules against the pool: each rule's providers exist; and what a rule writes is provider data
  * (a provider's user controls much of it there: their name, often their address), which Cognito stores through the
@@ -48,6 +51,15 @@ export function checkRulesAgainstPool(
           `${p} writes '${target}'${via}, but '${attribute}' feeds ${feeds}: what a rule writes comes from the provider, where its user controls ` +
             'much of what is sent, and a mapped attribute is one the client can write; write another attribute, or stop using ' +
             `'${attribute}' there`,
+        );
+      }
+      const state = reached.find((a) => VERIFICATION_STATES.includes(a));
+      if (state !== undefined) {
+        const via = state === target ? '' : `, which '${name}' maps to '${state}'`;
+        throw new ConfigError(
+          `${p} writes '${target}'${via}, which says whether an address or number was proven: a rule would decide what counts as proven ` +
+            '(where it is a sign-in alias, one user holds a verified address or number, and a newly verified one can take it over); leave it as ' +
+            'the provider sends it',
         );
       }
       if (!linked.includes(name)) continue;
