@@ -72,6 +72,8 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
   public readonly emailSenderTrigger?: t.EmailSenderTrigger;
   /** The bundled custom SMS sender, when `triggers.smsSender` is given. */
   public readonly smsSenderTrigger?: t.SmsSenderTrigger;
+  /** The bundled inbound federation trigger, when `triggers.inboundFederation` is given. */
+  public readonly inboundFederationTrigger?: t.InboundFederationTrigger;
   /** The SSM parameter holding the front-end config, when `frontendConfig.ssmParameterName` was given. */
   public readonly frontendConfigParameter?: ssm.StringParameter;
   /** The smoke check's app client, when `smokeCheck` was given. */
@@ -114,7 +116,6 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
       this.authUserPool = new AuthUserPool(this, 'UserPool', preChecked({ ...props, customAttributes, domainHostname, customSenderKmsKey }));
       this.userPool = this.authUserPool.userPool;
       if (this.outputs) outputUserPool(this, this.userPool);
-
       this.resourceServers = addResourceServers(this, this.userPool, props.resourceServers ?? []);
       for (const server of props.resourceServers ?? []) server.scopes.forEach((s) => this.declaredScopes.add(`${server.identifier}/${s.name}`));
 
@@ -141,7 +142,8 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
       this.bundledFunctions = props.bundledFunctions;
       const wired = wireTriggers(this, props, this.authUserPool, this.identityProviders, customSenderKmsKey);
       ({ preSignUp: this.preSignUpTrigger, postConfirmation: this.postConfirmationTrigger, preTokenGeneration: this.preTokenGenerationTrigger,
-        customMessage: this.customMessageTrigger, emailSender: this.emailSenderTrigger, smsSender: this.smsSenderTrigger } = wired);
+        customMessage: this.customMessageTrigger, emailSender: this.emailSenderTrigger, smsSender: this.smsSenderTrigger,
+        inboundFederation: this.inboundFederationTrigger } = wired);
       this.triggerFunctions = wired.functions;
       this.validateGroupNames('triggers.postConfirmation.defaultGroups', props.triggers?.postConfirmation?.defaultGroups ?? []);
       const ops = wireOperations(this, props, this.authUserPool, wired.functions, { hasDomain: !!this.domain, clients: () => this.clients });

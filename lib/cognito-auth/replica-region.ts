@@ -126,6 +126,13 @@ export class AuthReplicaRegion extends Construct {
       for (const [trigger, fn] of Object.entries(functions)) {
         if (fn !== undefined) own.set(trigger, fn);
       }
+      if (props.auth.triggerFunction(operation('inboundFederation')) !== undefined) {
+        throw new ConfigError(
+          'the pool has an inboundFederation trigger, which AuthReplicaRegion does not wire: a federated sign-in served in this region would skip ' +
+            "its rules; write the replica's regional configuration yourself (CfnUserPoolRegionalConfigurationAttachment) instead of " +
+            'AuthReplicaRegion',
+        );
+      }
       for (const trigger of [...RUN_IN_REPLICA, ...NOT_WIRED]) {
         const onPool = props.auth.triggerFunction(operation(trigger)) !== undefined;
         if (NOT_WIRED.includes(trigger) && onPool) {

@@ -91,16 +91,18 @@ export class IdentityProvider {
    */
   public _bind(scope: Construct, id: string, userPool: cognito.IUserPool, attributes: PoolAttributes, linked = false): BoundProvider {
     let mapped: string[] = [];
+    let sources: { [attribute: string]: string } = {};
     const prop = `identityProviders['${this.name}'].attributeMapping`;
     const given = linked ? this.withVerificationSignal(prop) : this.spec.options.attributeMapping;
     const mapping = (defaults: cognito.AttributeMapping) => {
       const merged = mergeMapping(prop, defaults, given, attributes);
       mapped = merged.attributes;
+      sources = merged.sources;
       return merged.mapping;
     };
     const spec = this.spec;
     const resource = kindOf(spec).create({ scope, id, userPool, options: spec.options, prop: `identityProviders['${this.name}']`, mapping });
-    return { resource, mappedAttributes: mapped };
+    return { resource, mappedAttributes: mapped, mappedFrom: sources };
   }
 
   /**

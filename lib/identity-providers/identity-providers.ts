@@ -48,6 +48,7 @@ export class IdentityProviders extends Construct {
 
   private readonly resources = new Map<string, cognito.IUserPoolIdentityProvider>();
   private readonly mapped = new Map<string, string[]>();
+  private readonly sources = new Map<string, { readonly [attribute: string]: string }>();
 
   constructor(scope: Construct, id: string, props: IdentityProvidersProps) {
     super(scope, id);
@@ -69,6 +70,7 @@ export class IdentityProviders extends Construct {
         const bound = provider._bind(this, provider.name, props.userPool, attributes, (props.linkedProviders ?? []).includes(provider.name));
         this.resources.set(provider.name, bound.resource);
         this.mapped.set(provider.name, bound.mappedAttributes);
+        this.sources.set(provider.name, bound.mappedFrom);
       }
     } catch (err) {
       throw located(this, err);
@@ -79,6 +81,12 @@ export class IdentityProviders extends Construct {
   public mappedAttributes(name: string): string[] {
     this.resource(name);
     return [...this.mapped.get(name)!];
+  }
+
+  /** The pool attributes a provider fills from one of its own attributes (`email` from `mail`). */
+  public attributesMappedFrom(name: string, providerAttribute: string): string[] {
+    this.resource(name);
+    return Object.entries(this.sources.get(name)!).filter(([, source]) => source === providerAttribute).map(([attribute]) => attribute).sort();
   }
 
   /** The provider names, in the order given. */

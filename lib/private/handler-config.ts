@@ -205,3 +205,41 @@ export interface SmsSenderConfig extends MessagesConfig {
   /** The sender id shown to the recipient where the country allows one (SNS AWS.SNS.SMS.SenderID). */
   readonly senderId?: string;
 }
+
+/**
+ * The developer guide's "Inbound federation Lambda trigger" page: the trigger source Cognito sends, and the only event
+ * version it takes for this trigger (the API reference's InboundFederationLambdaType: LambdaVersion V1_0).
+ */
+export const INBOUND_FEDERATION_SOURCE = 'InboundFederation_ExternalProvider';
+export const INBOUND_FEDERATION_VERSION = 'V1_0';
+
+/**
+ * The most characters a mapped user pool attribute's value may have (the developer guide's "Mapping IdP attributes to
+ * profiles and tokens": 2,048), so the most a rule that joins groups writes.
+ */
+export const MAPPED_VALUE_MAX_LENGTH = 2048;
+
+/** One normalisation rule of the inbound federation trigger, applied in order. */
+export interface FederationRuleConfig {
+  /** rename: `source` moves to `target`; lowercase: `source` (= `target`) in lower case; groups: `source` joined into `target`. */
+  readonly kind: 'rename' | 'lowercase' | 'groups';
+  /** The provider attribute the rule reads. */
+  readonly source: string;
+  /** The provider attribute the rule writes. */
+  readonly target: string;
+  /** The providers (Cognito names) it applies to; empty means every provider. */
+  readonly providers: string[];
+  /** groups: how the written value joins the groups. */
+  readonly separator?: string;
+  /** groups: how a value that is not a JSON list of strings separates the groups it lists. */
+  readonly sourceSeparator?: string;
+  /** groups: only groups whose name starts with it are kept. */
+  readonly prefix?: string;
+  /** groups: the most characters the written value may have; groups past it are left out. */
+  readonly maxLength?: number;
+}
+
+/** Inbound federation: the rules that normalise what a provider sends before Cognito maps it. */
+export interface InboundFederationConfig {
+  readonly rules: FederationRuleConfig[];
+}

@@ -3,5 +3,7 @@ export * from './pre-sign-up';
 export * from './post-confirmation';
 export * from './pre-token-generation';
 export * from './message-templates';
+export * from './federation-rules';
 export * from './custom-message';
 export * from './custom-senders';
+export * from './inbound-federation';

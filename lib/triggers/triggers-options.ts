@@ -4,6 +4,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { BundledFunctionOptions } from '../function-options';
+import type { FederationRule } from './federation-rules';
 import type { MessageTemplate, MessageTemplatesOptions } from './message-templates';
 
 /**
@@ -207,6 +208,19 @@ export interface SmsSenderOptions extends CustomSenderOptions {
 }
 
 /**
+ * The bundled inbound federation trigger's settings: the rules it applies, in order, to what an identity provider
+ * sends before Cognito maps it to the user's attributes.
+ */
+export interface InboundFederationOptions extends TriggerFunctionOptions {
+  /**
+   * The rules, applied in order: `FederationRule.rename(...)`, `.lowercase(...)`, `.groupsToAttribute(...)`. In
+   * `CognitoAuth`, no rule may write an attribute that feeds a claim, a principal tag, a role-mapping rule or account
+   * linking, nor a linked provider's email verification signal.
+   */
+  readonly rules: FederationRule[];
+}
+
+/**
  * Your own functions for the triggers Cognito runs where a sign-in is served (in a replica region too, where
  * `AuthReplicaRegion` takes functions of that region for them).
  */
@@ -262,6 +276,12 @@ export interface TriggersOptions extends SignInTriggerFunctions {
    * @default - none
    */
   readonly smsSender?: SmsSenderOptions;
+  /**
+   * The bundled inbound federation trigger, with your normalisation rules. Cognito runs it at each sign-in through
+   * an identity provider, before it maps the provider's attributes.
+   * @default - none
+   */
+  readonly inboundFederation?: InboundFederationOptions;
   /** Your user migration function. @default - none */
   readonly userMigration?: lambda.IFunction;
   /** Your custom email sender (needs the pool's `customSenderKmsKey`). @default - none */

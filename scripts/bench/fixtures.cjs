@@ -33,6 +33,7 @@ const CONFIGS = {
   'custom-message': ['two-locales'],
   'custom-email-sender': ['templates'],
   'custom-sms-sender': ['templates'],
+  'inbound-federation': ['three-rules'],
 };
 
 /** Message templates in two locales, as the example app has them (the user's locale is the second). */
@@ -141,6 +142,28 @@ function fixture(name, config = CONFIGS[name]?.[0]) {
           ...base,
           triggerSource: email ? 'CustomEmailSender_AccountTakeOverNotification' : 'CustomSMSSender_Unknown',
           request: { type: 'customEmailSenderRequestV1', code: null, userAttributes: attributes },
+        },
+      };
+    }
+    case 'inbound-federation': {
+      // A SAML sign-in with 20 attributes and 50 groups: the address renamed and lowercased, the groups joined.
+      const samlGroups = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups';
+      const samlResponse = { NameID: 'bench-user', mail: 'Bench@Example.com', [samlGroups]: groups.join(',') };
+      for (let i = 0; i < 17; i++) samlResponse[`attr${i}`] = `value-${i}`;
+      return {
+        label: 'three rules, a SAML sign-in with 50 groups',
+        config: {
+          rules: [
+            { kind: 'rename', source: 'mail', target: 'email', providers: [] },
+            { kind: 'lowercase', source: 'email', target: 'email', providers: [] },
+            { kind: 'groups', source: samlGroups, target: 'app_groups', providers: [], separator: ' ', sourceSeparator: ',', maxLength: 2048 },
+          ],
+        },
+        event: {
+          ...base,
+          triggerSource: 'InboundFederation_ExternalProvider',
+          request: { providerName: 'Corporate', providerType: 'SAML', attributes: { samlResponse } },
+          response: { userAttributesToMap: {} },
         },
       };
     }

@@ -41,11 +41,12 @@ const BUDGETS = {
     'pre-signup': 15, 'post-confirmation': 30, 'pre-token-generation': 30, 'jwt-authorizer': 30, 'custom-message': 15,
     // The senders carry the AWS Encryption SDK (about 350 KB minified), which their module parses at load.
     'custom-email-sender': 30, 'custom-sms-sender': 30,
+    'inbound-federation': 15,
   },
   /** Bundle sizes in bytes (minified, AWS SDK external), as test/contracts/bundles.test.ts holds them too. */
   bundleBytes: {
     'pre-token-generation': 8 * 1024, 'pre-signup': 16 * 1024, 'post-confirmation': 16 * 1024, 'jwt-authorizer': 64 * 1024, 'custom-message': 8 * 1024,
-    'custom-email-sender': 384 * 1024, 'custom-sms-sender': 384 * 1024,
+    'custom-email-sender': 384 * 1024, 'custom-sms-sender': 384 * 1024, 'inbound-federation': 8 * 1024,
   },
   /** Pre token generation with default groups answering a user already in them, cold, in ms. */
   preTokenDefaultGroupsColdMs: 15,

@@ -42,7 +42,9 @@ async function throughput(fn, ms) {
 
 (async () => {
   const latencies = [];
-  for (const name of ['pre-token-generation', 'pre-signup', 'post-confirmation', 'jwt-authorizer', 'custom-message']) latencies.push(await latency(name, 5000));
+  for (const name of ['pre-token-generation', 'pre-signup', 'post-confirmation', 'jwt-authorizer', 'custom-message', 'inbound-federation']) {
+    latencies.push(await latency(name, 5000));
+  }
 
   const { handler, event, kit } = load('jwt-authorizer');
   // The same verification the handler asks of aws-jwt-verify: signature, issuer, expiry, then token_use and client.

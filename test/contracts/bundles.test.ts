@@ -9,7 +9,9 @@ import { refusingKeysServer } from '../lambda/events';
 
 /** The handler bundles that `npm run build` writes into assets/ and the package ships. */
 const root = path.join(__dirname, '..', '..');
-const HANDLERS = ['custom-email-sender', 'custom-message', 'custom-sms-sender', 'jwt-authorizer', 'post-confirmation', 'pre-signup', 'pre-token-generation'];
+const HANDLERS = [
+  'custom-email-sender', 'custom-message', 'custom-sms-sender', 'inbound-federation', 'jwt-authorizer', 'post-confirmation', 'pre-signup', 'pre-token-generation',
+];
 const read = (dir: string, name: string) => fs.readFileSync(path.join(dir, name, 'index.js'));
 
 function buildInto(dir: string): void {
@@ -48,6 +50,7 @@ describe('handler bundles', () => {
     expect(requires('pre-token-generation')).toEqual(['require("@aws-sdk/client-cognito-identity-provider")']);
     expect(requires('jwt-authorizer')).toEqual([]);
     expect(requires('custom-message')).toEqual([]);
+    expect(requires('inbound-federation')).toEqual([]);
     // The senders: their own client, and the KMS client the Encryption SDK's KMS keyring uses (its hierarchical-keyring
     // code names the DynamoDB client too); all loaded by the first message, never at cold start (below).
     const encryptionSdk = ['require("@aws-sdk/client-dynamodb")', 'require("@aws-sdk/client-kms")', 'require("@aws-sdk/util-dynamodb")'];
@@ -78,6 +81,7 @@ describe('handler bundles', () => {
     ['post-confirmation', 16 * 1024],
     ['jwt-authorizer', 64 * 1024],
     ['custom-message', 8 * 1024],
+    ['inbound-federation', 8 * 1024],
     ['custom-email-sender', 384 * 1024],
     ['custom-sms-sender', 384 * 1024],
   ])('%s stays within its size budget (%d bytes, minified, AWS SDK external)', (name, budget) => {

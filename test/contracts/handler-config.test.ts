@@ -31,5 +31,6 @@ test.each<[string, string]>([
 test('the bundles carry the contract: the reserved claims and the variable name are in the handlers that use them', () => {
   const bundle = (name: string) => fs.readFileSync(path.join(root, 'assets', name, 'index.js'), 'utf8');
   expect(bundle('pre-token-generation')).toContain('"origin_jti"');
-  for (const name of ['pre-signup', 'post-confirmation', 'pre-token-generation', 'jwt-authorizer', 'custom-message', 'custom-email-sender', 'custom-sms-sender']) expect(bundle(name)).toContain('"TRIGGER_CONFIG"');
+  for (const name of ['pre-signup', 'post-confirmation', 'pre-token-generation', 'jwt-authorizer', 'custom-message', 'custom-email-sender', 'custom-sms-sender',
+    'inbound-federation']) expect(bundle(name)).toContain('"TRIGGER_CONFIG"');
 });

@@ -1,5 +1,6 @@
 import { parseEmailSenderConfig } from '../../lambda/custom-email-sender/handler';
 import { parseCustomMessageConfig } from '../../lambda/custom-message/handler';
+import { parseInboundFederationConfig } from '../../lambda/inbound-federation/handler';
 import { parseSmsSenderConfig } from '../../lambda/custom-sms-sender/handler';
 import { parseAuthorizerConfig } from '../../lambda/jwt-authorizer/handler';
 import { parsePostConfirmationConfig } from '../../lambda/post-confirmation/handler';
@@ -17,6 +18,7 @@ const PARSERS: [string, (env: NodeJS.ProcessEnv) => unknown][] = [
   ['Cognito custom message trigger', parseCustomMessageConfig],
   ['Cognito custom email sender trigger', parseEmailSenderConfig],
   ['Cognito custom SMS sender trigger', parseSmsSenderConfig],
+  ['Cognito inbound federation trigger', parseInboundFederationConfig],
 ];
 
 /**

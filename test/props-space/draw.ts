@@ -19,6 +19,7 @@ import {
   ClientKind,
   CognitoAuth,
   CognitoAuthProps,
+  FederationRule,
   IdentityPoolRole,
   IdentityProvider,
   MessageSource,
@@ -61,6 +62,8 @@ export interface Draw {
   readonly functions: boolean;
   /** How the pool's messages are made: Cognito's own, the bundled custom message trigger's templates, the bundled senders. */
   readonly messages: 'cognito' | 'templates' | 'senders';
+  /** The bundled inbound federation trigger's rules (a username lowercased, a provider's groups joined). */
+  readonly federationRules: boolean;
   readonly selfSignUp: boolean;
   readonly sesEmail: boolean;
 }
@@ -103,6 +106,7 @@ const rawDrawArbitrary: fc.Arbitrary<Draw> = fc.record({
   key: fc.constantFrom('none', 'own', 'multi-region'),
   functions: fc.boolean(),
   messages: fc.constantFrom('cognito', 'templates', 'senders'),
+  federationRules: fc.boolean(),
   selfSignUp: fc.boolean(),
   sesEmail: fc.boolean(),
 });
@@ -152,6 +156,8 @@ export function coherent(d: Draw): Draw {
     identityPool: d.identityPool === 'rules' ? 'rules-helper-role' : d.identityPool,
     // Facebook sends no verification signal; a linked SAML provider sends one or is trusted by name.
     providers: linking ? d.providers.filter((p) => p !== 'facebook' && !(p === 'saml' && d.preSignUp !== 'link-assumed')) : d.providers,
+    // The trigger runs for federated sign-ins only, and AuthReplicaRegion does not create it in a replica's region.
+    federationRules: d.federationRules && federated && d.replica === 'none',
   };
 }
 
@@ -187,6 +193,7 @@ export const BASE_DRAW: Draw = {
   key: 'none',
   functions: false,
   messages: 'cognito',
+  federationRules: false,
   selfSignUp: false,
   sesEmail: false,
 };
@@ -280,6 +287,9 @@ function triggersOf(draw: Draw): CognitoAuthProps['triggers'] {
     preSignUp, postConfirmation, preTokenGeneration: preTokenGeneration[draw.preTokenGeneration], messages,
     emailSender: senders ? { fromAddress: 'no-reply@example.com', templates: [code] } : undefined,
     smsSender: senders ? { templates: [code] } : undefined,
+    inboundFederation: draw.federationRules
+      ? { rules: [FederationRule.lowercase('preferred_username'), FederationRule.groupsToAttribute('groups', 'app_groups', { prefix: 'app-' })] }
+      : undefined,
   };
 }
 

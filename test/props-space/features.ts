@@ -43,6 +43,9 @@ export const FEATURES: { [name: string]: Change } = {
   'bundled function settings': (d) => ({ functions: true, preTokenGeneration: d.preTokenGeneration === 'none' ? 'claims' : d.preTokenGeneration }),
   'custom message templates': () => ({ messages: 'templates', sesEmail: true }),
   'custom email and SMS senders': () => ({ messages: 'senders' }),
+  'inbound federation rules': (d) => ({
+    federationRules: true, providers: d.providers.length > 0 ? d.providers : ['oidc'], domain: d.domain === 'none' ? 'prefix' : d.domain,
+  }),
   'replica region': () => ({ replica: 'replica-with-logs', key: 'multi-region' }),
 };
 
@@ -55,6 +58,7 @@ export const REFUSED_PAIRS: { [pair: string]: string } = {
   'required MFA + replica region': 'mfa is REQUIRED with TOTP (mfaSecondFactor.otp) as the only second factor, and Cognito replicas do not take TOTP MFA',
   'custom email and SMS senders + replica region':
     'the pool has a customEmailSender trigger, which AuthReplicaRegion does not wire (it needs the sender\'s KMS key in this region)',
+  'inbound federation rules + replica region': 'the pool has an inboundFederation trigger, which AuthReplicaRegion does not wire',
   'account linking + identity providers': "triggers.preSignUp.linkProviders[1] 'Facebook' sends no email verification signal",
 };
 

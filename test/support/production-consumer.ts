@@ -9,13 +9,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { AuthEventsDestination, AuthWebAcl, ClientKind, CognitoAuth, CognitoAuthProps, FirewallTarget, IdentityProvider, RiskAction, RoleMapping } from '../../lib';
+import {
+  AuthEventsDestination, AuthWebAcl, ClientKind, CognitoAuth, CognitoAuthProps, FederationRule, FirewallTarget, IdentityProvider, RiskAction,
+  RoleMapping,
+} from '../../lib';
 import { testApp } from './helpers';
 import { PACKS, PackName } from './nag';
 
 // A production-style consumer of the library, as a regulated team builds it: the Plus plan with enforced threat
 // protection and its rules, MFA required, a customer managed key for the pool, every bundled part on (the three
-// triggers with their options, the custom email and SMS senders, the JWT-verifying Lambda authorizer, user activity
+// triggers with their options, the custom email and SMS senders, the inbound federation trigger, the JWT-verifying Lambda authorizer, user activity
 // logs, the firewall, monitoring, the identity pool), in an auth stack, and the team's own REST API in a stack of its
 // own. cdk-nag's packs (./nag.ts) run on it in test/contracts/compliance.test.ts.
 // Tests of new bundled parts extend it through `extend`.
@@ -85,6 +88,8 @@ export function productionAuthProps(stack: Stack, key: kms.IKey, functionSetting
       // Every message through the bundled senders: codes decrypted in the function, sent through SES and SNS.
       emailSender: { fromAddress: 'no-reply@example.com', ...(functionSettings ? { reservedConcurrentExecutions: 10 } : {}) },
       smsSender: { ...(functionSettings ? { reservedConcurrentExecutions: 10 } : {}) },
+      // Addresses as the providers send them, in lower case (linking matches them; the verification signal is untouched).
+      inboundFederation: { rules: [FederationRule.lowercase('email')], ...(functionSettings ? { reservedConcurrentExecutions: 10 } : {}) },
     },
     threatProtectionRules: {
       compromisedCredentials: {},

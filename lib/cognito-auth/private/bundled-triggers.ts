@@ -5,13 +5,22 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { IdentityProviders } from '../../identity-providers';
 import {
-  CustomMessageTrigger, EmailSenderTrigger, PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger, SmsSenderTrigger, TriggersOptions,
+  CustomMessageTrigger, EmailSenderTrigger, InboundFederationTrigger, PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger,
+  SmsSenderTrigger, TriggersOptions,
 } from '../../triggers';
 import type { AuthUserPool } from '../../user-pool/user-pool';
 import type { CognitoAuthProps } from '../cognito-auth-props';
+import { checkRulesAgainstPool } from './federation-checks';
 import { ownTriggers } from './own-triggers';
+import { protectedAttributesOf } from './protected-attributes';
 import { ConfigError } from '../../private/errors';
 import { checkFunctionSettings, FunctionSettings, mergeFunctionSettings } from '../../private/function-settings';
+
+/**
+ * The inbound federation trigger's operation: aws-cdk-lib's `UserPoolOperation` has no constant for it, and
+ * `triggerFunction` finds the function under this one.
+ */
+export const INBOUND_FEDERATION = cognito.UserPoolOperation.of('inboundFederation');
 
 /** The triggers of a `CognitoAuth`, and the function behind each operation. */
 export interface WiredTriggers {
@@ -21,6 +30,7 @@ export interface WiredTriggers {
   readonly customMessage?: CustomMessageTrigger;
   readonly emailSender?: EmailSenderTrigger;
   readonly smsSender?: SmsSenderTrigger;
+  readonly inboundFederation?: InboundFederationTrigger;
   readonly functions: Map<string, lambda.IFunction>;
 }
 
@@ -31,7 +41,7 @@ export interface WiredTriggers {
  */
 export function wireTriggers(
   scope: Construct,
-  props: Pick<CognitoAuthProps, 'triggers' | 'selfSignUp' | 'bundledFunctions'>,
+  props: CognitoAuthProps,
   pool: AuthUserPool,
   identityProviders: IdentityProviders | undefined,
   customSenderKmsKey: kms.IKey | undefined,
@@ -51,6 +61,7 @@ export function wireTriggers(
     messages: withWide(own.messages),
     emailSender: withWide(own.emailSender),
     smsSender: withWide(own.smsSender),
+    inboundFederation: withWide(own.inboundFederation),
   };
   const functions = new Map<string, lambda.IFunction>();
   let preSignUp: PreSignUpTrigger | undefined;
@@ -122,11 +133,17 @@ export function wireTriggers(
     smsSender = new SmsSenderTrigger(scope, 'SmsSender', { ...triggers.smsSender, userPool, kmsKey: customSenderKmsKey! });
     functions.set(cognito.UserPoolOperation.CUSTOM_SMS_SENDER.operationName, smsSender.function);
   }
+  let inboundFederation: InboundFederationTrigger | undefined;
+  if (triggers.inboundFederation) {
+    checkRulesAgainstPool(triggers.inboundFederation.rules ?? [], identityProviders, protectedAttributesOf(props), triggers.preSignUp);
+    inboundFederation = new InboundFederationTrigger(scope, 'InboundFederation', { ...triggers.inboundFederation, userPool });
+    functions.set(INBOUND_FEDERATION.operationName, inboundFederation.function);
+  }
   for (const [operation, fn] of ownTriggers(triggers)) {
     userPool.addTrigger(operation, fn);
     functions.set(operation.operationName, fn);
   }
-  return { preSignUp, postConfirmation, preTokenGeneration, customMessage, emailSender, smsSender, functions };
+  return { preSignUp, postConfirmation, preTokenGeneration, customMessage, emailSender, smsSender, inboundFederation, functions };
 }
 
 /**

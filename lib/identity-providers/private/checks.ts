@@ -97,7 +97,7 @@ export function mergeMapping(
   defaults: cognito.AttributeMapping,
   given: cognito.AttributeMapping | undefined,
   attributes: PoolAttributes,
-): { mapping: cognito.AttributeMapping; attributes: string[] } {
+): { mapping: cognito.AttributeMapping; attributes: string[]; sources: { [attribute: string]: string } } {
   const merged: { [key: string]: unknown } = { ...defaults, ...given };
   delete merged.custom;
   const standard = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as cognito.AttributeMapping;
@@ -117,7 +117,11 @@ export function mergeMapping(
         `attribute must be mutable`,
     );
   }
-  return { mapping: { ...standard, custom: Object.keys(custom).length > 0 ? custom : undefined }, attributes: names };
+  // Each pool attribute with the provider attribute it is filled from.
+  const sources: { [attribute: string]: string } = {};
+  for (const [key, value] of Object.entries(standard)) sources[STANDARD_KEYS[key] ?? key] = (value as cognito.ProviderAttribute).attributeName;
+  for (const [name, value] of Object.entries(custom)) sources[name] = value.attributeName;
+  return { mapping: { ...standard, custom: Object.keys(custom).length > 0 ? custom : undefined }, attributes: names, sources };
 }
 
 export function validateClientId(prop: string, value: string): void {

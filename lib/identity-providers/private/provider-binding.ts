@@ -12,5 +12,7 @@ export interface PoolAttributes {
 export interface BoundProvider {
   readonly resource: cognito.IUserPoolIdentityProvider;
   readonly mappedAttributes: string[];
+  /** Each mapped pool attribute with the provider attribute it is filled from. */
+  readonly mappedFrom: { readonly [attribute: string]: string };
 }
 
