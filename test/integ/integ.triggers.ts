@@ -7,7 +7,7 @@ import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { ClientKind, CognitoAuth } from '../../lib';
-import { claimsOf, DestroyEverything, probeFunction, signedInUser, TEST_PASSWORD, tokens } from './support';
+import { claimsOf, DestroyEverything, probeFunction, signedInUser, TEST_PASSWORD, tokens, withTestPassword } from './support';
 
 const app = new App();
 const stack = new Stack(app, 'cognito-auth-integ-triggers');
@@ -44,12 +44,12 @@ a.invokeFunction({
 // A sign-up from an allowed domain: confirmed by pre sign-up, then post confirmation adds the default group and
 // writes the profile item keyed by the user's sub.
 const username = 'signed-up@example.com';
-const signUp = a.awsApiCall('CognitoIdentityProvider', 'signUp', {
+const signUp = withTestPassword(a.awsApiCall('CognitoIdentityProvider', 'signUp', {
   ClientId: clientId,
   Username: username,
   Password: TEST_PASSWORD,
   UserAttributes: [{ Name: 'email', Value: username }],
-});
+}));
 const sub = signUp.getAttString('UserSub');
 signUp.next(a.awsApiCall('CognitoIdentityProvider', 'adminGetUser', { UserPoolId: userPoolId, Username: username }))
   .expect(ExpectedResult.objectLike({ UserStatus: 'CONFIRMED', UserAttributes: Match.arrayWith([{ Name: 'email_verified', Value: 'true' }]) }));

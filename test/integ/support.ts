@@ -57,10 +57,7 @@ export function signedInUser(integ: IntegTest, user: TestUser, clientId: string,
     Password: TEST_PASSWORD,
     Permanent: true,
   });
-  Validations.of(setPassword).acknowledge({
-    id: 'CloudFormation-Validate::W2501',
-    reason: 'The password of a test user in a test pool, which the test deletes with its stacks.',
-  });
+  withTestPassword(setPassword);
   last = last.next(setPassword);
   for (const group of user.groups ?? []) {
     last = last.next(a.awsApiCall('CognitoIdentityProvider', 'adminAddUserToGroup', {
@@ -77,6 +74,15 @@ export function signedInUser(integ: IntegTest, user: TestUser, clientId: string,
   });
   last.next(signIn);
   return signIn;
+}
+
+/** Acknowledges the test password in a call's parameters: a test user's, in a pool the test deletes with its stacks. */
+export function withTestPassword<T extends IApiCall>(call: T): T {
+  Validations.of(call).acknowledge({
+    id: 'CloudFormation-Validate::W2501',
+    reason: 'The password of a test user in a test pool, which the test deletes with its stacks.',
+  });
+  return call;
 }
 
 /** The ID and access tokens of a sign-in call (only these two leave the custom resource: its answer is small). */
