@@ -37,7 +37,6 @@ const testDir = join(root, 'test', 'integ');
  */
 export const OPT_IN = {
   'integ.email-sender.ts': { env: 'INTEG_SES_FROM_ADDRESS', context: 'sesFromAddress', snapshotValue: 'integ-sender@example.com' },
-  'integ.replica.ts': { env: 'INTEG_REPLICA_REGION', context: 'replicaRegion', snapshotValue: 'us-west-2' },
 };
 
 /** Every integration test file, sorted. */
