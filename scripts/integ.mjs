@@ -37,6 +37,7 @@ const testDir = join(root, 'test', 'integ');
  */
 export const OPT_IN = {
   'integ.email-sender.ts': { env: 'INTEG_SES_FROM_ADDRESS', context: 'sesFromAddress', snapshotValue: 'integ-sender@example.com' },
+  'integ.customer-key.ts': { env: 'INTEG_CUSTOMER_KEY', context: 'customerKey', snapshotValue: 'true' },
 };
 
 /** Every integration test file, sorted. */
