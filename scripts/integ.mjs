@@ -72,9 +72,9 @@ function resolveTests(names) {
   });
 }
 
-/** The project's CDK context (cdk.json), which the CDK CLI would pass to the app, plus the test's own values. */
-function contextJson(extra) {
-  const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8'));
+/** The project's CDK context (cdk.json in dir), which the CDK CLI would pass to the app, plus the test's own values. */
+function contextJson(extra, dir) {
+  const cdkJson = JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'));
   return JSON.stringify({ ...cdkJson.context, ...extra });
 }
 
@@ -90,7 +90,7 @@ function testContext(test, forDeploy) {
 export function synth(test, outdir, context = {}, cwd = root) {
   const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(cwd, 'test', 'integ', test)], {
     cwd,
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: contextJson(context), AWS_EC2_METADATA_DISABLED: 'true' },
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: contextJson(context, cwd), AWS_EC2_METADATA_DISABLED: 'true' },
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`synth of ${test} failed:\n${result.stderr}${result.stdout}`);
@@ -205,51 +205,70 @@ function cdk(args) {
 /** The test synthesized at a git ref (a release), in a worktree of its own with its own install. */
 function synthAtRef(test, ref, outdir) {
   const worktree = mkdtempSync(join(tmpdir(), 'integ-ref-'));
-  execFileSync('git', ['worktree', 'add', '--detach', worktree, ref], { cwd: root, stdio: 'inherit' });
   try {
-    execFileSync('npm', ['ci'], { cwd: worktree, stdio: 'inherit' });
-    if (!existsSync(join(worktree, 'test', 'integ', test))) throw new Error(`${ref} has no test/integ/${test}: there is nothing to upgrade from`);
-    synth(test, outdir, testContext(test, true), worktree);
+    execFileSync('git', ['worktree', 'add', '--detach', worktree, ref], { cwd: root, stdio: 'inherit' });
+    try {
+      execFileSync('npm', ['ci'], { cwd: worktree, stdio: 'inherit' });
+      if (!existsSync(join(worktree, 'test', 'integ', test))) throw new Error(`${ref} has no test/integ/${test}: there is nothing to upgrade from`);
+      synth(test, outdir, testContext(test, true), worktree);
+    } finally {
+      execFileSync('git', ['worktree', 'remove', '--force', worktree], { cwd: root, stdio: 'inherit' });
+    }
   } finally {
-    execFileSync('git', ['worktree', 'remove', '--force', worktree], { cwd: root, stdio: 'inherit' });
+    rmSync(worktree, { recursive: true, force: true });
   }
 }
 
-function deploy(tests, { clean, upgradeFrom }) {
+/** Deploys one test (its stacks, then its assertion stack), destroys it unless told not to; returns what went wrong. */
+function deployOne(test, work, { clean, upgradeFrom }) {
+  const assembly = join(work, 'cdk.out');
+  synth(test, assembly, testContext(test, true));
+  const manifest = JSON.parse(readFileSync(join(assembly, 'integ.json'), 'utf8'));
+  const cases = Object.values(manifest.testCases);
+  const stacks = cases.flatMap((c) => c.stacks);
+  const assertionStacks = cases.map((c) => c.assertionStack).filter(Boolean);
+  const problems = [];
+  console.log(`== ${test}: ${[...stacks, ...assertionStacks].join(', ')}`);
+  if (upgradeFrom) {
+    const before = join(work, 'before.out');
+    try {
+      synthAtRef(test, upgradeFrom, before);
+      if (cdk(['deploy', '--app', before, '--require-approval', 'never', ...stacks]) !== 0) problems.push(`deploy of ${upgradeFrom} failed`);
+    } catch (e) {
+      problems.push(e.message);
+    }
+  }
+  if (problems.length === 0 && cdk(['deploy', '--app', assembly, '--require-approval', 'never', ...stacks]) !== 0) {
+    problems.push('deploy failed');
+  }
+  if (problems.length === 0) {
+    const outputsFile = join(work, 'outputs.json');
+    const code = cdk(['deploy', '--app', assembly, '--require-approval', 'never', '--no-rollback', '--exclusively',
+      '--outputs-file', outputsFile, ...assertionStacks]);
+    if (code !== 0) problems.push('the assertion stack failed to deploy (an API call failed: see its events)');
+    else problems.push(...failedAssertions(JSON.parse(readFileSync(outputsFile, 'utf8'))));
+  }
+  if (clean && cdk(['destroy', '--app', assembly, '--force', ...assertionStacks, ...stacks]) !== 0) {
+    problems.push(`destroy failed: delete the stacks ${[...assertionStacks, ...stacks].join(', ')} (CONTRIBUTING.md)`);
+  }
+  return problems;
+}
+
+function deploy(tests, options) {
   const run = deployable(tests);
-  const left = tests.filter((t) => !run.includes(t));
-  for (const t of left) console.log(`  not listed: ${t} (set ${OPT_IN[t].env} to run it)`);
+  for (const t of tests.filter((t) => !run.includes(t))) console.log(`  not listed: ${t} (set ${OPT_IN[t].env} to run it)`);
   let failed = 0;
   for (const test of run) {
     const started = Date.now();
     const work = mkdtempSync(join(tmpdir(), 'integ-deploy-'));
-    const assembly = join(work, 'cdk.out');
-    synth(test, assembly, testContext(test, true));
-    const manifest = JSON.parse(readFileSync(join(assembly, 'integ.json'), 'utf8'));
-    const cases = Object.values(manifest.testCases);
-    const stacks = cases.flatMap((c) => c.stacks);
-    const assertionStacks = cases.map((c) => c.assertionStack).filter(Boolean);
-    const problems = [];
-    console.log(`== ${test}: ${[...stacks, ...assertionStacks].join(', ')}`);
-    if (upgradeFrom) {
-      const before = join(work, 'before.out');
-      synthAtRef(test, upgradeFrom, before);
-      if (cdk(['deploy', '--app', before, '--require-approval', 'never', ...stacks]) !== 0) problems.push(`deploy of ${upgradeFrom} failed`);
+    let problems;
+    try {
+      problems = deployOne(test, work, options);
+    } catch (e) {
+      problems = [e.message];
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
-    if (problems.length === 0 && cdk(['deploy', '--app', assembly, '--require-approval', 'never', ...stacks]) !== 0) {
-      problems.push('deploy failed');
-    }
-    if (problems.length === 0) {
-      const outputsFile = join(work, 'outputs.json');
-      const code = cdk(['deploy', '--app', assembly, '--require-approval', 'never', '--no-rollback', '--exclusively',
-        '--outputs-file', outputsFile, ...assertionStacks]);
-      if (code !== 0) problems.push('the assertion stack failed to deploy (an API call failed: see its events)');
-      else problems.push(...failedAssertions(JSON.parse(readFileSync(outputsFile, 'utf8'))));
-    }
-    if (clean && cdk(['destroy', '--app', assembly, '--force', ...assertionStacks, ...stacks]) !== 0) {
-      problems.push(`destroy failed: delete the stacks ${[...assertionStacks, ...stacks].join(', ')} (CONTRIBUTING.md)`);
-    }
-    rmSync(work, { recursive: true, force: true });
     const minutes = ((Date.now() - started) / 60000).toFixed(1);
     if (problems.length > 0) {
       failed++;
