@@ -21,7 +21,7 @@
 // Like integ-runner's default (IntegTest's diffAssets: false), the comparison ignores asset hashes: a changed handler
 // bundle alone does not fail verify (the bundle tests cover the handlers); `update` records the new hashes, so they
 // show in review. TEST is a file name (integ.triggers.ts) or its name without integ. and .ts (triggers).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -114,40 +114,62 @@ async function describeDifference(name, before, after) {
   return `  ${name}:\n${text}`;
 }
 
-async function verify(tests) {
-  let failed = 0;
-  for (const test of tests) {
-    const started = Date.now();
-    const out = mkdtempSync(join(tmpdir(), 'integ-'));
-    try {
-      synth(test, out, testContext(test, false));
-      const dir = snapshotDir(test);
-      if (!existsSync(dir)) {
-        failed++;
-        console.log(`  NEW       ${test}: no snapshot; run node scripts/integ.mjs update ${test} and commit it`);
-        continue;
+/** How many tests verify synthesizes at once: the build machines have two cores. */
+const VERIFY_CONCURRENCY = 2;
+
+/** Synthesizes a test in a child process without blocking (for verify, which runs two at a time). */
+function synthAsync(test, outdir, context) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(testDir, test)], {
+      cwd: root,
+      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: contextJson(context, root), AWS_EC2_METADATA_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`synth of ${test} failed:\n${output}`))));
+  });
+}
+
+/** One test against its snapshot: a line for the report, and whether it passed. */
+async function verifyOne(test) {
+  const started = Date.now();
+  const out = mkdtempSync(join(tmpdir(), 'integ-'));
+  try {
+    await synthAsync(test, out, testContext(test, false));
+    const dir = snapshotDir(test);
+    if (!existsSync(dir)) return { ok: false, report: `  NEW       ${test}: no snapshot; run npm run integ:update -- ${test} and commit it` };
+    const actual = snapshotFiles(out);
+    const expected = snapshotFiles(dir);
+    const problems = [];
+    for (const name of new Set([...Object.keys(actual), ...Object.keys(expected)])) {
+      if (!(name in actual)) problems.push(`  ${name} is in the snapshot, not in the app`);
+      else if (!(name in expected)) problems.push(`  ${name} is in the app, not in the snapshot`);
+      else if (maskAssetHashes(actual[name]) !== maskAssetHashes(expected[name])) {
+        problems.push(await describeDifference(name, maskAssetHashes(expected[name]), maskAssetHashes(actual[name])));
       }
-      const actual = snapshotFiles(out);
-      const expected = snapshotFiles(dir);
-      const problems = [];
-      for (const name of new Set([...Object.keys(actual), ...Object.keys(expected)])) {
-        if (!(name in actual)) problems.push(`  ${name} is in the snapshot, not in the app`);
-        else if (!(name in expected)) problems.push(`  ${name} is in the app, not in the snapshot`);
-        else if (maskAssetHashes(actual[name]) !== maskAssetHashes(expected[name])) {
-          problems.push(await describeDifference(name, maskAssetHashes(expected[name]), maskAssetHashes(actual[name])));
-        }
-      }
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (problems.length > 0) {
-        failed++;
-        console.log(`  CHANGED   ${test} (${seconds} s)\n${problems.join('\n')}`);
-      } else {
-        console.log(`  UNCHANGED ${test} (${seconds} s)`);
-      }
-    } finally {
-      rmSync(out, { recursive: true, force: true });
     }
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (problems.length > 0) return { ok: false, report: `  CHANGED   ${test} (${seconds} s)\n${problems.join('\n')}` };
+    return { ok: true, report: `  UNCHANGED ${test} (${seconds} s)` };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
+}
+
+async function verify(tests) {
+  const results = new Array(tests.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tests.length) {
+      const i = next++;
+      results[i] = await verifyOne(tests[i]).catch((e) => ({ ok: false, report: `  ERROR     ${tests[i]}: ${e.message}` }));
+      console.log(results[i].report);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, tests.length) }, worker));
+  const failed = results.filter((r) => !r.ok).length;
   console.log(`integ snapshots: ${tests.length - failed} passed, ${failed} failed`);
   if (failed > 0) {
     console.log('A changed snapshot is reviewed, and deployed with npm run integ when it changes what AWS sees; then: npm run integ:update');
