@@ -10,7 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { ExampleApis } from '../../bin/example-api';
 import { ClientKind, CognitoAuth, RoleMapping } from '../../lib';
-import { DestroyEverything, loginProvider, signedInUser, tokens } from './support';
+import { DestroyEverything, signedInUser, tokens } from './support';
 
 const app = new App();
 const authStack = new Stack(app, 'cognito-auth-integ-two-stacks-auth');
@@ -44,7 +44,7 @@ const probe = new lambda.Function(authStack, 'FolderProbe', {
   timeout: Duration.seconds(30),
   environment: {
     IDENTITY_POOL_ID: auth.identityPool!.identityPoolId,
-    LOGIN_PROVIDER: loginProvider(authStack, auth.userPool.userPoolId),
+    LOGIN_PROVIDER: auth.userPool.userPoolProviderName,
     BUCKET: files.bucketName,
   },
   code: lambda.Code.fromInline([

@@ -93,10 +93,6 @@ export function tokens(signIn: IApiCall): { idToken: string; accessToken: string
   };
 }
 
-/** The Cognito provider name of a pool for identity-pool logins: cognito-idp.<region>.amazonaws.com/<pool id>. */
-export function loginProvider(stack: Stack, userPoolId: string): string {
-  return `cognito-idp.${stack.region}.${stack.urlSuffix}/${userPoolId}`;
-}
 
 /**
  * A function the assertions invoke where an API call alone cannot answer: `claims` decodes a token's payload (a
