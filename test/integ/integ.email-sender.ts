@@ -5,7 +5,8 @@
 //
 // Opt-in: the sender address must belong to an identity verified in SES in the deploy region. npm run integ runs this
 // test only when INTEG_SES_FROM_ADDRESS names that address (passed to the app as the context value sesFromAddress);
-// its snapshot is synthesized with a stand-in address.
+// its snapshot is synthesized with a stand-in address. INTEG_SES_IDENTITY (the context value sesIdentity) names the
+// verified identity when it is the address itself rather than its domain.
 import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
@@ -21,7 +22,9 @@ const stack = new Stack(app, 'cognito-auth-integ-email-sender');
 const auth = new CognitoAuth(stack, 'Auth', {
   selfSignUp: true,
   clients: [{ name: 'integ', kind: ClientKind.NATIVE, callbackUrls: ['integtest://callback'], authFlows: { userPassword: true } }],
-  triggers: { emailSender: { fromAddress } },
+  // The identity the function may send as: the address's domain (the library's default), or the context value
+  // sesIdentity when the verified identity is the address itself.
+  triggers: { emailSender: { fromAddress, sesIdentity: app.node.tryGetContext('sesIdentity') } },
 });
 Aspects.of(stack).add(new DestroyEverything());
 
