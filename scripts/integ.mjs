@@ -44,6 +44,8 @@ export const OPT_IN = {
     optional: { env: 'INTEG_SES_IDENTITY', context: 'sesIdentity' },
   },
   'integ.customer-key.ts': { env: 'INTEG_CUSTOMER_KEY', context: 'customerKey', snapshotValue: 'true' },
+  // The primary region is the deploy region (AWS_REGION), passed as the context value primaryRegion.
+  'integ.replica.ts': { env: 'INTEG_REPLICA_REGION', context: 'replicaRegion', snapshotValue: 'us-west-2', primaryRegion: 'us-east-1' },
 };
 
 /** Every integration test file, sorted. */
@@ -90,7 +92,12 @@ function testContext(test, forDeploy) {
   if (!optIn) return {};
   const value = forDeploy ? process.env[optIn.env] : optIn.snapshotValue;
   const extra = forDeploy && optIn.optional ? process.env[optIn.optional.env] : undefined;
-  return { [optIn.context]: value, ...(extra ? { [optIn.optional.context]: extra } : {}) };
+  const primaryRegion = forDeploy ? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION : optIn.primaryRegion;
+  return {
+    [optIn.context]: value,
+    ...(extra ? { [optIn.optional.context]: extra } : {}),
+    ...(optIn.primaryRegion && primaryRegion ? { primaryRegion } : {}),
+  };
 }
 
 /** Synthesizes the test app into outdir, offline (no credentials, no lookups). */
