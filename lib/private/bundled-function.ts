@@ -16,7 +16,8 @@ import { LIMITS } from './limits';
 
 /** The handlers this package bundles (folders of lambda/ and assets/). */
 export type HandlerName =
-  'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer' | 'custom-message' | 'custom-email-sender' | 'custom-sms-sender';
+  'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer' | 'custom-message' | 'custom-email-sender' | 'custom-sms-sender' |
+  'migrate-from-pool' | 'migrate-from-http' | 'migrate-from-hashes';
 
 
 /**

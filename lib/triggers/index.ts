@@ -5,3 +5,5 @@ export * from './pre-token-generation';
 export * from './message-templates';
 export * from './custom-message';
 export * from './custom-senders';
+export * from './migration-source';
+export * from './user-migration';

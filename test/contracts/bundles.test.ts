@@ -9,7 +9,10 @@ import { refusingKeysServer } from '../lambda/events';
 
 /** The handler bundles that `npm run build` writes into assets/ and the package ships. */
 const root = path.join(__dirname, '..', '..');
-const HANDLERS = ['custom-email-sender', 'custom-message', 'custom-sms-sender', 'jwt-authorizer', 'post-confirmation', 'pre-signup', 'pre-token-generation'];
+const HANDLERS = [
+  'custom-email-sender', 'custom-message', 'custom-sms-sender', 'jwt-authorizer', 'migrate-from-http', 'migrate-from-pool', 'post-confirmation', 'pre-signup',
+  'pre-token-generation',
+];
 const read = (dir: string, name: string) => fs.readFileSync(path.join(dir, name, 'index.js'));
 
 function buildInto(dir: string): void {
@@ -48,6 +51,10 @@ describe('handler bundles', () => {
     expect(requires('pre-token-generation')).toEqual(['require("@aws-sdk/client-cognito-identity-provider")']);
     expect(requires('jwt-authorizer')).toEqual([]);
     expect(requires('custom-message')).toEqual([]);
+    // the migration triggers: the pool source's Cognito client, the HTTP source's Secrets Manager client, each loaded by its first call
+    expect(read(path.join(root, 'assets'), 'migrate-from-pool').toString()).toMatch(lazily('client-cognito-identity-provider'));
+    expect(requires('migrate-from-pool')).toEqual(['require("@aws-sdk/client-cognito-identity-provider")']);
+    expect(requires('migrate-from-http')).toEqual(['require("@aws-sdk/client-secrets-manager")']);
     // The senders: their own client, and the KMS client the Encryption SDK's KMS keyring uses (its hierarchical-keyring
     // code names the DynamoDB client too); all loaded by the first message, never at cold start (below).
     const encryptionSdk = ['require("@aws-sdk/client-dynamodb")', 'require("@aws-sdk/client-kms")', 'require("@aws-sdk/util-dynamodb")'];

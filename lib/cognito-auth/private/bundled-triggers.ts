@@ -6,9 +6,12 @@ import type { Construct } from 'constructs';
 import type { IdentityProviders } from '../../identity-providers';
 import {
   CustomMessageTrigger, EmailSenderTrigger, PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger, SmsSenderTrigger, TriggersOptions,
+  UserMigrationTrigger,
 } from '../../triggers';
 import type { AuthUserPool } from '../../user-pool/user-pool';
 import type { CognitoAuthProps } from '../cognito-auth-props';
+import { wireMigration } from './migration';
+export { customAttributesOf } from './migration';
 import { ownTriggers } from './own-triggers';
 import { ConfigError } from '../../private/errors';
 import { checkFunctionSettings, FunctionSettings, mergeFunctionSettings } from '../../private/function-settings';
@@ -21,6 +24,7 @@ export interface WiredTriggers {
   readonly customMessage?: CustomMessageTrigger;
   readonly emailSender?: EmailSenderTrigger;
   readonly smsSender?: SmsSenderTrigger;
+  readonly migration?: UserMigrationTrigger;
   readonly functions: Map<string, lambda.IFunction>;
 }
 
@@ -51,6 +55,7 @@ export function wireTriggers(
     messages: withWide(own.messages),
     emailSender: withWide(own.emailSender),
     smsSender: withWide(own.smsSender),
+    migration: withWide(own.migration),
   };
   const functions = new Map<string, lambda.IFunction>();
   let preSignUp: PreSignUpTrigger | undefined;
@@ -122,11 +127,12 @@ export function wireTriggers(
     smsSender = new SmsSenderTrigger(scope, 'SmsSender', { ...triggers.smsSender, userPool, kmsKey: customSenderKmsKey! });
     functions.set(cognito.UserPoolOperation.CUSTOM_SMS_SENDER.operationName, smsSender.function);
   }
+  const migration = wireMigration(scope, triggers, userPool, functions);
   for (const [operation, fn] of ownTriggers(triggers)) {
     userPool.addTrigger(operation, fn);
     functions.set(operation.operationName, fn);
   }
-  return { preSignUp, postConfirmation, preTokenGeneration, customMessage, emailSender, smsSender, functions };
+  return { preSignUp, postConfirmation, preTokenGeneration, customMessage, emailSender, smsSender, migration, functions };
 }
 
 /**
