@@ -2,6 +2,7 @@
 // with. The construct files and the triggers' options import these; this file imports none of them.
 import type { Duration } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { checkProps } from '../private/props-check';
 
@@ -57,6 +58,48 @@ export interface HttpMigrationSourceOptions {
   readonly timeout?: Duration;
 }
 
+/** A password hash algorithm the hash-table source verifies (its id in the PHC string format). */
+export enum PasswordHashAlgorithm {
+  /** bcrypt: `$2a$`, `$2b$`, `$2y$`, cost 4 to 13. */
+  BCRYPT = 'bcrypt',
+  /** scrypt: `$scrypt$ln=..,r=..,p=..$salt$hash`. */
+  SCRYPT = 'scrypt',
+  /** PBKDF2-HMAC-SHA256: `$pbkdf2-sha256$i=..$salt$hash` (passlib's form too). */
+  PBKDF2_SHA256 = 'pbkdf2-sha256',
+  /** argon2id: `$argon2id$v=19$m=..,t=..,p=..$salt$hash`. */
+  ARGON2ID = 'argon2id',
+}
+
+/** Migration from a DynamoDB table that keeps each user's password hash. */
+export interface PasswordHashTableMigrationSourceOptions {
+  /** The table: one item per user, keyed by the user name as users type it at sign-in. */
+  readonly table: dynamodb.ITable;
+
+  /**
+   * The table's partition key, a string attribute.
+   * @default 'username'
+   */
+  readonly partitionKey?: string;
+
+  /**
+   * The item attribute holding the hash, a string in PHC form (bcrypt's own form for bcrypt).
+   * @default 'passwordHash'
+   */
+  readonly hashAttribute?: string;
+
+  /**
+   * The item attribute holding the user's attributes, a map of strings (by the source's names: see `attributeMap`).
+   * @default 'attributes'
+   */
+  readonly attributesAttribute?: string;
+
+  /**
+   * The algorithms the table's hashes may use: a hash of another is refused (the sign-in fails, and the log says why).
+   * @default - all four
+   */
+  readonly algorithms?: PasswordHashAlgorithm[];
+}
+
 /** Where the bundled user migration trigger finds users. */
 export class MigrationSource {
   /**
@@ -72,6 +115,15 @@ export class MigrationSource {
   public static fromHttpEndpoint(options: HttpMigrationSourceOptions): MigrationSource {
     checkProps('HttpMigrationSourceOptions', options, 'MigrationSource.fromHttpEndpoint() options');
     return new MigrationSource('http', options);
+  }
+
+  /**
+   * A DynamoDB table of password hashes: the trigger reads the user's item (GetItem) and verifies the password
+   * against its hash (bcrypt, scrypt, PBKDF2-SHA256 or argon2id) in the function.
+   */
+  public static fromPasswordHashTable(options: PasswordHashTableMigrationSourceOptions): MigrationSource {
+    checkProps('PasswordHashTableMigrationSourceOptions', options, 'MigrationSource.fromPasswordHashTable() options');
+    return new MigrationSource('hashes', options);
   }
 
   /** @internal */

@@ -96,6 +96,7 @@ export class UserMigrationTrigger extends Construct {
         calls: parts.calls as AwsService[],
         synchronousCaller: 'Cognito',
         userPool,
+        memorySize: parts.memorySize,
       });
       for (const [i, statements] of parts.statements.entries()) fn.addPolicy(this, i === 0 ? 'SourcePolicy' : `SourcePolicy${i + 1}`, statements);
       userPool.addTrigger(cognito.UserPoolOperation.USER_MIGRATION, fn.function);

@@ -84,7 +84,8 @@ const savedEnv = { ...process.env };
 const logged: unknown[] = [];
 
 beforeAll(async () => {
-  for (const level of ['info', 'warn', 'error'] as const) jest.spyOn(console, level).mockImplementation((record: unknown) => void logged.push(record));
+  const record = (...args: unknown[]) => void logged.push(args[0]);
+  for (const level of ['info', 'warn', 'error'] as const) jest.spyOn(console, level).mockImplementation(record);
   fs.mkdirSync(path.join(ROOT, '.e2e'), { recursive: true });
   work = fs.mkdtempSync(path.join(ROOT, '.e2e', 'migration-'));
   const synth = synthesize(path.join(work, 'cdk.out'));

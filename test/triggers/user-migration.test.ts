@@ -1,9 +1,12 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ClientKind, CognitoAuth, MigrationSource, MigrationUserStatus, UserMigrationTrigger } from '../../lib';
+import { ClientKind, CognitoAuth, MigrationSource, MigrationUserStatus, PasswordHashAlgorithm, UserMigrationTrigger } from '../../lib';
+import { parseHashMigrationConfig } from '../../lambda/migrate-from-hashes/handler';
 import { parsePoolMigrationConfig } from '../../lambda/migrate-from-pool/handler';
 import { parseHttpMigrationConfig } from '../../lambda/migrate-from-http/handler';
 import { evaluate, regionalStack } from '../support/helpers';
@@ -174,5 +177,36 @@ describe('the migration trigger is refused where it cannot work', () => {
       triggers: { migration: { source: MigrationSource.fromUserPool({ userPool: oldPoolOf(acknowledged) }) } } });
     Validations.of(auth).acknowledge({ id: 'Annotation::cdk-cognito-auth:migrationNoPasswordClient', reason: 'users migrate by resetting their password' });
     expect(() => Template.fromStack(acknowledged)).not.toThrow();
+  });
+});
+
+describe('the migration from a table of password hashes', () => {
+  test('GetItem on that table, kms:Decrypt on its key; 1 GB of memory; the config', () => {
+    const stack = regionalStack('eu-west-1');
+    const key = new kms.Key(stack, 'Key');
+    const table = new dynamodb.Table(stack, 'Legacy', {
+      partitionKey: { name: 'login', type: dynamodb.AttributeType.STRING }, encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key,
+    });
+    new CognitoAuth(stack, 'Auth', { clients: [{ name: 'web', kind: ClientKind.NATIVE, authFlows: { userPassword: true } }], triggers: { migration: {
+      source: MigrationSource.fromPasswordHashTable({ table, partitionKey: 'login', algorithms: [PasswordHashAlgorithm.BCRYPT, PasswordHashAlgorithm.ARGON2ID] }),
+    } } });
+    const template = Template.fromStack(stack);
+    expect(policiesOf(template, 'AuthUserMigrationHandler')).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: stack.resolve(table.tableArn) },
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: stack.resolve(key.keyArn) },
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('password hashes'), MemorySize: 1024 });
+    const config = configOf(template);
+    expect(parseHashMigrationConfig({ TRIGGER_CONFIG: config.TRIGGER_CONFIG.replace(/"tableName":"[^"]*"/, '"tableName":"t"') })).toMatchObject({
+      partitionKey: 'login', hashAttribute: 'passwordHash', attributesAttribute: 'attributes', algorithms: ['bcrypt', 'argon2id'],
+    });
+  });
+
+  test('an empty list of algorithms is refused', () => {
+    const stack = regionalStack('eu-west-1');
+    const table = new dynamodb.Table(stack, 'Legacy', { partitionKey: { name: 'username', type: dynamodb.AttributeType.STRING } });
+    expect(() => new CognitoAuth(stack, 'Auth', { triggers: { migration: { source: MigrationSource.fromPasswordHashTable({ table, algorithms: [] }) } } }))
+      .toThrow("[Test/Auth/UserMigration] triggers.migration.source algorithms is empty: give some of PasswordHashAlgorithm.BCRYPT ('bcrypt'), " +
+        "PasswordHashAlgorithm.SCRYPT ('scrypt'), PasswordHashAlgorithm.PBKDF2_SHA256 ('pbkdf2-sha256'), PasswordHashAlgorithm.ARGON2ID ('argon2id')");
   });
 });

@@ -3,13 +3,17 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import type { HandlerName } from '../../private/bundled-function';
 import type { AwsService } from '../../private/function-network';
 import { MIGRATION_HTTP_TIMEOUT_MAX_MS } from '../../private/handler-config';
 import { ConfigError } from '../../private/errors';
 import { cognitoCallerStatements, poolKeyArn } from '../../private/key-policy';
-import type { HttpMigrationSourceOptions, MigrationSource, UserPoolMigrationSourceOptions } from '../migration-source';
+import {
+  PasswordHashAlgorithm, type HttpMigrationSourceOptions, type MigrationSource, type PasswordHashTableMigrationSourceOptions,
+  type UserPoolMigrationSourceOptions,
+} from '../migration-source';
 
 export interface SourceParts {
   readonly handler: HandlerName;
@@ -22,6 +26,8 @@ export interface SourceParts {
   /** Whether the function also joins migrated users to their old groups (the pool source). */
   readonly keepGroups: boolean;
   readonly sourceClient?: cognito.IUserPoolClient;
+  /** The function's memory, when the source needs more than the default. */
+  readonly memorySize?: number;
 }
 
 /** The least the HTTP source may wait: below it, no endpoint answers across a network. */
@@ -32,6 +38,13 @@ function poolStatements(pool: cognito.IUserPool, actions: string[]): iam.PolicyS
   const statements = [new iam.PolicyStatement({ actions, resources: [pool.userPoolArn] })];
   const keyArn = poolKeyArn(pool);
   if (keyArn !== undefined) statements.push(...cognitoCallerStatements(Stack.of(pool).region, keyArn, pool.userPoolArn));
+  return statements;
+}
+
+/** One action on one resource, and kms:Decrypt on the key that encrypts it, when it has a customer managed one. */
+function readStatements(action: string, resource: string, key: kms.IKey | undefined): iam.PolicyStatement[] {
+  const statements = [new iam.PolicyStatement({ actions: [action], resources: [resource] })];
+  if (key) statements.push(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn] }));
   return statements;
 }
 
@@ -87,10 +100,7 @@ function fromHttp(prop: string, options: HttpMigrationSourceOptions): SourcePart
     throw new ConfigError(`${prop}.source timeout ${timeout.toHumanString()} is invalid: give ${HTTP_TIMEOUT_MIN_MS} ms to ` +
       `${MIGRATION_HTTP_TIMEOUT_MAX_MS / 1000} seconds (Cognito waits 5 seconds for the whole trigger)`);
   }
-  const statements = [new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [options.secret.secretArn] })];
-  if (options.secret.encryptionKey) {
-    statements.push(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [options.secret.encryptionKey.keyArn] }));
-  }
+  const statements = readStatements('secretsmanager:GetSecretValue', options.secret.secretArn, options.secret.encryptionKey);
   return {
     handler: 'migrate-from-http',
     description: 'an HTTPS endpoint',
@@ -101,6 +111,44 @@ function fromHttp(prop: string, options: HttpMigrationSourceOptions): SourcePart
   };
 }
 
+/**
+ * The hash source's memory: scrypt and argon2id hashes within the verifier's bounds take up to 256 MiB each, and Lambda
+ * gives CPU in proportion to memory, so 1 GB also makes a costly hash verify about four times faster than 256 MB.
+ */
+const HASH_MEMORY_MB = 1024;
+
+/** DynamoDB's names of attributes: 1 to 255 bytes (the DynamoDB developer guide, "Naming rules"). */
+const ATTRIBUTE_NAME = /^.{1,255}$/s;
+
+function fromHashes(prop: string, options: PasswordHashTableMigrationSourceOptions): SourceParts {
+  const names = {
+    partitionKey: options.partitionKey ?? 'username', hashAttribute: options.hashAttribute ?? 'passwordHash',
+    attributesAttribute: options.attributesAttribute ?? 'attributes',
+  };
+  for (const [key, value] of Object.entries(names)) {
+    if (!Token.isUnresolved(value) && !ATTRIBUTE_NAME.test(value)) {
+      throw new ConfigError(`${prop}.source ${key} '${value}' is invalid: DynamoDB names an attribute with 1 to 255 characters`);
+    }
+  }
+  const algorithms = options.algorithms ?? Object.values(PasswordHashAlgorithm);
+  const known = Object.values(PasswordHashAlgorithm) as string[];
+  const unknown = algorithms.find((a) => !known.includes(a));
+  if (algorithms.length === 0 || unknown !== undefined) {
+    throw new ConfigError(`${prop}.source algorithms ${unknown === undefined ? 'is empty' : `has '${unknown}'`}: give some of ` +
+      `${Object.entries(PasswordHashAlgorithm).map(([k, v]) => `PasswordHashAlgorithm.${k} ('${v}')`).join(', ')}`);
+  }
+  const statements = readStatements('dynamodb:GetItem', options.table.tableArn, options.table.encryptionKey);
+  return {
+    handler: 'migrate-from-hashes',
+    description: 'a table of password hashes',
+    config: () => ({ tableName: options.table.tableName, ...names, algorithms: [...new Set(algorithms)] }),
+    calls: ['dynamodb', ...(options.table.encryptionKey ? ['kms' as const] : [])],
+    statements: [statements],
+    keepGroups: false,
+    memorySize: HASH_MEMORY_MB,
+  };
+}
+
 /** The parts of the trigger that `source` decides. */
 export function sourceParts(scope: Construct, prop: string, source: MigrationSource): SourceParts {
   switch (source._kind) {
@@ -108,6 +156,8 @@ export function sourceParts(scope: Construct, prop: string, source: MigrationSou
       return fromPool(scope, prop, source._options as UserPoolMigrationSourceOptions);
     case 'http':
       return fromHttp(prop, source._options as HttpMigrationSourceOptions);
+    case 'hashes':
+      return fromHashes(prop, source._options as PasswordHashTableMigrationSourceOptions);
     default:
       throw new ConfigError(`${prop}.source is of an unknown kind '${source._kind}'`);
   }
