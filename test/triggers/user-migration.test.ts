@@ -49,12 +49,14 @@ describe('CognitoAuth with the migration from another pool', () => {
     expect(client.Properties.ReadAttributes ?? []).not.toContain('custom:groups_from');
   });
 
-  test('a client is created on the old pool with ADMIN_USER_PASSWORD_AUTH only, no secret, no OAuth', () => {
+  test('a client is created on the old pool with ADMIN_USER_PASSWORD_AUTH only, no secret, no OAuth, no attribute to write', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       UserPoolId: 'eu-west-1_OldPool1',
       ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       GenerateSecret: false,
       AllowedOAuthFlowsUserPoolClient: false,
+      ReadAttributes: [],
+      WriteAttributes: [],
     });
   });
 

@@ -57,6 +57,10 @@ function fromPool(scope: Construct, prop: string, options: UserPoolMigrationSour
     generateSecret: false,
     disableOAuth: true,
     preventUserExistenceErrors: true,
+    // Its tokens go nowhere (the trigger only learns from the sign-in that the password is right), and they may change
+    // nothing: no attribute is writable with them, and they read none.
+    readAttributes: new cognito.ClientAttributes(),
+    writeAttributes: new cognito.ClientAttributes(),
   });
   if (options.client === undefined) {
     // nothing to check: the client above allows the flow and has no secret
