@@ -2,6 +2,9 @@ import { parseEmailSenderConfig } from '../../lambda/custom-email-sender/handler
 import { parseCustomMessageConfig } from '../../lambda/custom-message/handler';
 import { parseSmsSenderConfig } from '../../lambda/custom-sms-sender/handler';
 import { parseAuthorizerConfig } from '../../lambda/jwt-authorizer/handler';
+import { parseHashMigrationConfig } from '../../lambda/migrate-from-hashes/handler';
+import { parseHttpMigrationConfig } from '../../lambda/migrate-from-http/handler';
+import { parsePoolMigrationConfig } from '../../lambda/migrate-from-pool/handler';
 import { parsePostConfirmationConfig } from '../../lambda/post-confirmation/handler';
 import { parsePreSignUpConfig } from '../../lambda/pre-signup/handler';
 import { parsePreTokenConfig } from '../../lambda/pre-token-generation/handler';
@@ -17,6 +20,9 @@ const PARSERS: [string, (env: NodeJS.ProcessEnv) => unknown][] = [
   ['Cognito custom message trigger', parseCustomMessageConfig],
   ['Cognito custom email sender trigger', parseEmailSenderConfig],
   ['Cognito custom SMS sender trigger', parseSmsSenderConfig],
+  ['Cognito user migration trigger, from another user pool', parsePoolMigrationConfig],
+  ['Cognito user migration trigger, from an HTTPS endpoint', parseHttpMigrationConfig],
+  ['Cognito user migration trigger, from a table of password hashes', parseHashMigrationConfig],
 ];
 
 /**

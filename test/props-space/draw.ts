@@ -7,6 +7,7 @@
 import { App, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -22,9 +23,12 @@ import {
   IdentityPoolRole,
   IdentityProvider,
   MessageSource,
+  MigrationSource,
+  PasswordHashAlgorithm,
   RiskAction,
   RoleMapping,
   RuleMatchType,
+  type UserMigrationOptions,
 } from '../../lib';
 import { testApp } from '../support/helpers';
 
@@ -61,6 +65,8 @@ export interface Draw {
   readonly functions: boolean;
   /** How the pool's messages are made: Cognito's own, the bundled custom message trigger's templates, the bundled senders. */
   readonly messages: 'cognito' | 'templates' | 'senders';
+  /** The bundled user migration trigger's source: none, another pool (groups kept), a table of password hashes. */
+  readonly migration: 'none' | 'pool' | 'hashes';
   readonly selfSignUp: boolean;
   readonly sesEmail: boolean;
 }
@@ -103,6 +109,7 @@ const rawDrawArbitrary: fc.Arbitrary<Draw> = fc.record({
   key: fc.constantFrom('none', 'own', 'multi-region'),
   functions: fc.boolean(),
   messages: fc.constantFrom('cognito', 'templates', 'senders'),
+  migration: fc.constantFrom('none', 'pool', 'hashes'),
   selfSignUp: fc.boolean(),
   sesEmail: fc.boolean(),
 });
@@ -187,6 +194,7 @@ export const BASE_DRAW: Draw = {
   key: 'none',
   functions: false,
   messages: 'cognito',
+  migration: 'none',
   selfSignUp: false,
   sesEmail: false,
 };
@@ -248,7 +256,23 @@ function clientsOf(draw: Draw): CognitoAuthProps['clients'] {
   });
 }
 
-function triggersOf(draw: Draw): CognitoAuthProps['triggers'] {
+/** The migration trigger of a draw, from a pool or a table imported into `scope` (the users' previous home). */
+function migrationOf(scope: Stack, draw: Draw): UserMigrationOptions | undefined {
+  switch (draw.migration) {
+    case 'none':
+      return undefined;
+    case 'pool':
+      return { source: MigrationSource.fromUserPool({
+        userPool: cognito.UserPool.fromUserPoolArn(scope, 'PreviousPool', `arn:aws:cognito-idp:${scope.region}:${scope.account}:userpool/${scope.region}_Prev1`),
+      }) };
+    case 'hashes':
+      return { source: MigrationSource.fromPasswordHashTable({
+        table: dynamodb.Table.fromTableName(scope, 'LegacyUsers', 'legacy-users'), algorithms: [PasswordHashAlgorithm.BCRYPT, PasswordHashAlgorithm.ARGON2ID],
+      }), attributeMap: { org: 'custom:tenant_id' } };
+  }
+}
+
+function triggersOf(scope: Stack, draw: Draw): CognitoAuthProps['triggers'] {
   const groupNames = draw.groups.map((g) => g.name);
   const names: { [p: string]: string } = { google: 'Google', facebook: 'Facebook', saml: 'Corporate', 'saml-signal': 'Corporate', oidc: 'Okta' };
   const linkProviders = [...new Set(draw.providers.map((p) => names[p]))];
@@ -280,6 +304,7 @@ function triggersOf(draw: Draw): CognitoAuthProps['triggers'] {
     preSignUp, postConfirmation, preTokenGeneration: preTokenGeneration[draw.preTokenGeneration], messages,
     emailSender: senders ? { fromAddress: 'no-reply@example.com', templates: [code] } : undefined,
     smsSender: senders ? { templates: [code] } : undefined,
+    migration: migrationOf(scope, draw),
   };
 }
 
@@ -364,7 +389,7 @@ export function propsOf(scope: Stack, draw: Draw): CognitoAuthProps {
     })),
     identityProviders: providersOf(draw),
     identityPool: identityPoolOf(scope, draw),
-    triggers: triggersOf(draw),
+    triggers: triggersOf(scope, draw),
     userActivityLogs: {
       none: undefined,
       errors: { messageDeliveryErrors: true, removalPolicy: RemovalPolicy.DESTROY },

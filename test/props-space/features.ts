@@ -43,6 +43,8 @@ export const FEATURES: { [name: string]: Change } = {
   'bundled function settings': (d) => ({ functions: true, preTokenGeneration: d.preTokenGeneration === 'none' ? 'claims' : d.preTokenGeneration }),
   'custom message templates': () => ({ messages: 'templates', sesEmail: true }),
   'custom email and SMS senders': () => ({ messages: 'senders' }),
+  'user migration (from a pool, groups kept)': () => ({ migration: 'pool' }),
+  'user migration (password hashes)': () => ({ migration: 'hashes' }),
   'replica region': () => ({ replica: 'replica-with-logs', key: 'multi-region' }),
 };
 
@@ -56,6 +58,8 @@ export const REFUSED_PAIRS: { [pair: string]: string } = {
   'custom email and SMS senders + replica region':
     'the pool has a customEmailSender trigger, which AuthReplicaRegion does not wire (it needs the sender\'s KMS key in this region)',
   'account linking + identity providers': "triggers.preSignUp.linkProviders[1] 'Facebook' sends no email verification signal",
+  'user migration (from a pool, groups kept) + replica region':
+    "the pool has a postAuthentication trigger, which Cognito runs in every region that serves sign-ins: give a function of eu-west-1 as functions['postAuthentication']",
 };
 
 /**
