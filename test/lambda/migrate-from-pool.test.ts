@@ -1,7 +1,7 @@
 import { MIGRATION_GROUPS_ATTRIBUTE, type PoolMigrationConfig } from '../../lib/private/handler-config';
 import { createHandler, parsePoolMigrationConfig, type PostAuthenticationEvent } from '../../lambda/migrate-from-pool/handler';
 import { HandlerConfigError, MalformedEvent } from '../../lambda/shared/errors';
-import { MIGRATION_REFUSED, MIGRATION_UNAVAILABLE, type MigrationEvent } from '../../lambda/shared/migration';
+import { MIGRATION_REFUSED, MIGRATION_UNAVAILABLE, poolAttributes, type MigrationEvent } from '../../lambda/shared/migration';
 import { recordingLogger } from './events';
 
 const OLD_POOL = 'eu-west-1_OldPool1';
@@ -237,5 +237,23 @@ describe('migration from another user pool', () => {
       .toThrow(new HandlerConfigError('TRIGGER_CONFIG.finalUserStatus must be CONFIRMED or RESET_REQUIRED'));
     expect(() => parsePoolMigrationConfig(env({ ...CONFIG, keepGroups: 'yes' }))).toThrow(new HandlerConfigError('TRIGGER_CONFIG.keepGroups must be a boolean'));
     expect(() => parsePoolMigrationConfig(env({ ...CONFIG, attributeMap: [] }))).toThrow(new HandlerConfigError('TRIGGER_CONFIG.attributeMap must be a map of strings'));
+  });
+});
+
+describe('the attribute rules every source shares', () => {
+  const config = { attributeMap: { mail: 'email', org: 'custom:tenant' }, poolAttributes: ['email', 'email_verified', 'phone_number', 'phone_number_verified', 'custom:tenant', 'sub'], finalUserStatus: 'CONFIRMED' as const };
+
+  test('renamed by the map, Cognito\'s own left out even when the pool list names them, unknown ones left out by their new name', () => {
+    expect(poolAttributes(config, { 'mail': 'a@example.com', 'org': 'acme', 'sub': 'x', 'identities': '[]', 'cognito:user_status': 'CONFIRMED', 'shoe': '42' })).toEqual({
+      attributes: { 'email': 'a@example.com', 'custom:tenant': 'acme' },
+      left: ['cognito:user_status', 'identities', 'shoe', 'sub'],
+    });
+  });
+
+  test('a verified flag goes only as true and beside its address or number', () => {
+    expect(poolAttributes(config, { email_verified: 'true', phone_number: '+14155550100', phone_number_verified: 'True' })).toEqual({
+      attributes: { phone_number: '+14155550100' }, left: ['email_verified', 'phone_number_verified'],
+    });
+    expect(poolAttributes(config, { mail: 'a@example.com', email_verified: 'true' }).attributes).toEqual({ email: 'a@example.com', email_verified: 'true' });
   });
 });
