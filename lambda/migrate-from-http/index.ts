@@ -1,5 +1,6 @@
 import { createLogger } from '../shared/log';
-import { createHandler, parseHttpMigrationConfig, type GetSecret, type PostJson } from './handler';
+import { createHandler, parseHttpMigrationConfig, type GetSecret } from './handler';
+import { postJson } from './post';
 
 // Wired once, at cold start. Secrets Manager's client (provided by the Lambda runtime, loaded on the first event) reads
 // the secret; Node.js's own fetch calls the endpoint, aborted at the configured timeout.
@@ -23,15 +24,4 @@ const getSecret: GetSecret = async (SecretId) => {
   return out.SecretString;
 };
 
-const post: PostJson = async (url, body, token, timeoutMs) => {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'accept': 'application/json', 'authorization': `Bearer ${token}` },
-    body: JSON.stringify(body),
-    redirect: 'error',
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return { status: res.status, body: await res.text() };
-};
-
-export const handler = createHandler({ config, getSecret, post, log: createLogger() });
+export const handler = createHandler({ config, getSecret, post: postJson, log: createLogger() });

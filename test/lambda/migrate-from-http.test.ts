@@ -1,5 +1,8 @@
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import type { HttpMigrationConfig } from '../../lib/private/handler-config';
 import { createHandler, parseHttpMigrationConfig, readAnswer } from '../../lambda/migrate-from-http/handler';
+import { postJson } from '../../lambda/migrate-from-http/post';
 import { HandlerConfigError } from '../../lambda/shared/errors';
 import { MIGRATION_REFUSED, MIGRATION_UNAVAILABLE, Refusal, SourceAnswerError, type MigrationEvent } from '../../lambda/shared/migration';
 import { recordingLogger } from './events';
@@ -120,5 +123,46 @@ describe('migration from an HTTPS endpoint', () => {
       .toThrow(new HandlerConfigError('TRIGGER_CONFIG.url must be an https:// URL'));
     expect(() => parseHttpMigrationConfig(env({ ...CONFIG, timeoutMs: 4001 })))
       .toThrow(new HandlerConfigError('TRIGGER_CONFIG.timeoutMs must be above 0 and at most 4000'));
+  });
+});
+
+describe('the call itself (Node.js fetch against a local server)', () => {
+  let server: http.Server;
+  let url: string;
+  const seen: { method?: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        if (req.url === '/slow') setTimeout(() => res.end('{"status":"refused"}'), 2000);
+        else if (req.url === '/moved') res.writeHead(302, { location: '/elsewhere' }).end();
+        else res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"refused"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  test('POSTs the JSON with the bearer token and answers the status and the text', async () => {
+    expect(await postJson(`${url}/migrate`, { action: 'lookup', username: 'jane' }, SECRET, 1000)).toEqual({ status: 200, body: '{"status":"refused"}' });
+    expect(seen[0]).toMatchObject({ method: 'POST', body: '{"action":"lookup","username":"jane"}' });
+    expect(seen[0].headers).toMatchObject({ 'authorization': `Bearer ${SECRET}`, 'content-type': 'application/json' });
+  });
+
+  test('gives up at the timeout, with a TimeoutError', async () => {
+    const started = Date.now();
+    await expect(postJson(`${url}/slow`, {}, SECRET, 200)).rejects.toThrow(expect.objectContaining({ name: 'TimeoutError' }));
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  test('follows no redirect', async () => {
+    await expect(postJson(`${url}/moved`, {}, SECRET, 1000)).rejects.toThrow(expect.objectContaining({ name: 'TypeError', message: 'fetch failed' }));
+    expect(seen.filter((s) => s.body === '{}')).toHaveLength(2);
   });
 });
