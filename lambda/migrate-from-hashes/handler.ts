@@ -5,6 +5,18 @@ import type { Logger } from '../shared/log';
 import { createMigrationHandler, readMigrationConfig, Refusal, SourceAnswerError, type MigrationSource, type SourceUser } from '../shared/migration';
 import { PASSWORD_HASH_ALGORITHMS, PasswordHashFormatError, verifyPassword } from '../shared/password-hash';
 
+/**
+ * A hash per algorithm, of no user's password, that an unknown user's password is verified against, so that the answer
+ * to an unknown user takes as long as the answer to a wrong password and its timing does not tell which users exist.
+ * The parameters are OWASP's recommended ones (Password Storage Cheat Sheet); a table's own may cost more.
+ */
+export const DECOY_HASHES: { [algorithm: string]: string } = {
+  'bcrypt': '$2b$10$7aCcdHhw8sxoKC5e8jqwReh9cgUhlPCc8c5VKG15JentoRl0HjABO',
+  'scrypt': '$scrypt$ln=17,r=8,p=1$YmVuY2hzYWx0YmVuY2gxNg$pllWXb8/C6PXOsfKbd3SYhVixarAdS3rO8/FAe9TXpU',
+  'pbkdf2-sha256': '$pbkdf2-sha256$i=600000$YmVuY2hzYWx0YmVuY2gxNg$PzzNwNgC2HzPN9QtHuVFnEjOs1RwUpzpPFyM/C2kHys',
+  'argon2id': '$argon2id$v=19$m=19456,t=2,p=1$YmVuY2hzYWx0YmVuY2gxNg$7ECvE2WOt6nnTyabDWJVGCtalBZUqJlGdtYm3FCfpm8',
+};
+
 /** A user's item of the table, as GetItem read it: its string attributes, and its map of strings when it has one. */
 export interface HashItem {
   readonly strings: { [attribute: string]: string };
@@ -64,9 +76,12 @@ export function createHandler(deps: HashMigrationDeps) {
   const source: MigrationSource = {
     async authenticate(userName, password): Promise<SourceUser | Refusal> {
       const item = await getItem(config.tableName, config.partitionKey, userName);
-      if (item === undefined) return new Refusal('unknown user');
-      const hash = item.strings[config.hashAttribute];
-      if (hash === undefined) return new Refusal('no password hash');
+      const hash = item?.strings[config.hashAttribute];
+      if (item === undefined || hash === undefined) {
+        // As long as a wrong password takes: the decoy of the first algorithm the table holds.
+        await verify(password, DECOY_HASHES[config.algorithms[0]], config.algorithms).catch(() => false);
+        return new Refusal(item === undefined ? 'unknown user' : 'no password hash');
+      }
       let match: boolean;
       try {
         match = await verify(password, hash, config.algorithms);

@@ -1,5 +1,6 @@
 import type { HashMigrationConfig } from '../../lib/private/handler-config';
-import { createHandler, parseHashMigrationConfig, type HashItem } from '../../lambda/migrate-from-hashes/handler';
+import { createHandler, DECOY_HASHES, parseHashMigrationConfig, type HashItem } from '../../lambda/migrate-from-hashes/handler';
+import { verifyPassword } from '../../lambda/shared/password-hash';
 import { HandlerConfigError } from '../../lambda/shared/errors';
 import { MIGRATION_REFUSED, MIGRATION_UNAVAILABLE, type MigrationEvent } from '../../lambda/shared/migration';
 import { recordingLogger } from './events';
@@ -62,10 +63,24 @@ describe('migration from a table of password hashes', () => {
     void algorithm;
   });
 
-  test('an unknown user gets the same answer as a wrong password', async () => {
-    const { handler, lines } = setup({});
+  test('an unknown user gets the same answer as a wrong password, after a verification as long (against the decoy)', async () => {
+    const verified: string[] = [];
+    const { log, lines } = recordingLogger();
+    const handler = createHandler({
+      config: { ...CONFIG, algorithms: ['argon2id', 'bcrypt'] }, log, getItem: async () => undefined,
+      verify: async (password, hash, allowed) => {
+        verified.push(hash);
+        return verifyPassword(password, hash, allowed);
+      },
+    });
     await expect(handler(event('UserMigration_Authentication', 'nobody', 'x'))).rejects.toThrow(new Error(MIGRATION_REFUSED));
+    expect(verified).toEqual([DECOY_HASHES.argon2id]);
     expect(lines).toEqual([JSON.stringify({ message: 'refused', source: 'password-hash table', kind: 'Authentication', reason: 'unknown user' })]);
+  });
+
+  test('each decoy is a well-formed hash of its algorithm, within the verifier\'s bounds', async () => {
+    expect(Object.keys(DECOY_HASHES).sort()).toEqual(['argon2id', 'bcrypt', 'pbkdf2-sha256', 'scrypt']);
+    for (const [algorithm, hash] of Object.entries(DECOY_HASHES)) await expect(verifyPassword('x', hash, [algorithm])).resolves.toBe(false);
   });
 
   test('a user without a hash is refused; forgot password needs the item only', async () => {
