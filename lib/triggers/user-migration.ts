@@ -84,7 +84,7 @@ export class UserMigrationTrigger extends Construct {
         }
       }
       const cfnPool = userPool.node.defaultChild as cognito.CfnUserPool;
-      const parts: SourceParts = sourceParts(this, PROP, props.source);
+      const parts: SourceParts = sourceParts(this, PROP, props.source, userPool);
       this.sourceClient = parts.sourceClient;
       const common = (): MigrationConfig => ({ attributeMap: map, poolAttributes: poolAttributeNames(cfnPool), finalUserStatus: status });
       const fn = new BundledFunction(this, 'Handler', {

@@ -212,3 +212,21 @@ describe('the migration from a table of password hashes', () => {
         "PasswordHashAlgorithm.SCRYPT ('scrypt'), PasswordHashAlgorithm.PBKDF2_SHA256 ('pbkdf2-sha256'), PasswordHashAlgorithm.ARGON2ID ('argon2id')");
   });
 });
+
+describe('the pool source is refused where no role of this account could read it', () => {
+  test('the new pool itself', () => {
+    const stack = regionalStack('eu-west-1');
+    const pool = new cognito.UserPool(stack, 'Pool', { customAttributes: { groups_from: new cognito.StringAttribute({ mutable: true }) } });
+    expect(() => new UserMigrationTrigger(stack, 'Migration', { userPool: pool, source: MigrationSource.fromUserPool({ userPool: pool }) }))
+      .toThrow("[Test/Migration] triggers.migration.source's userPool is the pool the users migrate to: give the pool they come from");
+  });
+
+  test('a pool of another account', () => {
+    const stack = regionalStack('eu-west-1');
+    const other = cognito.UserPool.fromUserPoolArn(stack, 'Other', 'arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_Other1');
+    expect(() => new CognitoAuth(stack, 'Auth', { triggers: { migration: { source: MigrationSource.fromUserPool({ userPool: other }) } } }))
+      .toThrow("[Test/Auth/UserMigration] triggers.migration.source's userPool 'arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_Other1' is " +
+        "in account 210987654321, not this stack's 123456789012: the trigger's role may call the admin actions of its own account's pools only; migrate " +
+        'from a pool of this account');
+  });
+});

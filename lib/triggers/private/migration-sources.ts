@@ -1,6 +1,6 @@
 // What each migration source makes of the bundled trigger: its handler bundle, its config, the services it calls and
 // the statements its role gets, each on the source's own resource only.
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -48,9 +48,17 @@ function readStatements(action: string, resource: string, key: kms.IKey | undefi
   return statements;
 }
 
-function fromPool(scope: Construct, prop: string, options: UserPoolMigrationSourceOptions): SourceParts {
+function fromPool(scope: Construct, prop: string, options: UserPoolMigrationSourceOptions, newPool: cognito.IUserPool): SourceParts {
   const keepGroups = options.keepGroups ?? true;
   const old = options.userPool;
+  if (old === newPool) throw new ConfigError(`${prop}.source's userPool is the pool the users migrate to: give the pool they come from`);
+  // A role of this account may call the admin actions of this account's pools only.
+  const oldAccount = Arn.split(old.userPoolArn, ArnFormat.SLASH_RESOURCE_NAME).account;
+  const account = Stack.of(scope).account;
+  if (oldAccount !== undefined && !Token.isUnresolved(oldAccount) && !Token.isUnresolved(account) && oldAccount !== account) {
+    throw new ConfigError(`${prop}.source's userPool '${old.userPoolArn}' is in account ${oldAccount}, not this stack's ${account}: the trigger's ` +
+      "role may call the admin actions of its own account's pools only; migrate from a pool of this account");
+  }
   const client = options.client ?? new cognito.UserPoolClient(scope, 'SourceClient', {
     userPool: old,
     authFlows: { adminUserPassword: true },
@@ -154,10 +162,10 @@ function fromHashes(prop: string, options: PasswordHashTableMigrationSourceOptio
 }
 
 /** The parts of the trigger that `source` decides. */
-export function sourceParts(scope: Construct, prop: string, source: MigrationSource): SourceParts {
+export function sourceParts(scope: Construct, prop: string, source: MigrationSource, newPool: cognito.IUserPool): SourceParts {
   switch (source._kind) {
     case 'user-pool':
-      return fromPool(scope, prop, source._options as UserPoolMigrationSourceOptions);
+      return fromPool(scope, prop, source._options as UserPoolMigrationSourceOptions, newPool);
     case 'http':
       return fromHttp(prop, source._options as HttpMigrationSourceOptions);
     case 'hashes':
