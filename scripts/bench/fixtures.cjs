@@ -192,7 +192,7 @@ function fixture(name, config = CONFIGS[name]?.[0]) {
         label: `${config} hash`,
         noCall: 'an event of another trigger',
         callEvent: migrationEvent('UserMigration_Authentication', MIGRATION_PASSWORD),
-        call: `a first sign-in: GetItem and a ${config} verification`,
+        call: `a first sign-in: GetItem and the ${config} verification`,
         standIn: {
           'DynamoDB_20120810.GetItem': {
             Item: { username: { S: 'bench' }, passwordHash: { S: MIGRATION_HASHES[config] }, attributes: { M: { email: { S: 'bench@example.com' } } } },
