@@ -6,11 +6,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AppClient, AppClientOptions, ClientKind } from '../app-client';
 import {
-  CognitoJwtAuthorizerOptions,
-  HttpApiAuthorizerOptions,
-  JwtAuthorizerFunction,
-  RestApiAuthorizerOptions,
-  UserPoolHttpAuthorizer,
+  CognitoJwtAuthorizerOptions, HttpApiAuthorizerOptions, JwtAuthorizerFunction, RestApiAuthorizerOptions, UserPoolHttpAuthorizer,
 } from '../authorizers';
 import type { FrontendConfig } from '../frontend-config';
 import { GroupOptions, UserGroup } from '../groups';
@@ -22,7 +18,7 @@ import { wireOperations } from '../operations/pool-operations';
 import { ConfigError, located, atPath, checkAtSynth } from '../private/errors';
 import { mergeFunctionSettings } from '../private/function-settings';
 import { LIMITS } from '../private/limits';
-import { linkingPlan, withLinkingAttribute } from '../private/linking';
+import { linkingPlan } from '../private/linking';
 import { checkProps, itemProp, preChecked } from '../private/props-check';
 import { validateAttributeName, validateUnique } from '../private/validators';
 import type * as t from '../triggers';
@@ -30,7 +26,7 @@ import { AuthUserPool } from '../user-pool';
 import type { ICognitoAuth } from './cognito-auth-interface';
 import { AuthorizedMethodOptions, CognitoAuthProps, SmokeCheckOptions } from './cognito-auth-props';
 import { checkNewClient, checkNewGroup, lookup, warnPastClientQuota } from './private/additions';
-import { customSenderKey, wireTriggers } from './private/bundled-triggers';
+import { customAttributesOf, customSenderKey, wireTriggers } from './private/bundled-triggers';
 import { clientProviderNames, createIdentityProviders, dependOnProviders } from './private/client-providers';
 import { buildFrontendConfig, outputFrontendConfig, validateApiUrl } from './private/frontend';
 import { validateGrantableScopes } from './private/grantable-scopes';
@@ -74,6 +70,8 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
   public readonly smsSenderTrigger?: t.SmsSenderTrigger;
   /** The bundled inbound federation trigger, when `triggers.inboundFederation` is given. */
   public readonly inboundFederationTrigger?: t.InboundFederationTrigger;
+  /** The bundled user migration trigger, when `triggers.migration` is given. */
+  public readonly migrationTrigger?: t.UserMigrationTrigger;
   /** The SSM parameter holding the front-end config, when `frontendConfig.ssmParameterName` was given. */
   public readonly frontendConfigParameter?: ssm.StringParameter;
   /** The smoke check's app client, when `smokeCheck` was given. */
@@ -111,7 +109,7 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
       this.protectedAttributes = protectedAttributesOf(props);
       const domainHostname = domainHostnameOf(props.domain, Stack.of(this).region);
       const linking = linkingPlan(props.triggers?.preSignUp, props.identityProviders ?? []);
-      const customAttributes = withLinkingAttribute(props.customAttributes, linking, () => new cognito.StringAttribute({ mutable: true }));
+      const customAttributes = customAttributesOf(props, linking);
       const customSenderKmsKey = customSenderKey(this, props);
       this.authUserPool = new AuthUserPool(this, 'UserPool', preChecked({ ...props, customAttributes, domainHostname, customSenderKmsKey }));
       this.userPool = this.authUserPool.userPool;
@@ -143,7 +141,7 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
       const wired = wireTriggers(this, props, this.authUserPool, this.identityProviders, customSenderKmsKey);
       ({ preSignUp: this.preSignUpTrigger, postConfirmation: this.postConfirmationTrigger, preTokenGeneration: this.preTokenGenerationTrigger,
         customMessage: this.customMessageTrigger, emailSender: this.emailSenderTrigger, smsSender: this.smsSenderTrigger,
-        inboundFederation: this.inboundFederationTrigger } = wired);
+        inboundFederation: this.inboundFederationTrigger, migration: this.migrationTrigger } = wired);
       this.triggerFunctions = wired.functions;
       this.validateGroupNames('triggers.postConfirmation.defaultGroups', props.triggers?.postConfirmation?.defaultGroups ?? []);
       const ops = wireOperations(this, props, this.authUserPool, wired.functions, { hasDomain: !!this.domain, clients: () => this.clients });
@@ -152,7 +150,6 @@ export class CognitoAuth extends Construct implements ICognitoAuth {
 
       for (const client of props.clients ?? []) this.addClient(client);
       for (const group of props.groups ?? []) this.addGroup(group);
-
       if (props.smokeCheck) this.smokeClient = this.createSmokeCheck(props.smokeCheck);
 
       // Groups may be added later, so their count is checked at synth.

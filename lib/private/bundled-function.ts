@@ -17,7 +17,7 @@ import { LIMITS } from './limits';
 /** The handlers this package bundles (folders of lambda/ and assets/). */
 export type HandlerName =
   'pre-signup' | 'post-confirmation' | 'pre-token-generation' | 'jwt-authorizer' | 'custom-message' | 'custom-email-sender' | 'custom-sms-sender'
-  | 'inbound-federation';
+  | 'inbound-federation' | 'migrate-from-pool' | 'migrate-from-http' | 'migrate-from-hashes';
 
 
 /**
@@ -85,6 +85,11 @@ export interface BundledFunctionProps {
    * @default - not only synchronously: no acknowledgement
    */
   readonly synchronousCaller?: string;
+  /**
+   * Megabytes of memory (Lambda gives CPU in proportion): more for a handler that computes password hashes.
+   * @default 256
+   */
+  readonly memorySize?: number;
   /**
    * The user pool the function serves, whose domain decides whether Cognito can be reached through a VPC endpoint.
    * @default - none
@@ -168,7 +173,7 @@ export class BundledFunction extends Construct {
         runtime: HANDLER_RUNTIME,
         architecture: lambda.Architecture.ARM_64,
         timeout: TRIGGER_TIMEOUT,
-        memorySize: 256,
+        memorySize: props.memorySize ?? 256,
         role: this.role,
         logGroup: this.logGroup,
         loggingFormat: lambda.LoggingFormat.JSON,

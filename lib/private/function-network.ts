@@ -8,10 +8,11 @@ import type { IConstruct } from 'constructs';
 import { warnAtSynth } from './key-policy';
 
 /** The AWS services a bundled function calls over the network, by their endpoint prefix. */
-export type AwsService = 'cognito-idp' | 'dynamodb' | 'kms' | 'email' | 'sns';
+export type AwsService = 'cognito-idp' | 'dynamodb' | 'kms' | 'email' | 'sns' | 'secretsmanager';
 
 const SERVICE_NAMES: Record<AwsService, string> = {
   'cognito-idp': 'Cognito (cognito-idp)', 'dynamodb': 'DynamoDB', 'kms': 'KMS', 'email': 'SES (email)', 'sns': 'SNS',
+  'secretsmanager': 'Secrets Manager',
 };
 
 /** A statement of the function's role, with why its resources hold a wildcard, if they do. */

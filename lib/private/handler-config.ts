@@ -243,3 +243,63 @@ export interface FederationRuleConfig {
 export interface InboundFederationConfig {
   readonly rules: FederationRuleConfig[];
 }
+
+/**
+ * The user migration triggers' common part: which attributes reach the new pool, under which names, and the status a
+ * migrated user gets. One handler bundle per source (another user pool, an HTTPS endpoint, a password-hash table).
+ */
+export interface MigrationConfig {
+  /** A source attribute's name to the new pool's name for it, where they differ; others keep their names. */
+  readonly attributeMap: { [source: string]: string };
+  /**
+   * The new pool's attributes the trigger may return (standard and `custom:`), less those Cognito sets itself (`sub`,
+   * `identities`): a source attribute whose (mapped) name is not here is left out, and its name logged.
+   */
+  readonly poolAttributes: string[];
+  /** What a user migrated at sign-in is: CONFIRMED (signs in with the password just checked) or RESET_REQUIRED. */
+  readonly finalUserStatus: 'CONFIRMED' | 'RESET_REQUIRED';
+}
+
+/**
+ * The pool attribute that carries, from the migration to the user's first post authentication, the user name in the old
+ * pool whose groups the user joins: Cognito creates the user after the migration trigger answers, so the trigger cannot
+ * add them itself. No app client may write it; the post authentication step removes it once the groups are added.
+ */
+export const MIGRATION_GROUPS_ATTRIBUTE = 'custom:groups_from';
+
+/** The migration trigger that reads another user pool. */
+export interface PoolMigrationConfig extends MigrationConfig {
+  /** The old pool's id (its region is the one in the id). */
+  readonly userPoolId: string;
+  /** An app client of the old pool that allows ADMIN_USER_PASSWORD_AUTH and has no secret. */
+  readonly clientId: string;
+  /** Whether the user joins their old pool's groups (at the first post authentication; see MIGRATION_GROUPS_ATTRIBUTE). */
+  readonly keepGroups: boolean;
+}
+
+/** The most milliseconds the HTTP source waits for its endpoint: well inside Cognito's 5 seconds for a trigger. */
+export const MIGRATION_HTTP_TIMEOUT_MAX_MS = 4000;
+
+/** The migration trigger that asks a legacy system over HTTPS. */
+export interface HttpMigrationConfig extends MigrationConfig {
+  /** The endpoint, https only. */
+  readonly url: string;
+  /** The Secrets Manager secret (ARN) whose value is sent as a bearer token. */
+  readonly secretArn: string;
+  /** How long to wait for an answer, in milliseconds, at most MIGRATION_HTTP_TIMEOUT_MAX_MS. */
+  readonly timeoutMs: number;
+}
+
+/** The migration trigger that checks a password against a hash kept in DynamoDB. */
+export interface HashMigrationConfig extends MigrationConfig {
+  /** The table's name. */
+  readonly tableName: string;
+  /** The table's partition key (a string attribute holding the user name as the user types it). */
+  readonly partitionKey: string;
+  /** The item attribute holding the PHC-format hash. */
+  readonly hashAttribute: string;
+  /** The item attribute holding the user's attributes (a map of strings); absent means none but the key. */
+  readonly attributesAttribute: string;
+  /** The hash algorithms accepted (PHC ids: bcrypt, scrypt, pbkdf2-sha256, argon2id). */
+  readonly algorithms: string[];
+}

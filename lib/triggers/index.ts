@@ -7,3 +7,5 @@ export * from './federation-rules';
 export * from './custom-message';
 export * from './custom-senders';
 export * from './inbound-federation';
+export * from './migration-source';
+export * from './user-migration';

@@ -6,6 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { BundledFunctionOptions } from '../function-options';
 import type { FederationRule } from './federation-rules';
 import type { MessageTemplate, MessageTemplatesOptions } from './message-templates';
+import type { MigrationSource, MigrationUserStatus } from './migration-source';
 
 /**
  * Settings every bundled trigger function takes: its logs, tracing, reserved concurrency and VPC. In `CognitoAuth`,
@@ -207,6 +208,25 @@ export interface SmsSenderOptions extends CustomSenderOptions {
   readonly senderId?: string;
 }
 
+/** The bundled user migration trigger's settings. */
+export interface UserMigrationOptions extends TriggerFunctionOptions {
+  /** Where users come from. */
+  readonly source: MigrationSource;
+
+  /**
+   * The source's attribute names that the new pool names otherwise: source name to pool name
+   * (`{ 'custom:org': 'custom:tenant_id' }`). Others keep their names; an attribute the pool does not have is left out.
+   * @default - none: every attribute keeps its name
+   */
+  readonly attributeMap?: { [sourceName: string]: string };
+
+  /**
+   * The status a user migrated at sign-in gets.
+   * @default MigrationUserStatus.CONFIRMED
+   */
+  readonly finalUserStatus?: MigrationUserStatus;
+}
+
 /**
  * The bundled inbound federation trigger's settings: the rules it applies, in order, to what an identity provider
  * sends before Cognito maps it to the user's attributes.
@@ -282,6 +302,12 @@ export interface TriggersOptions extends SignInTriggerFunctions {
    * @default - none
    */
   readonly inboundFederation?: InboundFederationOptions;
+  /**
+   * The bundled user migration trigger: users of another pool, a legacy HTTPS endpoint or a password-hash table move in
+   * at their first sign-in (not together with `userMigration`, your own function).
+   * @default - none
+   */
+  readonly migration?: UserMigrationOptions;
   /** Your user migration function. @default - none */
   readonly userMigration?: lambda.IFunction;
   /** Your custom email sender (needs the pool's `customSenderKmsKey`). @default - none */

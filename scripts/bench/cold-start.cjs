@@ -16,7 +16,7 @@ const { CONFIGS, fixture } = require('./fixtures.cjs');
 const name = process.argv[2];
 const configuration = process.argv[3] && process.argv[3] !== 'first-call' ? process.argv[3] : CONFIGS[name][0];
 const firstCall = process.argv.includes('first-call');
-const { config, event, callEvent } = fixture(name, configuration);
+const { config, event, callEvent, standIn: answers = {} } = fixture(name, configuration);
 if (firstCall && !callEvent) throw new Error(`${name} (${configuration}) has no event that calls AWS`);
 
 process.env.TRIGGER_CONFIG = JSON.stringify(config);
@@ -42,11 +42,15 @@ function measure() {
   });
 }
 
-/** A stand-in for the AWS JSON APIs: answers every call with `{}` (an empty, successful answer). */
+/**
+ * A stand-in for the AWS JSON APIs: answers each call with the fixture's answer for its operation (its X-Amz-Target),
+ * or `{}` (an empty, successful answer).
+ */
 function standIn() {
   const server = http.createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': String(req.headers['content-type'] || 'application/x-amz-json-1.1') }).end('{}'));
+    const answer = answers[String(req.headers['x-amz-target'])] ?? {};
+    req.on('end', () => res.writeHead(200, { 'content-type': String(req.headers['content-type'] || 'application/x-amz-json-1.1') }).end(JSON.stringify(answer)));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }

@@ -34,7 +34,29 @@ const CONFIGS = {
   'custom-email-sender': ['templates'],
   'custom-sms-sender': ['templates'],
   'inbound-federation': ['three-rules'],
+  'migrate-from-pool': ['groups'],
+  'migrate-from-http': ['endpoint'],
+  'migrate-from-hashes': ['bcrypt', 'scrypt', 'pbkdf2-sha256', 'argon2id'],
 };
+
+/**
+ * The hash source's hashes of MIGRATION_PASSWORD, one per algorithm, with the parameters OWASP's Password Storage
+ * Cheat Sheet recommends (bcrypt cost 10; scrypt N=2^17, r=8, p=1; PBKDF2-HMAC-SHA256 600,000 iterations; argon2id
+ * 19 MiB, 2 passes, 1 lane), made once with bcryptjs, node:crypto and hash-wasm.
+ */
+const MIGRATION_PASSWORD = 'bench-Password-1';
+const MIGRATION_HASHES = {
+  'bcrypt': '$2b$10$7aCcdHhw8sxoKC5e8jqwReh9cgUhlPCc8c5VKG15JentoRl0HjABO',
+  'scrypt': '$scrypt$ln=17,r=8,p=1$YmVuY2hzYWx0YmVuY2gxNg$pllWXb8/C6PXOsfKbd3SYhVixarAdS3rO8/FAe9TXpU',
+  'pbkdf2-sha256': '$pbkdf2-sha256$i=600000$YmVuY2hzYWx0YmVuY2gxNg$PzzNwNgC2HzPN9QtHuVFnEjOs1RwUpzpPFyM/C2kHys',
+  'argon2id': '$argon2id$v=19$m=19456,t=2,p=1$YmVuY2hzYWx0YmVuY2gxNg$7ECvE2WOt6nnTyabDWJVGCtalBZUqJlGdtYm3FCfpm8',
+};
+const migrationCommon = { attributeMap: {}, poolAttributes: ['email', 'email_verified', 'given_name'], finalUserStatus: 'CONFIRMED' };
+const migrationEvent = (triggerSource, password) => ({
+  ...base, triggerSource, request: password === undefined ? {} : { password }, response: { userAttributes: {}, desiredDeliveryMediums: [] },
+});
+/** An event of another trigger, which a migration handler answers unchanged: its module's load and nothing else. */
+const otherTrigger = { ...base, triggerSource: 'PreSignUp_SignUp', request: { userAttributes: attributes }, response: {} };
 
 /** Message templates in two locales, as the example app has them (the user's locale is the second). */
 const messageTemplates = {
@@ -167,6 +189,44 @@ function fixture(name, config = CONFIGS[name]?.[0]) {
         },
       };
     }
+    case 'migrate-from-pool':
+      // A user already migrated (every sign-in after the first) is a post authentication without the groups marker: no
+      // call. The first sign-in signs the user in to the old pool and reads them (the stand-in answers both, empty).
+      return {
+        label: 'old pool, groups kept',
+        noCall: 'a sign-in of a migrated user',
+        callEvent: migrationEvent('UserMigration_Authentication', MIGRATION_PASSWORD),
+        call: 'a first sign-in: AdminInitiateAuth and AdminGetUser',
+        config: { ...migrationCommon, userPoolId: 'eu-west-1_Old0000001', clientId: 'oldclient', keepGroups: true },
+        event: { ...base, triggerSource: 'PostAuthentication_Authentication', request: { userAttributes: attributes, newDeviceUsed: false }, response: {} },
+      };
+    case 'migrate-from-http':
+      // Every migration event reads the secret and calls the endpoint over HTTPS, which the benchmark has no stand-in
+      // for: the module's load is measured, with an event it answers unchanged.
+      return {
+        label: 'HTTPS endpoint',
+        noCall: 'an event of another trigger',
+        config: { ...migrationCommon, url: 'https://legacy.example.com/migrate', secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:legacy-AbCdEf', timeoutMs: 3000 },
+        event: otherTrigger,
+      };
+    case 'migrate-from-hashes':
+      // The first sign-in reads the item (the stand-in answers it) and verifies the password against its hash.
+      return {
+        label: `${config} hash`,
+        noCall: 'an event of another trigger',
+        callEvent: migrationEvent('UserMigration_Authentication', MIGRATION_PASSWORD),
+        call: `a first sign-in: GetItem and the ${config} verification`,
+        standIn: {
+          'DynamoDB_20120810.GetItem': {
+            Item: { username: { S: 'bench' }, passwordHash: { S: MIGRATION_HASHES[config] }, attributes: { M: { email: { S: 'bench@example.com' } } } },
+          },
+        },
+        config: {
+          ...migrationCommon, tableName: 'legacy-users', partitionKey: 'username', hashAttribute: 'passwordHash', attributesAttribute: 'attributes',
+          algorithms: [config],
+        },
+        event: otherTrigger,
+      };
     default:
       throw new Error(`no fixture for ${name}`);
   }

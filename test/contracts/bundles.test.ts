@@ -10,7 +10,8 @@ import { refusingKeysServer } from '../lambda/events';
 /** The handler bundles that `npm run build` writes into assets/ and the package ships. */
 const root = path.join(__dirname, '..', '..');
 const HANDLERS = [
-  'custom-email-sender', 'custom-message', 'custom-sms-sender', 'inbound-federation', 'jwt-authorizer', 'post-confirmation', 'pre-signup', 'pre-token-generation',
+  'custom-email-sender', 'custom-message', 'custom-sms-sender', 'inbound-federation', 'jwt-authorizer', 'migrate-from-hashes', 'migrate-from-http',
+  'migrate-from-pool', 'post-confirmation', 'pre-signup', 'pre-token-generation',
 ];
 const read = (dir: string, name: string) => fs.readFileSync(path.join(dir, name, 'index.js'));
 
@@ -51,6 +52,12 @@ describe('handler bundles', () => {
     expect(requires('jwt-authorizer')).toEqual([]);
     expect(requires('custom-message')).toEqual([]);
     expect(requires('inbound-federation')).toEqual([]);
+    // the migration triggers: the pool source's Cognito client, the HTTP source's Secrets Manager client, each loaded by its first call
+    expect(read(path.join(root, 'assets'), 'migrate-from-pool').toString()).toMatch(lazily('client-cognito-identity-provider'));
+    expect(requires('migrate-from-pool')).toEqual(['require("@aws-sdk/client-cognito-identity-provider")']);
+    expect(requires('migrate-from-http')).toEqual(['require("@aws-sdk/client-secrets-manager")']);
+    expect(read(path.join(root, 'assets'), 'migrate-from-hashes').toString()).toMatch(lazily('client-dynamodb'));
+    expect(requires('migrate-from-hashes')).toEqual(['require("@aws-sdk/client-dynamodb")']);
     // The senders: their own client, and the KMS client the Encryption SDK's KMS keyring uses (its hierarchical-keyring
     // code names the DynamoDB client too); all loaded by the first message, never at cold start (below).
     const encryptionSdk = ['require("@aws-sdk/client-dynamodb")', 'require("@aws-sdk/client-kms")', 'require("@aws-sdk/util-dynamodb")'];
@@ -84,6 +91,10 @@ describe('handler bundles', () => {
     ['inbound-federation', 8 * 1024],
     ['custom-email-sender', 384 * 1024],
     ['custom-sms-sender', 384 * 1024],
+    // the migration triggers: the pool and HTTP sources carry no library; the hash source bcryptjs and hash-wasm's argon2id
+    ['migrate-from-pool', 16 * 1024],
+    ['migrate-from-http', 16 * 1024],
+    ['migrate-from-hashes', 96 * 1024],
   ])('%s stays within its size budget (%d bytes, minified, AWS SDK external)', (name, budget) => {
     expect(read(path.join(root, 'assets'), name).length).toBeLessThanOrEqual(budget);
   });

@@ -3,6 +3,9 @@ import { parseCustomMessageConfig } from '../../lambda/custom-message/handler';
 import { parseInboundFederationConfig } from '../../lambda/inbound-federation/handler';
 import { parseSmsSenderConfig } from '../../lambda/custom-sms-sender/handler';
 import { parseAuthorizerConfig } from '../../lambda/jwt-authorizer/handler';
+import { parseHashMigrationConfig } from '../../lambda/migrate-from-hashes/handler';
+import { parseHttpMigrationConfig } from '../../lambda/migrate-from-http/handler';
+import { parsePoolMigrationConfig } from '../../lambda/migrate-from-pool/handler';
 import { parsePostConfirmationConfig } from '../../lambda/post-confirmation/handler';
 import { parsePreSignUpConfig } from '../../lambda/pre-signup/handler';
 import { parsePreTokenConfig } from '../../lambda/pre-token-generation/handler';
@@ -19,6 +22,9 @@ const PARSERS: [string, (env: NodeJS.ProcessEnv) => unknown][] = [
   ['Cognito custom email sender trigger', parseEmailSenderConfig],
   ['Cognito custom SMS sender trigger', parseSmsSenderConfig],
   ['Cognito inbound federation trigger', parseInboundFederationConfig],
+  ['Cognito user migration trigger, from another user pool', parsePoolMigrationConfig],
+  ['Cognito user migration trigger, from an HTTPS endpoint', parseHttpMigrationConfig],
+  ['Cognito user migration trigger, from a table of password hashes', parseHashMigrationConfig],
 ];
 
 /**

@@ -7,6 +7,7 @@
 import { App, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -23,9 +24,12 @@ import {
   IdentityPoolRole,
   IdentityProvider,
   MessageSource,
+  MigrationSource,
+  PasswordHashAlgorithm,
   RiskAction,
   RoleMapping,
   RuleMatchType,
+  type UserMigrationOptions,
 } from '../../lib';
 import { testApp } from '../support/helpers';
 
@@ -64,6 +68,8 @@ export interface Draw {
   readonly messages: 'cognito' | 'templates' | 'senders';
   /** The bundled inbound federation trigger's rules (a username lowercased, a provider's groups joined). */
   readonly federationRules: boolean;
+  /** The bundled user migration trigger's source: none, another pool (groups kept), a table of password hashes. */
+  readonly migration: 'none' | 'pool' | 'hashes';
   readonly selfSignUp: boolean;
   readonly sesEmail: boolean;
 }
@@ -107,6 +113,7 @@ const rawDrawArbitrary: fc.Arbitrary<Draw> = fc.record({
   functions: fc.boolean(),
   messages: fc.constantFrom('cognito', 'templates', 'senders'),
   federationRules: fc.boolean(),
+  migration: fc.constantFrom('none', 'pool', 'hashes'),
   selfSignUp: fc.boolean(),
   sesEmail: fc.boolean(),
 });
@@ -194,6 +201,7 @@ export const BASE_DRAW: Draw = {
   functions: false,
   messages: 'cognito',
   federationRules: false,
+  migration: 'none',
   selfSignUp: false,
   sesEmail: false,
 };
@@ -255,7 +263,23 @@ function clientsOf(draw: Draw): CognitoAuthProps['clients'] {
   });
 }
 
-function triggersOf(draw: Draw): CognitoAuthProps['triggers'] {
+/** The migration trigger of a draw, from a pool or a table imported into `scope` (the users' previous home). */
+function migrationOf(scope: Stack, draw: Draw): UserMigrationOptions | undefined {
+  switch (draw.migration) {
+    case 'none':
+      return undefined;
+    case 'pool':
+      return { source: MigrationSource.fromUserPool({
+        userPool: cognito.UserPool.fromUserPoolArn(scope, 'PreviousPool', `arn:aws:cognito-idp:${scope.region}:${scope.account}:userpool/${scope.region}_Prev1`),
+      }) };
+    case 'hashes':
+      return { source: MigrationSource.fromPasswordHashTable({
+        table: dynamodb.Table.fromTableName(scope, 'LegacyUsers', 'legacy-users'), algorithms: [PasswordHashAlgorithm.BCRYPT, PasswordHashAlgorithm.ARGON2ID],
+      }), attributeMap: { org: 'custom:tenant_id' } };
+  }
+}
+
+function triggersOf(scope: Stack, draw: Draw): CognitoAuthProps['triggers'] {
   const groupNames = draw.groups.map((g) => g.name);
   const names: { [p: string]: string } = { google: 'Google', facebook: 'Facebook', saml: 'Corporate', 'saml-signal': 'Corporate', oidc: 'Okta' };
   const linkProviders = [...new Set(draw.providers.map((p) => names[p]))];
@@ -290,6 +314,7 @@ function triggersOf(draw: Draw): CognitoAuthProps['triggers'] {
     inboundFederation: draw.federationRules
       ? { rules: [FederationRule.lowercase('preferred_username'), FederationRule.groupsToAttribute('groups', 'app_groups', { prefix: 'app-' })] }
       : undefined,
+    migration: migrationOf(scope, draw),
   };
 }
 
@@ -374,7 +399,7 @@ export function propsOf(scope: Stack, draw: Draw): CognitoAuthProps {
     })),
     identityProviders: providersOf(draw),
     identityPool: identityPoolOf(scope, draw),
-    triggers: triggersOf(draw),
+    triggers: triggersOf(scope, draw),
     userActivityLogs: {
       none: undefined,
       errors: { messageDeliveryErrors: true, removalPolicy: RemovalPolicy.DESTROY },

@@ -46,6 +46,8 @@ export const FEATURES: { [name: string]: Change } = {
   'inbound federation rules': (d) => ({
     federationRules: true, providers: d.providers.length > 0 ? d.providers : ['oidc'], domain: d.domain === 'none' ? 'prefix' : d.domain,
   }),
+  'user migration (from a pool, groups kept)': () => ({ migration: 'pool' }),
+  'user migration (password hashes)': () => ({ migration: 'hashes' }),
   'replica region': () => ({ replica: 'replica-with-logs', key: 'multi-region' }),
 };
 
@@ -60,6 +62,8 @@ export const REFUSED_PAIRS: { [pair: string]: string } = {
     'the pool has a customEmailSender trigger, which AuthReplicaRegion does not wire (it needs the sender\'s KMS key in this region)',
   'inbound federation rules + replica region': 'the pool has an inboundFederation trigger, which AuthReplicaRegion does not wire',
   'account linking + identity providers': "triggers.preSignUp.linkProviders[1] 'Facebook' sends no email verification signal",
+  'user migration (from a pool, groups kept) + replica region':
+    "the pool has a postAuthentication trigger, which Cognito runs in every region that serves sign-ins: give a function of eu-west-1 as functions['postAuthentication']",
 };
 
 /**

@@ -10,17 +10,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import {
-  AuthEventsDestination, AuthWebAcl, ClientKind, CognitoAuth, CognitoAuthProps, FederationRule, FirewallTarget, IdentityProvider, RiskAction,
-  RoleMapping,
+  AuthEventsDestination, AuthWebAcl, ClientKind, CognitoAuth, CognitoAuthProps, FederationRule, FirewallTarget, IdentityProvider, MigrationSource,
+  RiskAction, RoleMapping,
 } from '../../lib';
 import { testApp } from './helpers';
 import { PACKS, PackName } from './nag';
 
 // A production-style consumer of the library, as a regulated team builds it: the Plus plan with enforced threat
 // protection and its rules, MFA required, a customer managed key for the pool, every bundled part on (the three
-// triggers with their options, the custom email and SMS senders, the inbound federation trigger, the JWT-verifying Lambda authorizer, user activity
-// logs, the firewall, monitoring, the identity pool), in an auth stack, and the team's own REST API in a stack of its
-// own. cdk-nag's packs (./nag.ts) run on it in test/contracts/compliance.test.ts.
+// triggers with their options, the custom email and SMS senders, the inbound federation trigger, the user migration
+// trigger, the JWT-verifying Lambda authorizer, user activity logs, the firewall, monitoring, the identity pool), in an
+// auth stack, and the team's own REST API in a stack of its own. cdk-nag's packs (./nag.ts) run on it in test/contracts/compliance.test.ts.
 // Tests of new bundled parts extend it through `extend`.
 
 export interface ProductionConsumerOptions {
@@ -52,6 +52,9 @@ export function importedVpc(stack: Stack): ec2.IVpc {
     privateSubnetRouteTableIds: ['rtb-0a1b2c3d4e5f60001', 'rtb-0a1b2c3d4e5f60002'],
   });
 }
+
+/** The pool the team used before this one, which its users move from. */
+const PREVIOUS_POOL_ARN = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Previous1';
 
 /** The auth stack's props: every bundled part on, with the options a production pool takes. */
 export function productionAuthProps(stack: Stack, key: kms.IKey, functionSettings = true): CognitoAuthProps {
@@ -90,6 +93,11 @@ export function productionAuthProps(stack: Stack, key: kms.IKey, functionSetting
       smsSender: { ...(functionSettings ? { reservedConcurrentExecutions: 10 } : {}) },
       // Addresses as the providers send them, in lower case (linking matches them; the verification signal is untouched).
       inboundFederation: { rules: [FederationRule.lowercase('email')], ...(functionSettings ? { reservedConcurrentExecutions: 10 } : {}) },
+      // Users of the team's previous pool move in at their first sign-in, with their attributes and groups.
+      migration: {
+        source: MigrationSource.fromUserPool({ userPool: cognito.UserPool.fromUserPoolArn(stack, 'PreviousPool', PREVIOUS_POOL_ARN) }),
+        ...(functionSettings ? { reservedConcurrentExecutions: 10 } : {}),
+      },
     },
     threatProtectionRules: {
       compromisedCredentials: {},

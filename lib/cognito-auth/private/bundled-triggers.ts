@@ -6,11 +6,13 @@ import type { Construct } from 'constructs';
 import type { IdentityProviders } from '../../identity-providers';
 import {
   CustomMessageTrigger, EmailSenderTrigger, InboundFederationTrigger, PostConfirmationTrigger, PreSignUpTrigger, PreTokenGenerationTrigger,
-  SmsSenderTrigger, TriggersOptions,
+  SmsSenderTrigger, TriggersOptions, UserMigrationTrigger,
 } from '../../triggers';
 import type { AuthUserPool } from '../../user-pool/user-pool';
 import type { CognitoAuthProps } from '../cognito-auth-props';
 import { checkRulesAgainstPool } from './federation-checks';
+import { wireMigration } from './migration';
+export { customAttributesOf } from './migration';
 import { ownTriggers } from './own-triggers';
 import { protectedAttributesOf } from './protected-attributes';
 import { ConfigError } from '../../private/errors';
@@ -31,6 +33,7 @@ export interface WiredTriggers {
   readonly emailSender?: EmailSenderTrigger;
   readonly smsSender?: SmsSenderTrigger;
   readonly inboundFederation?: InboundFederationTrigger;
+  readonly migration?: UserMigrationTrigger;
   readonly functions: Map<string, lambda.IFunction>;
 }
 
@@ -62,6 +65,7 @@ export function wireTriggers(
     emailSender: withWide(own.emailSender),
     smsSender: withWide(own.smsSender),
     inboundFederation: withWide(own.inboundFederation),
+    migration: withWide(own.migration),
   };
   const functions = new Map<string, lambda.IFunction>();
   let preSignUp: PreSignUpTrigger | undefined;
@@ -139,11 +143,12 @@ export function wireTriggers(
     inboundFederation = new InboundFederationTrigger(scope, 'InboundFederation', { ...triggers.inboundFederation, userPool });
     functions.set(INBOUND_FEDERATION.operationName, inboundFederation.function);
   }
+  const migration = wireMigration(scope, triggers, userPool, functions);
   for (const [operation, fn] of ownTriggers(triggers)) {
     userPool.addTrigger(operation, fn);
     functions.set(operation.operationName, fn);
   }
-  return { preSignUp, postConfirmation, preTokenGeneration, customMessage, emailSender, smsSender, inboundFederation, functions };
+  return { preSignUp, postConfirmation, preTokenGeneration, customMessage, emailSender, smsSender, inboundFederation, migration, functions };
 }
 
 /**

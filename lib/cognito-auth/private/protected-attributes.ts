@@ -5,6 +5,7 @@ import { MessageSource, type MessageTemplate } from '../../triggers';
 import type { CognitoAuthProps } from '../cognito-auth-props';
 import { RoleMappingKind } from '../../identity-pool/role-mapping';
 import { STANDARD_ATTRIBUTE_NAMES } from '../../private/cognito-names';
+import { migrationProtectedAttributes } from './migration';
 
 /** What a pool's settings make of user attributes: the inputs of `protectedAttributes`. */
 export interface AttributeUses {
@@ -92,7 +93,7 @@ export function protectedAttributes(uses: AttributeUses): { [attribute: string]:
 /** The attributes no app client may write in a `CognitoAuth` with these props. */
 export function protectedAttributesOf(props: CognitoAuthProps): { [attribute: string]: string } {
   const roleMapping = props.identityPool?.roleMapping;
-  return protectedAttributes({
+  const own = protectedAttributes({
     claims: props.triggers?.preTokenGeneration?.claimsFromAttributes ?? {},
     principalTags: props.identityPool?.principalTags ?? {},
     ruleClaims: roleMapping?.kind === RoleMappingKind.RULES ? roleMapping.rules.map((r) => r.claim) : [],
@@ -101,4 +102,5 @@ export function protectedAttributesOf(props: CognitoAuthProps): { [attribute: st
       ...props.triggers?.messages?.templates ?? [], ...props.triggers?.emailSender?.templates ?? [], ...props.triggers?.smsSender?.templates ?? [],
     ]),
   });
+  return { ...own, ...migrationProtectedAttributes(props.triggers) };
 }
