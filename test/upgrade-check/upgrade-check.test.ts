@@ -116,6 +116,12 @@ describe('the upgrade check on synthesized templates', () => {
     expect(result.findings[1].message).toBe(
       'UsernameConfiguration.CaseSensitive changes from false to true: Cognito cannot change case sensitivity on an existing pool ("To change case sensitivity, create a new user pool"): CloudFormation tries an update, and it fails',
     );
+    // Each points to the way forward: a new pool beside the old, its users moved over by the bundled migration trigger.
+    expect(result.findings[0].suggestion).toBe(
+      'keep UsernameAttributes as deployed; for the new setting, a new pool beside this one, with triggers.migration: ' +
+        'MigrationSource.fromUserPool(<this pool>), moves users over at their first sign-in (README: "A new pool for a change Cognito refuses")',
+    );
+    expect(result.findings[1].suggestion).toMatch(/^keep UsernameConfiguration.CaseSensitive as deployed; for the new setting, a new pool beside this one/);
   });
 
   test('custom attributes removed or changed, a standard attribute made required: the update fails', () => {
@@ -129,6 +135,13 @@ describe('the upgrade check on synthesized templates', () => {
       ['ATTRIBUTE_CHANGED', 'Schema[tenant_id]', "the custom attribute 'tenant_id' changes its StringAttributeConstraints: Cognito cannot change an existing attribute, so the update fails"],
       ['ATTRIBUTE_CHANGED', 'Schema[seats]', "the custom attribute 'seats' is removed: Cognito cannot remove a custom attribute from a pool, so the update fails"],
       ['ATTRIBUTE_CHANGED', 'Schema[given_name]', "the standard attribute 'given_name' becomes required: Cognito fixes required attributes when the pool is created, so the update fails"],
+    ]);
+    expect(result.findings.map((f) => f.suggestion)).toEqual([
+      "keep 'tenant_id' as deployed; for other rules, add a new custom attribute beside it",
+      "keep 'seats' in customAttributes (stop using it instead)",
+      "leave 'given_name' optional, and require it in your sign-up form; to have Cognito require it, a new pool beside this one, with " +
+        'triggers.migration: MigrationSource.fromUserPool(<this pool>), moves users over at their first sign-in (README: "A new pool for a change ' +
+        'Cognito refuses")',
     ]);
   });
 

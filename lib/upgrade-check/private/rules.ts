@@ -131,6 +131,13 @@ export function findingsFor(before: Template, after: Template): Finding[] {
   return findings;
 }
 
+/**
+ * Where a change Cognito refuses on an existing pool leads: a new pool beside the old, whose users move in at their
+ * first sign-in (the bundled migration trigger), as the README's runbook says step by step.
+ */
+export const NEW_POOL_WAY = 'a new pool beside this one, with triggers.migration: MigrationSource.fromUserPool(<this pool>), moves users over ' +
+  'at their first sign-in (README: "A new pool for a change Cognito refuses")';
+
 /** Cognito's rules for an existing user pool, beyond what the resource schema says. */
 function userPoolRules(logicalId: string, before: Template, after: Template): Finding[] {
   const found: Finding[] = [];
@@ -145,7 +152,7 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
         UpgradeFindingKind.CREATE_ONLY_CHANGED,
         property,
         `${property} changes from ${show(was)} to ${show(now)}: ${what}`,
-        `keep ${property} as deployed; a pool with the new setting is a new pool, with users moved over (a user migration trigger)`,
+        `keep ${property} as deployed; for the new setting, ${NEW_POOL_WAY}`,
       );
     }
   }
@@ -179,7 +186,9 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
         `Schema[${name}]`,
         `the ${custom ? 'custom' : 'standard'} attribute '${name}' changes its ${changed.join(', ')}: Cognito cannot change an existing attribute, ` +
           `so the update fails`,
-        custom ? `keep '${name}' as deployed; for other rules, add a new custom attribute beside it` : `keep '${name}' as deployed`,
+        custom
+          ? `keep '${name}' as deployed; for other rules, add a new custom attribute beside it`
+          : `keep '${name}' as deployed; for the change, ${NEW_POOL_WAY}`,
       );
     }
   }
@@ -187,10 +196,12 @@ function userPoolRules(logicalId: string, before: Template, after: Template): Fi
     if (was.has(name) || !STANDARD_ATTRIBUTES.has(name)) continue;
     if (isTrue(attribute.Required)) {
       add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the standard attribute '${name}' becomes required: Cognito fixes required ` +
-        `attributes when the pool is created, so the update fails`, `leave '${name}' optional, and require it in your sign-up form`);
+        `attributes when the pool is created, so the update fails`, `leave '${name}' optional, and require it in your sign-up form; to have ` +
+        `Cognito require it, ${NEW_POOL_WAY}`);
     } else if (isFalse(attribute.Mutable)) {
       add(UpgradeFindingKind.ATTRIBUTE_CHANGED, `Schema[${name}]`, `the standard attribute '${name}' becomes immutable: Cognito fixes that when ` +
-        `the pool is created, so the update fails`, `leave '${name}' mutable, and let no app client write it`);
+        `the pool is created, so the update fails`, `leave '${name}' mutable, and let no app client write it; to have Cognito fix ` +
+        `it, ${NEW_POOL_WAY}`);
     }
   }
 
