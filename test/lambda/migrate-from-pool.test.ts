@@ -256,4 +256,11 @@ describe('the attribute rules every source shares', () => {
     });
     expect(poolAttributes(config, { mail: 'a@example.com', email_verified: 'true' }).attributes).toEqual({ email: 'a@example.com', email_verified: 'true' });
   });
+
+  test("the old sub may be kept under another name (the README's new-pool runbook), never as sub", () => {
+    const keeping = { ...config, attributeMap: { sub: 'custom:previous_sub' }, poolAttributes: [...config.poolAttributes, 'custom:previous_sub'] };
+    expect(poolAttributes(keeping, { sub: 'old-sub', email: 'a@example.com' })).toEqual({
+      attributes: { 'custom:previous_sub': 'old-sub', 'email': 'a@example.com' }, left: [],
+    });
+  });
 });
