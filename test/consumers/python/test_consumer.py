@@ -174,3 +174,95 @@ def test_threat_protection_rules_refuse_a_bad_range_with_the_library_message():
             feature_plan=cognito.FeaturePlan.PLUS,
             threat_protection_rules=auth_lib.ThreatProtectionRulesOptions(always_block_ips=["10.0.0.0/33"]),
         )
+
+
+def test_users_of_the_previous_pool_move_in_at_their_first_sign_in():
+    # The bundled migration trigger from another pool: its source is a class with static factories, as in TypeScript.
+    stack = cdk.Stack(cdk.App(), "Migration", env=cdk.Environment(account="123456789012", region="eu-west-1"))
+    previous = cognito.UserPool.from_user_pool_arn(stack, "Previous", "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Previous1")
+    auth = auth_lib.CognitoAuth(
+        stack,
+        "Auth",
+        custom_attributes={"previous_sub": cognito.StringAttribute(mutable=False)},
+        clients=[auth_lib.AppClientOptions(name="mobile", kind=auth_lib.ClientKind.NATIVE, auth_flows=cognito.AuthFlow(user_password=True))],
+        triggers=auth_lib.TriggersOptions(
+            migration=auth_lib.UserMigrationOptions(
+                source=auth_lib.MigrationSource.from_user_pool(user_pool=previous),
+                attribute_map={"sub": "custom:previous_sub"},
+            ),
+        ),
+    )
+    assert auth.migration_trigger is not None
+    template = assertions.Template.from_stack(stack)
+    handler = assertions.Match.string_like_regexp("^AuthUserMigrationHandlerFunction")
+    # The same function migrates users and, at their first post authentication, adds them to their old groups.
+    template.has_resource_properties("AWS::Cognito::UserPool", {
+        "LambdaConfig": {"UserMigration": {"Fn::GetAtt": [handler, "Arn"]}, "PostAuthentication": {"Fn::GetAtt": [handler, "Arn"]}},
+    })
+    # The config joins in the client the library creates on the old pool (a reference), so it is an Fn::Join here.
+    config = json.dumps(next(
+        f["Properties"]["Environment"]["Variables"]["TRIGGER_CONFIG"]
+        for f in template.find_resources("AWS::Lambda::Function").values()
+        if "user migration" in f["Properties"].get("Description", "")
+    ))
+    assert '\\"userPoolId\\":\\"eu-west-1_Previous1\\"' in config
+    assert '\\"attributeMap\\":{\\"sub\\":\\"custom:previous_sub\\"}' in config
+    template.has_resource_properties("AWS::Cognito::UserPoolClient", {
+        "UserPoolId": "eu-west-1_Previous1",
+        "ExplicitAuthFlows": ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    })
+
+
+def test_a_legacy_endpoint_over_http_is_refused_with_the_library_message():
+    stack = cdk.Stack(cdk.App(), "BadMigration")
+    secret = cdk.aws_secretsmanager.Secret(stack, "Legacy")
+    with pytest.raises(Exception, match=r"triggers\.migration\.source url 'http://legacy\.example\.com/migrate' is not an https:// URL: the "
+                       r"trigger sends passwords to it, so only HTTPS is allowed"):
+        auth_lib.CognitoAuth(
+            stack,
+            "Auth",
+            triggers=auth_lib.TriggersOptions(
+                migration=auth_lib.UserMigrationOptions(
+                    source=auth_lib.MigrationSource.from_http_endpoint(url="http://legacy.example.com/migrate", secret=secret),
+                ),
+            ),
+        )
+
+
+def test_inbound_federation_rules_normalise_what_a_provider_sends():
+    stack = cdk.Stack(cdk.App(), "Federation")
+    okta = auth_lib.IdentityProvider.oidc(
+        name="Okta",
+        client_id="o",
+        client_secret=cdk.SecretValue.secrets_manager("okta", json_field="secret"),
+        issuer_url="https://example.okta.com",
+    )
+    auth_lib.CognitoAuth(
+        stack,
+        "Auth",
+        domain=auth_lib.HostedDomainOptions(prefix="example-federation-py"),
+        identity_providers=[okta],
+        clients=[auth_lib.AppClientOptions(name="web", kind=auth_lib.ClientKind.PUBLIC_WEB, callback_urls=["https://app.example.com/cb"])],
+        triggers=auth_lib.TriggersOptions(
+            inbound_federation=auth_lib.InboundFederationOptions(rules=[auth_lib.FederationRule.lowercase("email")]),
+        ),
+    )
+    template = assertions.Template.from_stack(stack)
+    template.has_resource_properties("AWS::Cognito::UserPool", {
+        "LambdaConfig": {"InboundFederation": {"LambdaVersion": "V1_0"}},
+    })
+
+
+def test_a_federation_rule_onto_itself_is_refused_with_the_library_message():
+    with pytest.raises(Exception, match=r"triggers\.inboundFederation\.rules\[0\] renames 'email' to itself: give another name as newName"):
+        auth_lib.CognitoAuth(
+            cdk.Stack(cdk.App(), "BadFederation"),
+            "Auth",
+            domain=auth_lib.HostedDomainOptions(prefix="example-federation-bad"),
+            identity_providers=[auth_lib.IdentityProvider.oidc(
+                name="Okta", client_id="o", client_secret=cdk.SecretValue.secrets_manager("okta", json_field="secret"), issuer_url="https://example.okta.com",
+            )],
+            triggers=auth_lib.TriggersOptions(
+                inbound_federation=auth_lib.InboundFederationOptions(rules=[auth_lib.FederationRule.rename("email", "email")]),
+            ),
+        )
