@@ -35,8 +35,9 @@ a.awsApiCall('CognitoIdentityProvider', 'getLogDeliveryConfiguration', { UserPoo
   }));
 
 // The web ACL is associated with the pool.
+// (only the ARN leaves the custom resource: the whole web ACL would come near CloudFormation's 4,096 bytes for an answer)
 a.awsApiCall('WAFV2', 'getWebACLForResource', { ResourceArn: auth.userPool.userPoolArn })
-  .expect(ExpectedResult.objectLike({ WebACL: { ARN: auth.webAcl!.webAclArn } }));
+  .assertAtPath('WebACL.ARN', ExpectedResult.stringLikeRegexp(auth.webAcl!.webAclArn));
 
 // What WAF does with sign-in requests to the pool's API: a plain InitiateAuth reaches Cognito (which refuses the
 // unknown user), one whose User-Agent carries a Log4j lookup is blocked by AWS's known-bad-inputs rule group.
@@ -54,7 +55,7 @@ const initiateAuth = (userAgent: string) => a.httpApiCall(endpoint, {
     AuthParameters: { USERNAME: 'nobody@example.com', PASSWORD: 'not-the-password' },
   }),
 });
-initiateAuth('cdk-cognito-auth-integ').expect(ExpectedResult.objectLike({ status: 400, body: { __type: 'NotAuthorizedException' } }));
+initiateAuth('cdk-cognito-auth-integ').expect(ExpectedResult.objectLike({ status: 400, body: { __type: Match.stringLikeRegexp('NotAuthorizedException') } }));
 initiateAuth('${jndi:ldap://example.com/a}').expect(ExpectedResult.objectLike({ status: 403 }));
 
 // The alarms exist (the four throttle alarms and the risk alarm of a Plus pool), each notifying the topic.

@@ -58,6 +58,7 @@ signUp.next(a.awsApiCall('CognitoIdentityProvider', 'adminListGroupsForUser', { 
 signUp.next(a.awsApiCall('DynamoDB', 'getItem', {
   TableName: auth.postConfirmationTrigger!.profileTable!.tableName,
   Key: { userId: { S: sub } },
+  ConsistentRead: true,
 })).expect(ExpectedResult.objectLike({ Item: { userId: { S: sub } } }));
 
 // The pre token generation trigger: an attribute set by an administrator becomes the tenant claim, beside the group.
