@@ -226,6 +226,61 @@ describe('the rules against the pool: what a rule writes never feeds a claim, ta
     );
   });
 
+  describe('a provider that maps the verified flag: no other value may land in the address it vouches for, linked or not', () => {
+    const oktaVerifying = () => okta({ emailVerified: cognito.ProviderAttribute.other('email_verified') });
+    const rules = (...r: FederationRule[]) => ({ triggers: { inboundFederation: { rules: r } } });
+
+    test('a rename into email, for a provider not linked that maps email_verified', () => {
+      expect(() => auth({ identityProviders: [oktaVerifying()], ...rules(FederationRule.rename('preferred_username', 'email')) })).toThrow(
+        "[Test/Auth] triggers.inboundFederation.rules[0] writes 'preferred_username' into 'email', and 'Okta' maps 'email_verified': the " +
+          "provider's flag speaks for the value it sent as 'email', and would vouch for another attribute's value (where 'email' is a sign-in " +
+          "alias or linking trusts it, one user could take over another's); leave 'Okta' out of the rule's providers, or stop mapping " +
+          "'email_verified' for it",
+      );
+    });
+
+    test('groups written into the attribute the provider maps to phone_number, for a provider that maps phone_number_verified', () => {
+      const corp = IdentityProvider.saml({
+        name: 'Corporate', metadata: cognito.UserPoolIdentityProviderSamlMetadata.url('https://idp.example.com/m'),
+        attributeMapping: {
+          phoneNumber: cognito.ProviderAttribute.other('mobile'), custom: { phone_number_verified: cognito.ProviderAttribute.other('mobile_ok') },
+        },
+      });
+      expect(() => auth({ identityProviders: [okta(), corp], ...rules(FederationRule.groupsToAttribute('groups', 'mobile', { providers: ['Corporate'] })) }))
+        .toThrow(
+          "[Test/Auth] triggers.inboundFederation.rules[0] writes 'groups' into 'mobile', which 'Corporate' maps to 'phone_number', and " +
+            "'Corporate' maps 'phone_number_verified': the provider's flag speaks for the value it sent as 'phone_number', and would vouch for " +
+            "another attribute's value (where 'phone_number' is a sign-in alias or linking trusts it, one user could take over another's); leave " +
+            "'Corporate' out of the rule's providers, or stop mapping 'phone_number_verified' for it",
+        );
+    });
+
+    test('a rule for every provider is checked for each: the one that maps the flag is named', () => {
+      expect(() => auth({ identityProviders: [okta(), corporate(), IdentityProvider.oidc({
+        name: 'Entra', clientId: 'e', clientSecret: secret, issuerUrl: 'https://login.example.com/v2.0',
+        attributeMapping: { emailVerified: cognito.ProviderAttribute.other('email_verified') },
+      })], ...rules(FederationRule.rename('upn', 'email')) })).toThrow(
+        "[Test/Auth] triggers.inboundFederation.rules[0] writes 'upn' into 'email', and 'Entra' maps 'email_verified'",
+      );
+    });
+
+    test('lowercasing the address it vouches for stays allowed, and so does a rename for a provider without the flag', () => {
+      expect(() => auth({
+        identityProviders: [oktaVerifying(), corporate()],
+        clients: [{
+          ...web,
+          writeAttributes: new cognito.ClientAttributes().withStandardAttributes({
+            email: true, emailVerified: true, givenName: true, familyName: true, profilePicture: true,
+          }),
+        }],
+        ...rules(
+          FederationRule.lowercase('email'),
+          FederationRule.rename('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', 'email', { providers: ['Corporate'] }),
+        ),
+      })).not.toThrow();
+    });
+  });
+
   test('for a linked provider, lowercasing the address is allowed (it verifies nothing); for a provider not linked, a rename into it too', () => {
     expect(() => auth({
       identityProviders: [google(), okta()],

@@ -10,12 +10,17 @@ const PROP = 'triggers.inboundFederation';
 /** The attributes that say an address or a number was proven: only the provider's own word may fill them. */
 const VERIFICATION_STATES = ['email_verified', 'phone_number_verified'];
 
+/** Each address attribute with the flag that says it was proven. */
+const VERIFIED_BY: ReadonlyArray<readonly [string, string]> = [['email', 'email_verified'], ['phone_number', 'phone_number_verified']];
+
 /**
  * The inbound federation rules against the pool: each rule's providers exist; and what a rule writes is provider data
  * (a provider's user controls much of it there: their name, often their address), which Cognito stores through the
  * provider's mapping, so it must reach no attribute that feeds a claim, a principal tag, a role-mapping rule or
- * linking; and for a provider whose users are linked, it must not write the verification signal linking trusts, nor
- * put another attribute where the address was. A rule's name is checked as the provider's attribute (mapped by the
+ * linking; for a provider that maps `email_verified` (`phone_number_verified`), a rename or groups rule must not put
+ * another value into `email` (`phone_number`), which the flag would then vouch for; and for a provider whose users are
+ * linked, it must not write the verification signal linking trusts, nor put another attribute where the address was.
+ * A rule's name is checked as the provider's attribute (mapped by the
  * provider's `attributeMapping`) and, where it is a user pool attribute's name, as that attribute too.
  */
 export function checkRulesAgainstPool(
@@ -61,6 +66,19 @@ export function checkRulesAgainstPool(
             '(where it is a sign-in alias, one user holds a verified address or number, and a newly verified one can take it over); leave it as ' +
             'the provider sends it',
         );
+      }
+      if (rule.kind !== FederationRuleKind.LOWERCASE) {
+        const mapped = providers.mappedAttributes(name);
+        const vouched = VERIFIED_BY.find(([address, flag]) => reached.includes(address) && mapped.includes(flag));
+        if (vouched !== undefined) {
+          const [address, flag] = vouched;
+          const via = address === target ? '' : `, which '${name}' maps to '${address}'`;
+          throw new ConfigError(
+            `${p} writes '${rule.source}' into '${target}'${via}, and '${name}' maps '${flag}': the provider's flag speaks for the value it ` +
+              `sent as '${address}', and would vouch for another attribute's value (where '${address}' is a sign-in alias or linking trusts it, ` +
+              `one user could take over another's); leave '${name}' out of the rule's providers, or stop mapping '${flag}' for it`,
+          );
+        }
       }
       if (!linked.includes(name)) continue;
       const signal = providers.tryFind(name)!.emailVerifiedAttribute;
