@@ -120,6 +120,10 @@ describe('the rules are checked by themselves', () => {
       'triggers.inboundFederation.rules[0].prefix is empty: leave it out for every group, or give one'],
     ['maxLength past the mapped limit', [FederationRule.groupsToAttribute('groups', 'g', { maxLength: 4096 })],
       "triggers.inboundFederation.rules[0].maxLength 4096 is invalid: a whole number from 1 to 2048 (Cognito's limit on a mapped attribute's value)"],
+    ['a verification state written under its own name', [FederationRule.lowercase('phone_number_verified')],
+      "triggers.inboundFederation.rules[0] writes 'phone_number_verified', which says whether an address or number was proven: a rule would " +
+        'decide what counts as proven (where it is a sign-in alias, one user holds a verified address or number, and a newly verified one can ' +
+        'take it over); leave it as the provider sends it'],
     ['two rules writing one attribute', [FederationRule.rename('mail', 'email'), FederationRule.groupsToAttribute('groups', 'email')],
       "triggers.inboundFederation.rules[1] writes 'email', which rules[0] writes too for the same providers: the later one would replace it; give " +
         'one rule per attribute, or different providers'],
@@ -187,7 +191,7 @@ describe('the rules against the pool: what a rule writes never feeds a claim, ta
     );
   });
 
-  test('a verification state may not be written, linking or not: through the mapping, or under its own name', () => {
+  test('a verification state may not be written, linking or not, through the mapping (under its own name, see the rules by themselves)', () => {
     expect(() => auth({
       identityProviders: [okta({ emailVerified: cognito.ProviderAttribute.other('mail_ok') })],
       clients: [{ ...web, writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }) }],
@@ -197,8 +201,6 @@ describe('the rules against the pool: what a rule writes never feeds a claim, ta
         'number was proven: a rule would decide what counts as proven (where it is a sign-in alias, one user holds a verified address or number, ' +
         'and a newly verified one can take it over); leave it as the provider sends it',
     );
-    expect(() => auth({ identityProviders: [okta()], triggers: { inboundFederation: { rules: [FederationRule.lowercase('phone_number_verified')] } } }))
-      .toThrow("[Test/Auth] triggers.inboundFederation.rules[0] writes 'phone_number_verified', which says whether an address or number was proven");
   });
 
   test('a linked provider\'s verification signal may not be written, not even lowercased', () => {
@@ -301,6 +303,17 @@ describe('standalone and beside other constructs', () => {
     expect(() => new InboundFederationTrigger(stack, 'Again', { userPool: pool, rules: [FederationRule.lowercase('email')] })).toThrow(
       "[Test/Again] the user pool 'Test/Pool' has an inbound federation trigger already: a pool has one; give all the rules to it",
     );
+  });
+
+  test('standalone, the checks that need no pool are made too: a verification state written is refused on a plain UserPool', () => {
+    const stack = testStack();
+    const pool = new cognito.UserPool(stack, 'Pool');
+    expect(() => new InboundFederationTrigger(stack, 'Federation', { userPool: pool, rules: [FederationRule.rename('nickname', 'email_verified')] }))
+      .toThrow(
+        "[Test/Federation] triggers.inboundFederation.rules[0] writes 'email_verified', which says whether an address or number was proven: a " +
+          'rule would decide what counts as proven (where it is a sign-in alias, one user holds a verified address or number, and a newly ' +
+          'verified one can take it over); leave it as the provider sends it',
+      );
   });
 
   test('an imported pool is refused', () => {

@@ -139,8 +139,9 @@ export function wireTriggers(
   }
   let inboundFederation: InboundFederationTrigger | undefined;
   if (triggers.inboundFederation) {
-    checkRulesAgainstPool(triggers.inboundFederation.rules ?? [], identityProviders, protectedAttributesOf(props), triggers.preSignUp);
+    // The trigger checks the rules by themselves first, so a rule refused with no pool gets the same message here.
     inboundFederation = new InboundFederationTrigger(scope, 'InboundFederation', { ...triggers.inboundFederation, userPool });
+    checkRulesAgainstPool(triggers.inboundFederation.rules, identityProviders, protectedAttributesOf(props), triggers.preSignUp);
     functions.set(INBOUND_FEDERATION.operationName, inboundFederation.function);
   }
   const migration = wireMigration(scope, triggers, userPool, functions);

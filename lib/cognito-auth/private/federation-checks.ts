@@ -7,7 +7,10 @@ import { FederationRuleKind, type FederationRule, type PreSignUpOptions } from '
 
 const PROP = 'triggers.inboundFederation';
 
-/** The attributes that say an address or a number was proven: only the provider's own word may fill them. */
+/**
+ * The attributes that say an address or a number was proven: only the provider's own word may fill them. A rule that
+ * writes one under its own name is refused by the rules' own check; here, one a provider maps a rule's name to.
+ */
 const VERIFICATION_STATES = ['email_verified', 'phone_number_verified'];
 
 /** Each address attribute with the flag that says it was proven. */
@@ -58,13 +61,12 @@ export function checkRulesAgainstPool(
             `'${attribute}' there`,
         );
       }
-      const state = reached.find((a) => VERIFICATION_STATES.includes(a));
+      const state = reached.find((a) => a !== target && VERIFICATION_STATES.includes(a));
       if (state !== undefined) {
-        const via = state === target ? '' : `, which '${name}' maps to '${state}'`;
         throw new ConfigError(
-          `${p} writes '${target}'${via}, which says whether an address or number was proven: a rule would decide what counts as proven ` +
-            '(where it is a sign-in alias, one user holds a verified address or number, and a newly verified one can take it over); leave it as ' +
-            'the provider sends it',
+          `${p} writes '${target}', which '${name}' maps to '${state}', which says whether an address or number was proven: a rule would ` +
+            'decide what counts as proven (where it is a sign-in alias, one user holds a verified address or number, and a newly verified one ' +
+            'can take it over); leave it as the provider sends it',
         );
       }
       if (rule.kind !== FederationRuleKind.LOWERCASE) {

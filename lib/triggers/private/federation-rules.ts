@@ -7,6 +7,9 @@ import { type FederationRule, FederationRuleKind } from '../federation-rules';
 /** The names a provider's token response carries, which Cognito takes from the provider's token endpoint. */
 const TOKEN_NAMES = ['access_token', 'id_token', 'refresh_token'];
 
+/** The attributes that say an address or a number was proven: only the provider's own word may fill them. */
+const VERIFICATION_STATES = ['email_verified', 'phone_number_verified'];
+
 /** Whether two rules can apply to the same sign-in: every provider, or a provider in common. */
 function overlap(a: FederationRule, b: FederationRule): boolean {
   const pa = a.options.providers ?? [];
@@ -23,8 +26,9 @@ function checkName(prop: string, value: unknown): void {
 }
 
 /**
- * Checks the rules by themselves (what the pool's providers and attributes make of them is `CognitoAuth`'s check) and
- * returns them as the handler takes them.
+ * Checks the rules by themselves, with no pool: the standalone trigger makes these checks too (what the pool's
+ * providers, protected attributes and linking make of them is `CognitoAuth`'s check), and returns them as the handler
+ * takes them.
  */
 export function checkFederationRules(prop: string, rules: FederationRule[]): InboundFederationConfig {
   if (rules.length === 0) {
@@ -43,6 +47,13 @@ export function checkFederationRules(prop: string, rules: FederationRule[]): Inb
       throw new ConfigError(
         `${p}.${which} '${name}' names a token of the provider's token response: Cognito takes ${TOKEN_NAMES.join(', ')} from the provider's ` +
           'token endpoint, and a rule may neither write one nor move one; give a profile attribute',
+      );
+    }
+    if (VERIFICATION_STATES.includes(rule.target)) {
+      throw new ConfigError(
+        `${p} writes '${rule.target}', which says whether an address or number was proven: a rule would decide what counts as proven ` +
+          '(where it is a sign-in alias, one user holds a verified address or number, and a newly verified one can take it over); leave it as ' +
+          'the provider sends it',
       );
     }
     const providers = rule.options.providers;
