@@ -145,7 +145,12 @@ export function createHandler(deps: InboundFederationDeps) {
         }
         return;
       }
-      const groups = groupsOf(value, rule.sourceSeparator!).filter((g) => rule.prefix === undefined || g.startsWith(rule.prefix));
+      const listed = groupsOf(value, rule.sourceSeparator!).filter((g) => rule.prefix === undefined || g.startsWith(rule.prefix));
+      // A name that holds the separator would read as several groups downstream (one past the prefix), so it is left out.
+      const groups = listed.filter((g) => !g.includes(rule.separator!));
+      if (groups.length < listed.length) {
+        log.warn('groups left out: the name holds the separator', { rule: i, attribute: rule.target, left: listed.length - groups.length });
+      }
       const joined = joinGroups(groups, rule.separator!, rule.maxLength!);
       if (joined.left > 0) {
         log.warn('groups left out: past maxLength', { rule: i, attribute: rule.target, kept: groups.length - joined.left, left: joined.left });

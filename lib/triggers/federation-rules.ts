@@ -16,7 +16,8 @@ export interface FederationRuleOptions {
 /** How `FederationRule.groupsToAttribute` reads and writes the groups. */
 export interface GroupsToAttributeOptions extends FederationRuleOptions {
   /**
-   * What joins the groups in the written attribute.
+   * What joins the groups in the written attribute. A group whose name holds it is left out (it would read as several
+   * groups), and the trigger logs how many (never which); a `prefix` may not hold it.
    * @default ','
    */
   readonly separator?: string;

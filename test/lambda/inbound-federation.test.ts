@@ -128,6 +128,19 @@ describe('groups to an attribute', () => {
     expect(logged.join('\n')).not.toContain('gamma');
   });
 
+  test('a group whose name holds the separator is left out (it would read as several past the prefix), counted and never named', async () => {
+    const comma = load({ rules: [groups('groups', 'app_groups', { prefix: 'app-' })] });
+    const fromList = await comma(oidcEvent({ sub: 's1', groups: '["app-readers,admin","hr","app-write"]' }));
+    expect(fromList.response.userAttributesToMap.app_groups).toBe('app-write');
+    const space = load({ rules: [groups('groups', 'app_groups', { prefix: 'app-', separator: ' ' })] });
+    const fromSaml = await space(samlEvent({ groups: 'app-Sales Team admin,hr' }));
+    expect(fromSaml.response.userAttributesToMap.app_groups).toBe('');
+    const text = logged.join('\n');
+    expect(text).toContain('"groups left out: the name holds the separator"');
+    expect(text).toContain('"rule":0,"attribute":"app_groups","left":1');
+    expect(text).not.toMatch(/readers|admin|Sales/);
+  });
+
   test('no group left after the prefix: the attribute is written empty, so a stale value does not survive a sign-in', async () => {
     const handler = load({ rules: [groups('groups', 'g', { prefix: 'app-' })] });
     expect((await handler(oidcEvent({ sub: 's1', groups: 'hr,ops' }))).response.userAttributesToMap.g).toBe('');

@@ -118,6 +118,9 @@ describe('the rules are checked by themselves', () => {
       "triggers.inboundFederation.rules[0].separator is empty: leave it out for ',', or give one"],
     ['an empty prefix', [FederationRule.groupsToAttribute('groups', 'g', { prefix: '' })],
       'triggers.inboundFederation.rules[0].prefix is empty: leave it out for every group, or give one'],
+    ['a prefix that holds the separator', [FederationRule.groupsToAttribute('groups', 'g', { prefix: 'app-', separator: '-' })],
+      "triggers.inboundFederation.rules[0].prefix 'app-' holds the separator '-': the trigger leaves out a group whose name holds the separator " +
+        '(it would read as several groups), so every group the prefix keeps would be left out; give a separator the prefix does not hold'],
     ['maxLength past the mapped limit', [FederationRule.groupsToAttribute('groups', 'g', { maxLength: 4096 })],
       "triggers.inboundFederation.rules[0].maxLength 4096 is invalid: a whole number from 1 to 2048 (Cognito's limit on a mapped attribute's value)"],
     ['a verification state written under its own name', [FederationRule.lowercase('phone_number_verified')],

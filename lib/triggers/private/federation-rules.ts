@@ -67,6 +67,12 @@ export function checkFederationRules(prop: string, rules: FederationRule[]): Inb
       for (const [key, value] of [['separator', separator], ['sourceSeparator', sourceSeparator], ['prefix', prefix]] as const) {
         if (value === '') throw new ConfigError(`${p}.${key} is empty: leave it out for ${key === 'prefix' ? 'every group' : "','"}, or give one`);
       }
+      const joiner = separator ?? ',';
+      if (prefix !== undefined && prefix.includes(joiner)) {
+        throw new ConfigError(`${p}.prefix '${prefix}' holds the separator '${joiner}': the trigger leaves out a group whose name holds the ` +
+          'separator (it would read as several groups), so every group the prefix keeps would be left out; give a separator the prefix does ' +
+          'not hold');
+      }
       if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > MAPPED_VALUE_MAX_LENGTH)) {
         throw new ConfigError(`${p}.maxLength ${maxLength} is invalid: a whole number from 1 to ${MAPPED_VALUE_MAX_LENGTH} (Cognito's limit on a ` +
           'mapped attribute\'s value)');
