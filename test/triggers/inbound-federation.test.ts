@@ -123,6 +123,10 @@ describe('the rules are checked by themselves', () => {
         '(it would read as several groups), so every group the prefix keeps would be left out; give a separator the prefix does not hold'],
     ['maxLength past the mapped limit', [FederationRule.groupsToAttribute('groups', 'g', { maxLength: 4096 })],
       "triggers.inboundFederation.rules[0].maxLength 4096 is invalid: a whole number from 1 to 2048 (Cognito's limit on a mapped attribute's value)"],
+    ...['sub', 'username', 'identities', 'cognito:groups'].map((name): [string, FederationRule[], string] => [
+      `'${name}' written`, [FederationRule.rename('nickname', name)],
+      `triggers.inboundFederation.rules[0] writes '${name}', a name Cognito keeps for who the user is (sub, username, identities, cognito:*): ` +
+        "a rule that wrote it would let what the provider sends pass for the user's identity; write a profile attribute"]),
     ['a verification state written under its own name', [FederationRule.lowercase('phone_number_verified')],
       "triggers.inboundFederation.rules[0] writes 'phone_number_verified', which says whether an address or number was proven: a rule would " +
         'decide what counts as proven (where it is a sign-in alias, one user holds a verified address or number, and a newly verified one can ' +
@@ -317,6 +321,15 @@ describe('standalone and beside other constructs', () => {
           'rule would decide what counts as proven (where it is a sign-in alias, one user holds a verified address or number, and a newly ' +
           'verified one can take it over); leave it as the provider sends it',
       );
+  });
+
+  test('standalone, a rule that writes sub is refused too', () => {
+    const stack = testStack();
+    const pool = new cognito.UserPool(stack, 'Pool');
+    expect(() => new InboundFederationTrigger(stack, 'Federation', { userPool: pool, rules: [FederationRule.lowercase('sub')] })).toThrow(
+      "[Test/Federation] triggers.inboundFederation.rules[0] writes 'sub', a name Cognito keeps for who the user is (sub, username, identities, " +
+        "cognito:*): a rule that wrote it would let what the provider sends pass for the user's identity; write a profile attribute",
+    );
   });
 
   test('an imported pool is refused', () => {

@@ -7,6 +7,10 @@ import { type FederationRule, FederationRuleKind } from '../federation-rules';
 /** The names a provider's token response carries, which Cognito takes from the provider's token endpoint. */
 const TOKEN_NAMES = ['access_token', 'id_token', 'refresh_token'];
 
+/** The names Cognito keeps for who the user is (their `sub`, user name and linked identities, its own `cognito:` ones). */
+const IDENTITY_NAMES = ['sub', 'username', 'identities'];
+const isIdentityName = (name: string) => IDENTITY_NAMES.includes(name) || name.startsWith('cognito:');
+
 /** The attributes that say an address or a number was proven: only the provider's own word may fill them. */
 const VERIFICATION_STATES = ['email_verified', 'phone_number_verified'];
 
@@ -47,6 +51,12 @@ export function checkFederationRules(prop: string, rules: FederationRule[]): Inb
       throw new ConfigError(
         `${p}.${which} '${name}' names a token of the provider's token response: Cognito takes ${TOKEN_NAMES.join(', ')} from the provider's ` +
           'token endpoint, and a rule may neither write one nor move one; give a profile attribute',
+      );
+    }
+    if (isIdentityName(rule.target)) {
+      throw new ConfigError(
+        `${p} writes '${rule.target}', a name Cognito keeps for who the user is (${IDENTITY_NAMES.join(', ')}, cognito:*): a rule that wrote it ` +
+          'would let what the provider sends pass for the user\'s identity; write a profile attribute',
       );
     }
     if (VERIFICATION_STATES.includes(rule.target)) {
