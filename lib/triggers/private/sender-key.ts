@@ -7,11 +7,12 @@ import type { IConstruct } from 'constructs';
 const covered = new WeakSet<kms.IKey>();
 
 /**
- * The key policy statement the developer guide's "Custom sender Lambda triggers" page gives for the custom sender
- * key: the Cognito service principal may encrypt with it (kms:Encrypt), for user pools of this account only
- * (aws:SourceAccount) and of this region (aws:SourceArn). The ARN names every pool of the account in the region, not
- * this pool: the pool names the key (LambdaConfig.KMSKeyID), so a key policy naming the pool would make a dependency
- * cycle.
+ * The key policy statement for the custom sender key, after the developer guide's "Custom sender Lambda triggers"
+ * page: the Cognito service principal may encrypt with it (kms:Encrypt), for user pools of this account only
+ * (aws:SourceAccount) and of this region (aws:SourceArn). Not yet compared with the page's own key-policy example nor
+ * proven by a deploy: test/integ/integ.email-sender.ts proves it in an account. The ARN names every pool of the
+ * account in the region, not this pool: the pool names the key (LambdaConfig.KMSKeyID), so a key policy naming the
+ * pool would make a dependency cycle.
  */
 export function customSenderKeyStatement(scope: IConstruct): iam.PolicyStatement {
   const stack = Stack.of(scope);
