@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdk-cognito-auth/cdk-cognito-auth-go/cdkcognitoauth"
 )
@@ -136,5 +137,48 @@ func TestConsumer(t *testing.T) {
 		if !*cdkcognitoauth.UpgradeCheck_Compare(before, before, nil).Safe {
 			t.Fatal("the same template is not safe")
 		}
+	})
+}
+
+func TestMigration(t *testing.T) {
+	t.Run("users of the previous pool move in at their first sign-in", func(t *testing.T) {
+		env := &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("eu-west-1")}
+		stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Migration"), &awscdk.StackProps{Env: env})
+		previous := awscognito.UserPool_FromUserPoolArn(stack, jsii.String("Previous"),
+			jsii.String("arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Previous1"))
+		auth := cdkcognitoauth.NewCognitoAuth(stack, jsii.String("Auth"), &cdkcognitoauth.CognitoAuthProps{
+			Triggers: &cdkcognitoauth.TriggersOptions{
+				Migration: &cdkcognitoauth.UserMigrationOptions{
+					Source: cdkcognitoauth.MigrationSource_FromUserPool(&cdkcognitoauth.UserPoolMigrationSourceOptions{UserPool: previous}),
+				},
+			},
+		})
+		if auth.MigrationTrigger() == nil {
+			t.Fatal("no migration trigger")
+		}
+		assertions.Template_FromStack(stack, nil).HasResourceProperties(jsii.String("AWS::Cognito::UserPoolClient"), map[string]interface{}{
+			"UserPoolId":        "eu-west-1_Previous1",
+			"ExplicitAuthFlows": []interface{}{"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+		})
+	})
+
+	t.Run("a legacy endpoint over http is refused with the library's message", func(t *testing.T) {
+		stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("BadMigration"), nil)
+		secret := awssecretsmanager.NewSecret(stack, jsii.String("Legacy"), nil)
+		defer func() {
+			err := recover()
+			if err == nil || !strings.Contains(fmt.Sprint(err), "triggers.migration.source url 'http://legacy.example.com/migrate' is not an https:// URL") {
+				t.Fatalf("want the library's message, got %v", err)
+			}
+		}()
+		cdkcognitoauth.NewCognitoAuth(stack, jsii.String("Auth"), &cdkcognitoauth.CognitoAuthProps{
+			Triggers: &cdkcognitoauth.TriggersOptions{
+				Migration: &cdkcognitoauth.UserMigrationOptions{
+					Source: cdkcognitoauth.MigrationSource_FromHttpEndpoint(&cdkcognitoauth.HttpMigrationSourceOptions{
+						Url: jsii.String("http://legacy.example.com/migrate"), Secret: secret,
+					}),
+				},
+			},
+		})
 	})
 }

@@ -13,6 +13,10 @@ import dev.cdkcognitoauth.CognitoJwtAuthorizerOptions;
 import dev.cdkcognitoauth.GroupOptions;
 import dev.cdkcognitoauth.HostedDomainOptions;
 import dev.cdkcognitoauth.IdentityPoolOptions;
+import dev.cdkcognitoauth.MigrationSource;
+import dev.cdkcognitoauth.HttpMigrationSourceOptions;
+import dev.cdkcognitoauth.UserMigrationOptions;
+import dev.cdkcognitoauth.UserPoolMigrationSourceOptions;
 import dev.cdkcognitoauth.PostConfirmationOptions;
 import dev.cdkcognitoauth.PreSignUpOptions;
 import dev.cdkcognitoauth.PreTokenGenerationOptions;
@@ -38,6 +42,8 @@ import software.amazon.awscdk.services.apigateway.MockIntegration;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.cognito.OAuthScope;
 import software.amazon.awscdk.services.cognito.StringAttribute;
+import software.amazon.awscdk.services.cognito.UserPool;
+import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.cognito.StringAttributeProps;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -153,5 +159,38 @@ class ConsumerTest {
         CognitoAuth.Builder.create(stack, "Auth").domain(HostedDomainOptions.builder().prefix("my-cognito-login").build()).build());
     assertTrue(err.getMessage().contains("domain.prefix 'my-cognito-login' is invalid"), err.getMessage());
     assertEquals(ClientKind.PUBLIC_WEB, ClientKind.valueOf("PUBLIC_WEB"));
+  }
+
+  @Test
+  void usersOfThePreviousPoolMoveInAtTheirFirstSignIn() {
+    Stack stack = new Stack(new App(), "Migration", StackProps.builder()
+        .env(Environment.builder().account("123456789012").region("eu-west-1").build()).build());
+    var previous = UserPool.fromUserPoolArn(stack, "Previous", "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Previous1");
+    CognitoAuth auth = CognitoAuth.Builder.create(stack, "Auth")
+        .triggers(TriggersOptions.builder()
+            .migration(UserMigrationOptions.builder()
+                .source(MigrationSource.fromUserPool(UserPoolMigrationSourceOptions.builder().userPool(previous).build()))
+                .build())
+            .build())
+        .build();
+    assertNotNull(auth.getMigrationTrigger());
+    Template.fromStack(stack).hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
+        "UserPoolId", "eu-west-1_Previous1",
+        "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")));
+  }
+
+  @Test
+  void aLegacyEndpointOverHttpIsRefusedWithTheLibraryMessage() {
+    Stack stack = new Stack(new App(), "BadMigration");
+    Secret secret = new Secret(stack, "Legacy");
+    RuntimeException err = assertThrows(RuntimeException.class, () -> CognitoAuth.Builder.create(stack, "Auth")
+        .triggers(TriggersOptions.builder()
+            .migration(UserMigrationOptions.builder()
+                .source(MigrationSource.fromHttpEndpoint(HttpMigrationSourceOptions.builder()
+                    .url("http://legacy.example.com/migrate").secret(secret).build()))
+                .build())
+            .build())
+        .build());
+    assertTrue(err.getMessage().contains("triggers.migration.source url 'http://legacy.example.com/migrate' is not an https:// URL"), err.getMessage());
   }
 }
