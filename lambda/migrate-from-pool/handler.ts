@@ -9,7 +9,7 @@ import type { AddUserToGroup } from '../shared/ports';
 
 /**
  * AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH on the old pool: resolves with the challenge Cognito asks next (MFA,
- * NEW_PASSWORD_REQUIRED), or undefined when it issued tokens; rejects with Cognito's error (by its name) otherwise.
+ * NEW_PASSWORD_REQUIRED, ...), or undefined when it issued tokens; rejects with Cognito's error (by its name) otherwise.
  */
 export type AdminAuthenticate = (userPoolId: string, clientId: string, userName: string, password: string) => Promise<string | undefined>;
 /** AdminGetUser: the user's name in that pool, whether enabled, and their attributes. */
@@ -96,8 +96,10 @@ function poolSource(deps: PoolMigrationDeps): MigrationSource {
         if (refusal) return refusal;
         throw err;
       }
-      // Cognito asks for MFA or a new password only once the password is right; a temporary password must be replaced.
-      return user(userName, challenge === 'NEW_PASSWORD_REQUIRED');
+      // Cognito asks for MFA or a new password only once the password is right. A temporary password must be replaced;
+      // any other challenge is a second factor this trigger cannot ask for, and MFA settings do not carry over: the user
+      // migrates with RESET_REQUIRED, so that a code sent to their verified email address or phone number stands in for it.
+      return user(userName, challenge !== undefined);
     },
     find: (userName) => user(userName, false),
   };

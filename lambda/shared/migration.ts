@@ -127,7 +127,9 @@ export function migrationKind(event: MigrationEvent): MigrationKind | undefined 
  * (at sign-in: the configured one, or RESET_REQUIRED where the source asks for it) and no welcome message (the user
  * has a password already, or is about to get a reset code). `forceAliasCreation` stays false: an address or number
  * that another user of the new pool holds as an alias is not taken from them, and the migration fails instead. An
- * unknown user and a wrong password get MIGRATION_REFUSED; a source that cannot be asked, MIGRATION_UNAVAILABLE.
+ * unknown user and a wrong password get MIGRATION_REFUSED; a source that cannot be asked, MIGRATION_UNAVAILABLE. A user
+ * who must reset their password (the forgot-password flow, or a source asking for it) is refused too without a verified
+ * email address or phone number: the reset code could reach them nowhere.
  */
 export function createMigrationHandler(deps: { config: MigrationConfig; source: MigrationSource; log: Logger; sourceName: string }) {
   const { config, source, log, sourceName } = deps;
@@ -150,7 +152,8 @@ export function createMigrationHandler(deps: { config: MigrationConfig; source: 
       throw new Error(MIGRATION_REFUSED);
     }
     const { attributes, left } = poolAttributes(config, found.attributes);
-    if (kind === 'ForgotPassword' && attributes.email_verified !== 'true' && attributes.phone_number_verified !== 'true') {
+    const resets = kind === 'ForgotPassword' || found.resetRequired === true;
+    if (resets && attributes.email_verified !== 'true' && attributes.phone_number_verified !== 'true') {
       // The guide: a reset code goes to a verified email address or phone number; without one the user cannot reset.
       log.info('refused', { source: sourceName, kind, reason: 'no verified email address or phone number' });
       throw new Error(MIGRATION_REFUSED);

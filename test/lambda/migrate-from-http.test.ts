@@ -76,9 +76,14 @@ describe('migration from an HTTPS endpoint', () => {
     expect(lines).toEqual([JSON.stringify({ message: 'refused', source: 'HTTPS endpoint', kind: 'Authentication', reason: 'refused by the endpoint' })]);
   });
 
-  test('resetRequired makes the user choose a new password', async () => {
-    const { handler } = setup([ok({ status: 'ok', attributes: {}, resetRequired: true })]);
+  test('resetRequired makes the user choose a new password, and needs a verified address or number to send the code to', async () => {
+    const { handler, lines } = setup([
+      ok({ status: 'ok', attributes: { mail: 'jane@example.com', email_verified: 'true' }, resetRequired: true }),
+      ok({ status: 'ok', attributes: { mail: 'jane@example.com' }, resetRequired: true }),
+    ]);
     expect((await handler(event('UserMigration_Authentication'))).response.finalUserStatus).toBe('RESET_REQUIRED');
+    await expect(handler(event('UserMigration_Authentication'))).rejects.toThrow(new Error(MIGRATION_REFUSED));
+    expect(JSON.parse(lines[1])).toEqual({ message: 'refused', source: 'HTTPS endpoint', kind: 'Authentication', reason: 'no verified email address or phone number' });
   });
 
   test('a 401 reads the secret again once (rotation), then gives up', async () => {

@@ -8,10 +8,20 @@ const OLD_POOL = 'eu-west-1_OldPool1';
 const NEW_POOL = 'eu-west-1_NewPool2';
 const PASSWORD = 'Correct-Horse-9';
 
+interface OldUserRecord {
+  password: string;
+  enabled: boolean;
+  attributes: { [n: string]: string };
+  groups: string[];
+  status?: string;
+  /** The challenge the old pool asks after a right password (an MFA one, for example). */
+  challenge?: string;
+}
+
 /** A fake old pool (no emulator runs in a unit test; the e2e test runs the bundle against cognito-local). */
 class FakeOldPool {
   public readonly calls: string[] = [];
-  public users: { [name: string]: { password: string; enabled: boolean; attributes: { [n: string]: string }; groups: string[]; status?: string } } = {
+  public users: { [name: string]: OldUserRecord } = {
     jane: {
       password: PASSWORD,
       enabled: true,
@@ -41,6 +51,7 @@ class FakeOldPool {
         if (!u) throw this.err('UserNotFoundException');
         if (u.password !== password || !u.enabled) throw this.err('NotAuthorizedException');
         if (u.status === 'RESET_REQUIRED') throw this.err('PasswordResetRequiredException');
+        if (u.challenge !== undefined) return u.challenge;
         return u.status === 'FORCE_CHANGE_PASSWORD' ? 'NEW_PASSWORD_REQUIRED' : undefined;
       },
       getUser: async (pool, userName) => {
@@ -151,6 +162,19 @@ describe('migration from another user pool', () => {
     pool.users.jane.status = 'FORCE_CHANGE_PASSWORD';
     const out = (await pool.deps(CONFIG).handler(migrationEvent('UserMigration_Authentication'))) as MigrationEvent;
     expect(out.response.finalUserStatus).toBe('RESET_REQUIRED');
+  });
+
+  test('an MFA challenge in the old pool migrates the user with RESET_REQUIRED, and without a verified address or number refuses', async () => {
+    for (const challenge of ['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP']) {
+      const pool = new FakeOldPool();
+      pool.users.jane.challenge = challenge;
+      const { handler, lines } = pool.deps(CONFIG);
+      const out = (await handler(migrationEvent('UserMigration_Authentication'))) as MigrationEvent;
+      expect(out.response.finalUserStatus).toBe('RESET_REQUIRED');
+      pool.users.jane.attributes = { ...pool.users.jane.attributes, email_verified: 'false', phone_number: '+14155550100', phone_number_verified: 'false' };
+      await expect(handler(migrationEvent('UserMigration_Authentication'))).rejects.toThrow(new Error(MIGRATION_REFUSED));
+      expect(JSON.parse(lines[1])).toEqual({ message: 'refused', source: 'user pool', kind: 'Authentication', reason: 'no verified email address or phone number' });
+    }
   });
 
   test('finalUserStatus RESET_REQUIRED is kept', async () => {
