@@ -49,6 +49,26 @@ function passwordClients(pool: cognito.UserPool): { clients: number; sendingPass
 }
 
 /**
+ * Who could set the groups marker on `pool` besides the trigger: an app client that lists it in its write attributes
+ * (a signed-in user writes those with their own access token), and an identity provider that maps a claim into it (a
+ * federated user's provider then chooses it at each sign-in). Either could name another user of the old pool, whose
+ * groups the post authentication step would then give. Every app client and provider of the app counts, not only
+ * those a `CognitoAuth` builds.
+ */
+function groupsMarkerWriters(pool: cognito.UserPool): string[] {
+  const all = pool.node.root.node.findAll();
+  const ofPool = <T extends cognito.CfnUserPoolClient | cognito.CfnUserPoolIdentityProvider>(c: T) => c.userPoolId === pool.userPoolId;
+  const clients = all.filter((c): c is cognito.CfnUserPoolClient => c instanceof cognito.CfnUserPoolClient && ofPool(c))
+    .filter((c) => ((Stack.of(c).resolve(c.writeAttributes) ?? []) as string[]).includes(MIGRATION_GROUPS_ATTRIBUTE))
+    .map((c) => `app client '${c.node.path}' lists it in its write attributes (remove it from writeAttributes)`);
+  const providers = all.filter((c): c is cognito.CfnUserPoolIdentityProvider => c instanceof cognito.CfnUserPoolIdentityProvider && ofPool(c))
+    .filter((c) => Object.keys((Stack.of(c).resolve(c.attributeMapping) ?? {}) as object).includes(MIGRATION_GROUPS_ATTRIBUTE))
+    .map((c) => `identity provider '${c.node.path}' maps a claim into it (map that claim to another attribute)`);
+  return [...clients, ...providers].map((who) => `${PROP}.source keeps the old pool's groups, and ${MIGRATION_GROUPS_ATTRIBUTE} on ` +
+    `'${pool.node.path}' names the old user whose groups a migrated user joins, so only the trigger may set it: ${who}`);
+}
+
+/**
  * The bundled user migration trigger: a user the pool does not have, signing in with a password (or asking for a
  * password reset), is looked up in the source, checked there, and created in the pool with their attributes, renamed by
  * `attributeMap`; one bundle per source, so that each carries only what it needs. A wrong password and an unknown user
@@ -108,6 +128,7 @@ export class UserMigrationTrigger extends Construct {
             `(the migration hands the old user name to the post authentication step in it): add customAttributes: { ${GROUPS_ATTRIBUTE_NAME}: ` +
             'new StringAttribute({ mutable: true }) } to the pool and give no app client write access to it, or set keepGroups: false'],
         );
+        checkAtSynth(this, () => groupsMarkerWriters(userPool));
       }
       warnAtSynth(this, 'cdk-cognito-auth:migrationNoPasswordClient', () => {
         const { clients, sendingPassword } = passwordClients(userPool);

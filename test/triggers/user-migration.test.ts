@@ -160,6 +160,36 @@ describe('the migration trigger is refused where it cannot work', () => {
       'new StringAttribute({ mutable: true }) } to the pool and give no app client write access to it, or set keepGroups: false');
   });
 
+  test('an app client or identity provider that could set groups_from, whoever built it, is refused', () => {
+    const marker = (pool: string, who: string) => `triggers.migration.source keeps the old pool's groups, and custom:groups_from on '${pool}' ` +
+      `names the old user whose groups a migrated user joins, so only the trigger may set it: ${who}`;
+    const standalone = regionalStack('eu-west-1');
+    const pool = new cognito.UserPool(standalone, 'Pool', { customAttributes: { groups_from: new cognito.StringAttribute({ mutable: true }) } });
+    new UserMigrationTrigger(standalone, 'Migration', { userPool: pool, source: MigrationSource.fromUserPool({ userPool: oldPoolOf(standalone) }) });
+    pool.addClient('Writer', { writeAttributes: new cognito.ClientAttributes().withCustomAttributes('groups_from') });
+    pool.addClient('Reader', { writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ givenName: true }) });
+    new cognito.UserPoolIdentityProviderOidc(standalone, 'Oidc', {
+      userPool: pool, name: 'corp', clientId: 'id', clientSecret: 'secret', issuerUrl: 'https://idp.example.com',
+      attributeMapping: { custom: { 'custom:groups_from': cognito.ProviderAttribute.other('sub') } },
+    });
+    expect(() => Template.fromStack(standalone)).toThrow(`[Test/Migration] ${marker('Test/Pool', "app client 'Test/Pool/Writer/Resource' lists it " +
+      'in its write attributes (remove it from writeAttributes)')}\n[Test/Migration] ${marker('Test/Pool', "identity provider 'Test/Oidc/Resource' " +
+      'maps a claim into it (map that claim to another attribute)')}`);
+
+    const wired = regionalStack('eu-west-1');
+    const auth = new CognitoAuth(wired, 'Auth', { clients: [{ name: 'web', kind: ClientKind.NATIVE, authFlows: { userPassword: true } }],
+      triggers: { migration: { source: MigrationSource.fromUserPool({ userPool: oldPoolOf(wired) }) } } });
+    (auth.userPool as cognito.UserPool).addClient('Extra', { writeAttributes: new cognito.ClientAttributes().withCustomAttributes('groups_from') });
+    expect(() => Template.fromStack(wired)).toThrow(`[Test/Auth/UserMigration] ${marker('Test/Auth/UserPool/Resource', "app client 'Test/Auth/UserPool/Resource/Extra/Resource' " +
+      'lists it in its write attributes (remove it from writeAttributes)')}`);
+
+    const notKept = regionalStack('eu-west-1');
+    const plain = new cognito.UserPool(notKept, 'Pool');
+    new UserMigrationTrigger(notKept, 'Migration', { userPool: plain, source: MigrationSource.fromUserPool({ userPool: oldPoolOf(notKept), keepGroups: false }) });
+    plain.addClient('Writer', { authFlows: { userPassword: true } });
+    expect(() => Template.fromStack(notKept)).not.toThrow();
+  });
+
   test('an attribute map onto sub', () => {
     const stack = regionalStack('eu-west-1');
     expect(() => new CognitoAuth(stack, 'Auth', { triggers: { migration: { source: MigrationSource.fromUserPool({ userPool: oldPoolOf(stack) }), attributeMap: { id: 'sub' } } } }))
