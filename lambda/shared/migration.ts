@@ -6,7 +6,7 @@
  * without one); it creates the user from `userAttributes` once the function answers, and an error the function
  * returns fails the sign-in. Neither the password nor anything the source answers is ever logged.
  */
-import type { MigrationConfig } from '../../lib/private/handler-config';
+import { MIGRATION_GROUPS_ATTRIBUTE, type MigrationConfig } from '../../lib/private/handler-config';
 import { CONFIG_ENV, stringList, stringMap } from './config';
 import { HandlerConfigError, MalformedEvent } from './errors';
 import { errorName, type Logger } from './log';
@@ -81,20 +81,28 @@ export function readMigrationConfig(raw: Record<string, unknown>): MigrationConf
   if (status !== 'CONFIRMED' && status !== 'RESET_REQUIRED') {
     throw new HandlerConfigError(`${CONFIG_ENV}.finalUserStatus must be CONFIRMED or RESET_REQUIRED`);
   }
-  return { attributeMap: stringMap(raw, 'attributeMap'), poolAttributes: stringList(raw, 'poolAttributes'), finalUserStatus: status };
+  return {
+    attributeMap: stringMap(raw, 'attributeMap'),
+    poolAttributes: stringList(raw, 'poolAttributes'),
+    finalUserStatus: status,
+    untrustedAttributes: stringList(raw, 'untrustedAttributes'),
+  };
 }
 
 /**
  * The new pool's attributes from a source's: each renamed by the map, `sub`, `identities` and `cognito:` ones left
  * out, `email_verified` and `phone_number_verified` carried only as `true` and beside their address or number, and
- * whatever the new pool does not have left out. Answers the attributes and the (new) names left out.
+ * whatever the new pool does not have left out; so are the attributes the pool does not trust a source with
+ * (`untrustedAttributes`) and, always, the groups marker, which only the trigger sets. Answers the attributes and the
+ * (new) names left out.
  */
 export function poolAttributes(config: MigrationConfig, source: { [name: string]: string }): { attributes: { [n: string]: string }; left: string[] } {
   const attributes: { [n: string]: string } = {};
   const left: string[] = [];
   for (const [sourceName, value] of Object.entries(source)) {
     const name = config.attributeMap[sourceName] ?? sourceName;
-    if (typeof value !== 'string' || COGNITO_OWN.includes(name) || name.startsWith('cognito:') || !config.poolAttributes.includes(name)) {
+    if (typeof value !== 'string' || COGNITO_OWN.includes(name) || name.startsWith('cognito:') || !config.poolAttributes.includes(name) ||
+      name === MIGRATION_GROUPS_ATTRIBUTE || config.untrustedAttributes.includes(name)) {
       left.push(name);
       continue;
     }

@@ -258,6 +258,12 @@ export interface MigrationConfig {
   readonly poolAttributes: string[];
   /** What a user migrated at sign-in is: CONFIRMED (signs in with the password just checked) or RESET_REQUIRED. */
   readonly finalUserStatus: 'CONFIRMED' | 'RESET_REQUIRED';
+  /**
+   * The pool attributes a source's answer may not fill (by their names in the new pool): those the pool protects (they
+   * feed claims, principal tags, role-mapping rules, account linking) less those trusted. MIGRATION_GROUPS_ATTRIBUTE
+   * is never taken from a source, listed or not: only the trigger itself sets it.
+   */
+  readonly untrustedAttributes: string[];
 }
 
 /**

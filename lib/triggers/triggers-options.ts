@@ -225,6 +225,15 @@ export interface UserMigrationOptions extends TriggerFunctionOptions {
    * @default MigrationUserStatus.CONFIRMED
    */
   readonly finalUserStatus?: MigrationUserStatus;
+
+  /**
+   * The protected attributes (by their names in the new pool) a source may fill all the same. In `CognitoAuth`, an
+   * attribute no app client may write (it feeds a claim, a principal tag, a role-mapping rule, or `email_verified`
+   * while account linking is on) is left out of what a source answers, and its name logged, unless listed here: the
+   * source then decides it for each user it migrates. `custom:groups_from` is never taken from a source.
+   * @default - none: every protected attribute is left out of a source's answer
+   */
+  readonly trustedAttributes?: string[];
 }
 
 /**

@@ -17,6 +17,14 @@ import type { UserMigrationOptions } from './triggers-options';
 export interface UserMigrationTriggerProps extends UserMigrationOptions {
   /** The new user pool: a `cognito.UserPool` of this app (an imported pool is refused). */
   readonly userPool: cognito.IUserPool;
+
+  /**
+   * The new pool's attributes a source may not fill (they feed claims, principal tags or role-mapping rules, for
+   * example): left out of what a source answers, and their names logged, unless `trustedAttributes` lists them.
+   * `CognitoAuth` gives the attributes it protects; `custom:groups_from` is never taken from a source, listed or not.
+   * @default - none
+   */
+  readonly untrustedAttributes?: string[];
 }
 
 /** The custom attribute a pool needs for `keepGroups`, as `customAttributes` names it (without `custom:`). */
@@ -46,6 +54,24 @@ function passwordClients(pool: cognito.UserPool): { clients: number; sendingPass
       Stack.of(c).resolve(c.allowedOAuthFlowsUserPoolClient) === true;
   };
   return { clients: clients.length, sendingPassword: clients.filter(sends).length };
+}
+
+/** The attributes a source may not fill: `untrustedAttributes` less `trustedAttributes` (each checked), sorted. */
+function sourceUntrusted(props: UserMigrationTriggerProps): string[] {
+  const lists = { trustedAttributes: props.trustedAttributes ?? [], untrustedAttributes: props.untrustedAttributes ?? [] };
+  for (const [prop, names] of Object.entries(lists)) {
+    if (!Array.isArray(names)) throw new ConfigError(`${PROP}.${prop} is not a list: give attribute names of the pool`);
+    for (const name of names) {
+      if (typeof name !== 'string' || name === '') {
+        throw new ConfigError(`${PROP}.${prop} holds '${String(name)}': give attribute names of the pool, such as 'custom:tenant_id'`);
+      }
+    }
+  }
+  if (lists.trustedAttributes.includes(MIGRATION_GROUPS_ATTRIBUTE)) {
+    throw new ConfigError(`${PROP}.trustedAttributes holds '${MIGRATION_GROUPS_ATTRIBUTE}': only the trigger sets it (it names the old user whose ` +
+      'groups a migrated user joins), never a source; leave it out');
+  }
+  return [...new Set(lists.untrustedAttributes)].filter((n) => !lists.trustedAttributes.includes(n)).sort();
 }
 
 /**
@@ -103,10 +129,13 @@ export class UserMigrationTrigger extends Construct {
             '(sub, identities, cognito:*)');
         }
       }
+      const untrusted = sourceUntrusted(props);
       const cfnPool = userPool.node.defaultChild as cognito.CfnUserPool;
       const parts: SourceParts = sourceParts(this, PROP, props.source, userPool);
       this.sourceClient = parts.sourceClient;
-      const common = (): MigrationConfig => ({ attributeMap: map, poolAttributes: poolAttributeNames(cfnPool), finalUserStatus: status });
+      const common = (): MigrationConfig => ({
+        attributeMap: map, poolAttributes: poolAttributeNames(cfnPool), finalUserStatus: status, untrustedAttributes: untrusted,
+      });
       const fn = new BundledFunction(this, 'Handler', {
         handler: parts.handler,
         description: `Cognito user migration trigger, from ${parts.description} (cdk-cognito-auth)`,

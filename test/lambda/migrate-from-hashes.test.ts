@@ -24,6 +24,7 @@ const CONFIG: HashMigrationConfig = {
   tableName: 'legacy-users', partitionKey: 'username', hashAttribute: 'passwordHash', attributesAttribute: 'attributes',
   algorithms: ['bcrypt', 'scrypt', 'pbkdf2-sha256', 'argon2id'],
   attributeMap: { mail: 'email' }, poolAttributes: ['email', 'email_verified', 'name'], finalUserStatus: 'CONFIRMED',
+  untrustedAttributes: [],
 };
 
 function event(triggerSource: string, userName: string, password: string | null): MigrationEvent {

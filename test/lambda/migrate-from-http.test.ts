@@ -16,6 +16,7 @@ const CONFIG: HttpMigrationConfig = {
   attributeMap: { mail: 'email' },
   poolAttributes: ['email', 'email_verified', 'given_name'],
   finalUserStatus: 'CONFIRMED',
+  untrustedAttributes: [],
 };
 
 function event(triggerSource: string, password: string | null = PASSWORD): MigrationEvent {

@@ -86,6 +86,7 @@ const CONFIG: PoolMigrationConfig = {
   attributeMap: { 'custom:org': 'custom:tenant' },
   poolAttributes: ['email', 'email_verified', 'given_name', 'phone_number', 'phone_number_verified', 'custom:tenant', MIGRATION_GROUPS_ATTRIBUTE],
   finalUserStatus: 'CONFIRMED',
+  untrustedAttributes: [],
 };
 
 function migrationEvent(triggerSource: string, userName = 'jane', password: string | null = PASSWORD): MigrationEvent {
@@ -265,7 +266,8 @@ describe('migration from another user pool', () => {
 });
 
 describe('the attribute rules every source shares', () => {
-  const config = { attributeMap: { mail: 'email', org: 'custom:tenant' }, poolAttributes: ['email', 'email_verified', 'phone_number', 'phone_number_verified', 'custom:tenant', 'sub'], finalUserStatus: 'CONFIRMED' as const };
+  const config = { attributeMap: { mail: 'email', org: 'custom:tenant' }, poolAttributes: ['email', 'email_verified', 'phone_number', 'phone_number_verified', 'custom:tenant', 'sub'], finalUserStatus: 'CONFIRMED' as const,
+    untrustedAttributes: [] as string[] };
 
   test('renamed by the map, Cognito\'s own left out even when the pool list names them, unknown ones left out by their new name', () => {
     expect(poolAttributes(config, { 'mail': 'a@example.com', 'org': 'acme', 'sub': 'x', 'identities': '[]', 'cognito:user_status': 'CONFIRMED', 'shoe': '42' })).toEqual({
@@ -279,6 +281,30 @@ describe('the attribute rules every source shares', () => {
       attributes: { phone_number: '+14155550100' }, left: ['email_verified', 'phone_number_verified'],
     });
     expect(poolAttributes(config, { mail: 'a@example.com', email_verified: 'true' }).attributes).toEqual({ email: 'a@example.com', email_verified: 'true' });
+  });
+
+  test('an untrusted attribute and the groups marker are left out of a source\'s answer, by their names in the pool', () => {
+    const guarded = { ...config, poolAttributes: [...config.poolAttributes, 'custom:role', MIGRATION_GROUPS_ATTRIBUTE],
+      untrustedAttributes: ['custom:tenant', 'email_verified'] };
+    expect(poolAttributes(guarded, { 'mail': 'a@example.com', 'email_verified': 'true', 'org': 'acme', 'custom:role': 'admin',
+      [MIGRATION_GROUPS_ATTRIBUTE]: 'root' })).toEqual({
+      attributes: { 'email': 'a@example.com', 'custom:role': 'admin' },
+      left: [MIGRATION_GROUPS_ATTRIBUTE, 'custom:tenant', 'email_verified'],
+    });
+  });
+
+  test('the handler leaves an untrusted attribute out and names it in the log, and only the trigger sets the groups marker', async () => {
+    const pool = new FakeOldPool();
+    pool.users.jane.attributes = { ...pool.users.jane.attributes, [MIGRATION_GROUPS_ATTRIBUTE]: 'root' };
+    const { handler, lines } = pool.deps({ ...CONFIG, untrustedAttributes: ['custom:tenant'] });
+    const out = (await handler(migrationEvent('UserMigration_Authentication'))) as MigrationEvent;
+    expect(out.response.userAttributes).toEqual({ 'email': 'jane@example.com', 'email_verified': 'true', 'given_name': 'Jane', [MIGRATION_GROUPS_ATTRIBUTE]: 'jane' });
+    expect(JSON.parse(lines[0])).toEqual({ message: 'migrated', source: 'user pool', kind: 'Authentication',
+      attributes: ['email', 'email_verified', 'given_name'], leftOut: ['custom:gone', MIGRATION_GROUPS_ATTRIBUTE, 'custom:tenant', 'sub'] });
+    const dropping = new FakeOldPool();
+    dropping.users.jane.attributes = { email: 'jane@example.com', [MIGRATION_GROUPS_ATTRIBUTE]: 'root' };
+    const kept = (await dropping.deps({ ...CONFIG, keepGroups: false }).handler(migrationEvent('UserMigration_Authentication'))) as MigrationEvent;
+    expect(kept.response.userAttributes).toEqual({ email: 'jane@example.com' });
   });
 
   test("the old sub may be kept under another name (the README's new-pool runbook), never as sub", () => {

@@ -78,6 +78,25 @@ describe('CognitoAuth with the migration from another pool', () => {
     expect(config).toMatchObject({ userPoolId: 'eu-west-1_OldPool1', keepGroups: true, attributeMap: { 'custom:org': 'custom:tenant' }, finalUserStatus: 'CONFIRMED' });
     expect(config.poolAttributes).toEqual(expect.arrayContaining(['custom:tenant', 'custom:groups_from', 'email', 'email_verified', 'phone_number']));
     expect(config.poolAttributes).not.toContain('sub');
+    expect(config.untrustedAttributes).toEqual(['custom:groups_from']);
+  });
+
+  test('the attributes the pool protects are untrusted in a source\'s answer, less trustedAttributes', () => {
+    const guarded = (trustedAttributes?: string[]) => {
+      const stack = regionalStack('eu-west-1');
+      new CognitoAuth(stack, 'Auth', {
+        customAttributes: { tenant: new cognito.StringAttribute({ mutable: true }), role: new cognito.StringAttribute({ mutable: true }) },
+        clients: [{ name: 'web', kind: ClientKind.NATIVE, authFlows: { userPassword: true } }],
+        triggers: {
+          preTokenGeneration: { claimsFromAttributes: { tenant: 'custom:tenant', role: 'custom:role' } },
+          preSignUp: { linkExternalUsers: true },
+          migration: { source: MigrationSource.fromUserPool({ userPool: cognito.UserPool.fromUserPoolArn(stack, 'Old', OLD_POOL_ARN) }), trustedAttributes },
+        },
+      });
+      return parsePoolMigrationConfig(configOf(Template.fromStack(stack))).untrustedAttributes;
+    };
+    expect(guarded()).toEqual(['custom:groups_from', 'custom:role', 'custom:tenant', 'email_verified']);
+    expect(guarded(['custom:tenant', 'email_verified'])).toEqual(['custom:groups_from', 'custom:role']);
   });
 
   test('no warning: the web client sends the password', () => {
@@ -188,6 +207,26 @@ describe('the migration trigger is refused where it cannot work', () => {
     new UserMigrationTrigger(notKept, 'Migration', { userPool: plain, source: MigrationSource.fromUserPool({ userPool: oldPoolOf(notKept), keepGroups: false }) });
     plain.addClient('Writer', { authFlows: { userPassword: true } });
     expect(() => Template.fromStack(notKept)).not.toThrow();
+  });
+
+  test('trustedAttributes holding groups_from or a non-name', () => {
+    const withTrusted = (id: string, trustedAttributes: string[]) => {
+      const stack = regionalStack('eu-west-1');
+      const source = MigrationSource.fromUserPool({ userPool: oldPoolOf(stack) });
+      return new CognitoAuth(stack, id, { triggers: { migration: { source, trustedAttributes } } });
+    };
+    expect(() => withTrusted('Auth', ['custom:groups_from'])).toThrow("[Test/Auth/UserMigration] triggers.migration.trustedAttributes holds " +
+      "'custom:groups_from': only the trigger sets it (it names the old user whose groups a migrated user joins), never a source; leave it out");
+    expect(() => withTrusted('Auth2', [''])).toThrow("[Test/Auth2/UserMigration] triggers.migration.trustedAttributes holds '': give attribute " +
+      "names of the pool, such as 'custom:tenant_id'");
+  });
+
+  test('a standalone trigger drops the untrustedAttributes it is given, less trustedAttributes', () => {
+    const stack = regionalStack('eu-west-1');
+    const pool = new cognito.UserPool(stack, 'Pool', { customAttributes: { groups_from: new cognito.StringAttribute({ mutable: true }) } });
+    new UserMigrationTrigger(stack, 'Migration', { userPool: pool, source: MigrationSource.fromUserPool({ userPool: oldPoolOf(stack) }),
+      untrustedAttributes: ['custom:tenant', 'email_verified', 'custom:tenant'], trustedAttributes: ['email_verified'] });
+    expect(parsePoolMigrationConfig(configOf(Template.fromStack(stack))).untrustedAttributes).toEqual(['custom:tenant']);
   });
 
   test('an attribute map onto sub', () => {

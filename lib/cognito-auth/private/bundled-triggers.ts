@@ -144,7 +144,7 @@ export function wireTriggers(
     checkRulesAgainstPool(triggers.inboundFederation.rules, identityProviders, protectedAttributesOf(props), triggers.preSignUp);
     functions.set(INBOUND_FEDERATION.operationName, inboundFederation.function);
   }
-  const migration = wireMigration(scope, triggers, userPool, functions);
+  const migration = wireMigration(scope, triggers, userPool, functions, protectedAttributesOf(props));
   for (const [operation, fn] of ownTriggers(triggers)) {
     userPool.addTrigger(operation, fn);
     functions.set(operation.operationName, fn);

@@ -45,6 +45,7 @@ export function migrationProtectedAttributes(triggers: TriggersOptions | undefin
  */
 export function wireMigration(
   scope: Construct, triggers: TriggersOptions, userPool: cognito.UserPool, functions: Map<string, lambda.IFunction>,
+  protectedAttributes: { [attribute: string]: string },
 ): UserMigrationTrigger | undefined {
   if (!triggers.migration) return undefined;
   if (triggers.userMigration) {
@@ -56,7 +57,10 @@ export function wireMigration(
     throw new ConfigError('triggers.migration keeps the old pool\'s groups through the pool\'s post authentication trigger, but triggers.' +
       'postAuthentication is your own function: a pool has one; set keepGroups: false on the source, or leave out postAuthentication');
   }
-  const trigger = new UserMigrationTrigger(scope, 'UserMigration', { ...triggers.migration, userPool });
+  // What the pool protects from its users it protects from a source's answers too, unless trusted (trustedAttributes).
+  const trigger = new UserMigrationTrigger(scope, 'UserMigration', {
+    ...triggers.migration, userPool, untrustedAttributes: Object.keys(protectedAttributes),
+  });
   functions.set(cognito.UserPoolOperation.USER_MIGRATION.operationName, trigger.function);
   if (keepGroups) functions.set(cognito.UserPoolOperation.POST_AUTHENTICATION.operationName, trigger.function);
   return trigger;
