@@ -55,8 +55,8 @@ export function parseHashMigrationConfig(env: NodeJS.ProcessEnv): HashMigrationC
 
 /** The user's attributes from their item: the map under `attributesAttribute`, strings only; none when it has no map. */
 function attributesOf(config: HashMigrationConfig, item: HashItem): { [name: string]: string } {
+  if (!Object.hasOwn(item.maps, config.attributesAttribute)) return {};
   const map = item.maps[config.attributesAttribute];
-  if (map === undefined) return {};
   if (!Object.values(map).every((v) => typeof v === 'string')) {
     throw new SourceAnswerError(`${config.attributesAttribute} holds a value that is not a string`);
   }
@@ -76,7 +76,7 @@ export function createHandler(deps: HashMigrationDeps) {
   const source: MigrationSource = {
     async authenticate(userName, password): Promise<SourceUser | Refusal> {
       const item = await getItem(config.tableName, config.partitionKey, userName);
-      const hash = item?.strings[config.hashAttribute];
+      const hash = item !== undefined && Object.hasOwn(item.strings, config.hashAttribute) ? item.strings[config.hashAttribute] : undefined;
       if (item === undefined || hash === undefined) {
         // As long as a wrong password takes: the decoy of the first algorithm the table holds.
         await verify(password, DECOY_HASHES[config.algorithms[0]], config.algorithms).catch(() => false);

@@ -10,12 +10,11 @@ const getItem: GetHashItem = async (TableName, key, value) => {
   const { sdk, client } = dynamoDbClient();
   const out = await client.send(new sdk.GetItemCommand({ TableName, Key: { [key]: { S: value } } }));
   if (out.Item === undefined) return undefined;
-  const strings: { [k: string]: string } = {};
-  const maps: { [k: string]: { [k: string]: unknown } } = {};
-  for (const [name, value] of Object.entries(out.Item)) {
-    if (value.S !== undefined) strings[name] = value.S;
-    if (value.M !== undefined) maps[name] = Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, v.S ?? v]));
-  }
+  // Built with Object.fromEntries, whose keys are own properties: an item attribute named '__proto__' sets no prototype.
+  const entries = Object.entries(out.Item);
+  const strings: { [k: string]: string } = Object.fromEntries(entries.flatMap(([name, v]) => v.S !== undefined ? [[name, v.S]] : []));
+  const maps: { [k: string]: { [k: string]: unknown } } = Object.fromEntries(entries.flatMap(([name, v]) => v.M !== undefined
+    ? [[name, Object.fromEntries(Object.entries(v.M).map(([k, x]) => [k, x.S ?? x]))]] : []));
   return { strings, maps };
 };
 

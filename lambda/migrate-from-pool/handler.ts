@@ -62,8 +62,8 @@ const REFUSALS: { [error: string]: string } = {
 };
 
 function refusalOf(err: unknown): Refusal | undefined {
-  const reason = REFUSALS[errorName(err)];
-  return reason === undefined ? undefined : new Refusal(reason);
+  const name = errorName(err);
+  return Object.hasOwn(REFUSALS, name) ? new Refusal(REFUSALS[name]) : undefined;
 }
 
 /** The old pool as a migration source. */

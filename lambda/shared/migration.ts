@@ -100,7 +100,8 @@ export function poolAttributes(config: MigrationConfig, source: { [name: string]
   const attributes: { [n: string]: string } = {};
   const left: string[] = [];
   for (const [sourceName, value] of Object.entries(source)) {
-    const name = config.attributeMap[sourceName] ?? sourceName;
+    // Own keys only: a source's name such as 'constructor' or '__proto__' is a name like any other, not the map's prototype.
+    const name = Object.hasOwn(config.attributeMap, sourceName) ? config.attributeMap[sourceName] : sourceName;
     if (typeof value !== 'string' || COGNITO_OWN.includes(name) || name.startsWith('cognito:') || !config.poolAttributes.includes(name) ||
       name === MIGRATION_GROUPS_ATTRIBUTE || config.untrustedAttributes.includes(name)) {
       left.push(name);

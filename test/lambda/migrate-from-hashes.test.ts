@@ -114,6 +114,16 @@ describe('migration from a table of password hashes', () => {
     expect(JSON.parse(bad.lines[0]).reason).toBe('attributes holds a value that is not a string');
   });
 
+  test('the item is read by its own attributes only: a hash or a map on its prototype counts for nothing', async () => {
+    const [password, hash] = VECTORS['pbkdf2-sha256'];
+    const inherited: HashItem = { strings: Object.create({ passwordHash: hash }), maps: Object.create({ attributes: { mail: 'jane@example.com' } }) };
+    const { handler, lines } = setup({ jane: inherited });
+    await expect(handler(event('UserMigration_Authentication', 'jane', password))).rejects.toThrow(new Error(MIGRATION_REFUSED));
+    expect(JSON.parse(lines[0]).reason).toBe('no password hash');
+    const found = setup({ jane: { strings: { passwordHash: hash }, maps: Object.create({ attributes: { mail: 'jane@example.com' } }) } });
+    expect((await found.handler(event('UserMigration_Authentication', 'jane', password))).response.userAttributes).toEqual({});
+  });
+
   test('config: algorithms from the four, nothing else', () => {
     const env = (c: object) => ({ TRIGGER_CONFIG: JSON.stringify(c) });
     expect(parseHashMigrationConfig(env(CONFIG))).toEqual(CONFIG);

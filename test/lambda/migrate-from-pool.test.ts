@@ -307,6 +307,23 @@ describe('the attribute rules every source shares', () => {
     expect(kept.response.userAttributes).toEqual({ email: 'jane@example.com' });
   });
 
+  test('prototype-named keys are names like any other: left out, never looked up on the map\'s prototype', () => {
+    const source = JSON.parse('{"__proto__":"p","constructor":"c","toString":"t","hasOwnProperty":"h","valueOf":"v","mail":"a@example.com"}');
+    expect(poolAttributes(config, source)).toEqual({
+      attributes: { email: 'a@example.com' }, left: ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf'],
+    });
+    const mapped = { ...config, attributeMap: { constructor: 'custom:tenant' } };
+    expect(poolAttributes(mapped, JSON.parse('{"constructor":"acme","toString":"x"}'))).toEqual({ attributes: { 'custom:tenant': 'acme' }, left: ['toString'] });
+  });
+
+  test('an old pool error named like a prototype key is no refusal: the try-again message', async () => {
+    const pool = new FakeOldPool();
+    pool.failWith = 'constructor';
+    const { handler, lines } = pool.deps(CONFIG);
+    await expect(handler(migrationEvent('UserMigration_Authentication'))).rejects.toThrow(new Error(MIGRATION_UNAVAILABLE));
+    expect(JSON.parse(lines[0])).toEqual({ message: 'source unavailable', source: 'user pool', kind: 'Authentication', error: 'constructor' });
+  });
+
   test("the old sub may be kept under another name (the README's new-pool runbook), never as sub", () => {
     const keeping = { ...config, attributeMap: { sub: 'custom:previous_sub' }, poolAttributes: [...config.poolAttributes, 'custom:previous_sub'] };
     expect(poolAttributes(keeping, { sub: 'old-sub', email: 'a@example.com' })).toEqual({
