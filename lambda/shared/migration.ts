@@ -137,8 +137,9 @@ export function migrationKind(event: MigrationEvent): MigrationKind | undefined 
  * has a password already, or is about to get a reset code). `forceAliasCreation` stays false: an address or number
  * that another user of the new pool holds as an alias is not taken from them, and the migration fails instead. An
  * unknown user and a wrong password get MIGRATION_REFUSED; a source that cannot be asked, MIGRATION_UNAVAILABLE. A user
- * who must reset their password (the forgot-password flow, or a source asking for it) is refused too without a verified
- * email address or phone number: the reset code could reach them nowhere.
+ * who must reset their password (the forgot-password flow, RESET_REQUIRED configured or asked for by the source) is
+ * refused too without a verified email address or phone number: the reset code could reach them nowhere, and Cognito
+ * would never run the trigger for them again.
  */
 export function createMigrationHandler(deps: { config: MigrationConfig; source: MigrationSource; log: Logger; sourceName: string }) {
   const { config, source, log, sourceName } = deps;
@@ -161,15 +162,16 @@ export function createMigrationHandler(deps: { config: MigrationConfig; source: 
       throw new Error(MIGRATION_REFUSED);
     }
     const { attributes, left } = poolAttributes(config, found.attributes);
-    const resets = kind === 'ForgotPassword' || found.resetRequired === true;
-    if (resets && attributes.email_verified !== 'true' && attributes.phone_number_verified !== 'true') {
+    const status = kind === 'Authentication' ? (found.resetRequired === true ? 'RESET_REQUIRED' : config.finalUserStatus) : undefined;
+    const verified = attributes.email_verified === 'true' || attributes.phone_number_verified === 'true';
+    if ((kind === 'ForgotPassword' || status === 'RESET_REQUIRED') && !verified) {
       // The guide: a reset code goes to a verified email address or phone number; without one the user cannot reset.
       log.info('refused', { source: sourceName, kind, reason: 'no verified email address or phone number' });
       throw new Error(MIGRATION_REFUSED);
     }
     event.response = event.response ?? {};
     event.response.userAttributes = { ...attributes, ...found.ownAttributes };
-    if (kind === 'Authentication') event.response.finalUserStatus = found.resetRequired ? 'RESET_REQUIRED' : config.finalUserStatus;
+    if (status !== undefined) event.response.finalUserStatus = status;
     event.response.messageAction = 'SUPPRESS';
     event.response.forceAliasCreation = false;
     log.info('migrated', { source: sourceName, kind, attributes: Object.keys(attributes).sort(), leftOut: left });

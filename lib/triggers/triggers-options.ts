@@ -221,7 +221,8 @@ export interface UserMigrationOptions extends TriggerFunctionOptions {
   readonly attributeMap?: { [sourceName: string]: string };
 
   /**
-   * The status a user migrated at sign-in gets.
+   * The status a user migrated at sign-in gets. With RESET_REQUIRED, a user without a verified email address or phone
+   * number (where the reset code goes) is refused.
    * @default MigrationUserStatus.CONFIRMED
    */
   readonly finalUserStatus?: MigrationUserStatus;

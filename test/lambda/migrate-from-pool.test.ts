@@ -178,9 +178,19 @@ describe('migration from another user pool', () => {
     }
   });
 
-  test('finalUserStatus RESET_REQUIRED is kept', async () => {
-    const out = (await new FakeOldPool().deps({ ...CONFIG, finalUserStatus: 'RESET_REQUIRED' }).handler(migrationEvent('UserMigration_Authentication'))) as MigrationEvent;
+  test('finalUserStatus RESET_REQUIRED is kept, and refused without a verified address or number (the code could reach no one)', async () => {
+    const pool = new FakeOldPool();
+    const { handler, lines } = pool.deps({ ...CONFIG, finalUserStatus: 'RESET_REQUIRED' });
+    const out = (await handler(migrationEvent('UserMigration_Authentication'))) as MigrationEvent;
     expect(out.response.finalUserStatus).toBe('RESET_REQUIRED');
+    pool.users.jane.attributes = { email: 'jane@example.com', phone_number: '+14155550100', phone_number_verified: 'true' };
+    expect(((await handler(migrationEvent('UserMigration_Authentication'))) as MigrationEvent).response.finalUserStatus).toBe('RESET_REQUIRED');
+    pool.users.jane.attributes = { email: 'jane@example.com', email_verified: 'false' };
+    await expect(handler(migrationEvent('UserMigration_Authentication'))).rejects.toThrow(new Error(MIGRATION_REFUSED));
+    expect(JSON.parse(lines[2])).toEqual({ message: 'refused', source: 'user pool', kind: 'Authentication', reason: 'no verified email address or phone number' });
+    pool.users.jane.attributes = { email: 'jane@example.com' };
+    const confirmed = (await pool.deps(CONFIG).handler(migrationEvent('UserMigration_Authentication'))) as MigrationEvent;
+    expect(confirmed.response.finalUserStatus).toBe('CONFIRMED');
   });
 
   test('forgot password: looked up without a password, no status set; refused without a verified address or number', async () => {
