@@ -100,7 +100,7 @@ function groupsMarkerWriters(pool: cognito.UserPool): string[] {
  * `attributeMap`; one bundle per source, so that each carries only what it needs. A wrong password and an unknown user
  * get the same answer; neither the password nor what the source answers is ever logged. Its role may call only what
  * its source needs: the old pool's AdminInitiateAuth, AdminGetUser and AdminListGroupsForUser on that pool; the
- * secret's GetSecretValue; the table's GetItem.
+ * secret's GetSecretValue and DescribeSecret (its own grant); the table's GetItem.
  */
 export class UserMigrationTrigger extends Construct {
   /** The function. */
@@ -148,6 +148,7 @@ export class UserMigrationTrigger extends Construct {
         memorySize: parts.memorySize,
       });
       for (const [i, statements] of parts.statements.entries()) fn.addPolicy(this, i === 0 ? 'SourcePolicy' : `SourcePolicy${i + 1}`, statements);
+      parts.grant?.(fn.role);
       userPool.addTrigger(cognito.UserPoolOperation.USER_MIGRATION, fn.function);
       if (parts.keepGroups) {
         fn.grantOnPool(userPool, ['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDeleteUserAttributes']);

@@ -115,12 +115,34 @@ describe('the migration from an HTTPS endpoint', () => {
     } } });
     const template = Template.fromStack(s2);
     expect(policiesOf(template, 'AuthUserMigrationHandler')).toEqual([{
-      Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:legacy-AbCdEf',
+      Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+      Resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:legacy-AbCdEf',
     }]);
     const pool = Object.values(template.findResources('AWS::Cognito::UserPool'))[0];
     expect(Object.keys(pool.Properties.LambdaConfig)).toEqual(['UserMigration']);
     expect(parseHttpMigrationConfig(configOf(template))).toMatchObject({ url: 'https://legacy.example.com/migrate', timeoutMs: 2500, finalUserStatus: 'RESET_REQUIRED' });
     expect(JSON.stringify(pool.Properties.Schema ?? [])).not.toContain('groups_from');
+  });
+
+  test('a secret imported by name is read through its partial ARN, and its key through Secrets Manager only', () => {
+    const stack = regionalStack('eu-west-1');
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555');
+    const secret = secretsmanager.Secret.fromSecretAttributes(stack, 'S', {
+      secretPartialArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:legacy', encryptionKey: key,
+    });
+    new CognitoAuth(stack, 'Auth', { clients: [{ name: 'web', kind: ClientKind.NATIVE, authFlows: { userPassword: true } }],
+      triggers: { migration: { source: MigrationSource.fromHttpEndpoint({ url: 'https://legacy.example.com/migrate', secret }) } } });
+    const named = regionalStack('eu-west-1');
+    new UserMigrationTrigger(named, 'Migration', { userPool: new cognito.UserPool(named, 'Pool'),
+      source: MigrationSource.fromHttpEndpoint({ url: 'https://legacy.example.com/migrate', secret: secretsmanager.Secret.fromSecretNameV2(named, 'S', 'legacy') }) });
+    const statements = policiesOf(Template.fromStack(stack), 'AuthUserMigrationHandler');
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:legacy-??????' },
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } } },
+    ]);
+    expect(JSON.stringify(policiesOf(Template.fromStack(named), 'MigrationHandler'))).toContain('secret:legacy-??????');
   });
 
   test.each([

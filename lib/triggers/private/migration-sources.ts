@@ -23,6 +23,8 @@ export interface SourceParts {
   readonly calls: AwsService[];
   /** Statements for the role, a policy each list. */
   readonly statements: iam.PolicyStatement[][];
+  /** A grant the source's resource gives the role itself (its own rules: a partial ARN, its key through its service). */
+  readonly grant?: (grantee: iam.IGrantable) => void;
   /** Whether the function also joins migrated users to their old groups (the pool source). */
   readonly keepGroups: boolean;
   readonly sourceClient?: cognito.IUserPoolClient;
@@ -112,13 +114,20 @@ function fromHttp(prop: string, options: HttpMigrationSourceOptions): SourcePart
     throw new ConfigError(`${prop}.source timeout ${timeout.toHumanString()} is invalid: give ${HTTP_TIMEOUT_MIN_MS} ms to ` +
       `${MIGRATION_HTTP_TIMEOUT_MAX_MS / 1000} seconds (Cognito waits 5 seconds for the whole trigger)`);
   }
-  const statements = readStatements('secretsmanager:GetSecretValue', options.secret.secretArn, options.secret.encryptionKey);
+  const key = options.secret.encryptionKey;
   return {
     handler: 'migrate-from-http',
     description: 'an HTTPS endpoint',
     config: () => ({ url: options.url, secretArn: options.secret.secretArn, timeoutMs: ms }),
     calls: ['secretsmanager', ...(options.secret.encryptionKey ? ['kms' as const] : [])],
-    statements: [statements],
+    statements: key === undefined ? [] : [[new iam.PolicyStatement({
+      actions: ['kms:Decrypt'], resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${options.secret.env.region}.amazonaws.com` } },
+    })]],
+    // The secret's own grant: a secret imported by name has an ARN without its random suffix, which the grant matches
+    // (-??????). Its key only through Secrets Manager (kms:ViaService): the grant writes that to the policy of a key
+    // of this app, and the statement above lets the role use an imported key (whose policy trusts the account) too.
+    grant: (grantee) => options.secret.grantRead(grantee),
     keepGroups: false,
   };
 }
