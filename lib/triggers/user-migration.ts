@@ -168,6 +168,13 @@ export class UserMigrationTrigger extends Construct {
           'SRP never sends it. No user would be migrated at sign-in (a forgotten-password request still migrates); allow a password flow on the ' +
           'client your app signs in with, or acknowledge this warning.';
       });
+      warnAtSynth(this, 'cdk-cognito-auth:migrationSelfSignUp', () => {
+        const admin = Stack.of(cfnPool).resolve(cfnPool.adminCreateUserConfig) as { allowAdminCreateUserOnly?: boolean } | undefined;
+        if (admin?.allowAdminCreateUserOnly !== false) return undefined;
+        return `${PROP}: '${userPool.node.path}' lets anyone sign up (selfSignUp), and Cognito runs the migration trigger only for a user ` +
+          'name the pool does not have: whoever signs up first with a user name (or alias) of someone not yet migrated takes it, and that user ' +
+          'can then never migrate. Turn self sign-up off until the users have moved, or acknowledge this warning.';
+      });
       this.function = fn.function;
     } catch (err) {
       throw located(this, err);

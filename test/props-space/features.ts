@@ -73,6 +73,8 @@ export const REFUSED_PAIRS: { [pair: string]: string } = {
 export const WARNED_PAIRS: { [pair: string]: string[] } = {
   'passkeys + replica region': ['replicaPasskeys'],
   'firewall + replica region': ['replicaRegionalSettings'],
+  'post confirmation (groups, table) + user migration (from a pool, groups kept)': ['migrationSelfSignUp'],
+  'post confirmation (groups, table) + user migration (password hashes)': ['migrationSelfSignUp'],
 };
 
 /** The library's warning ids among an outcome's warnings. */

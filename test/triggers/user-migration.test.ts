@@ -251,6 +251,28 @@ describe('the migration trigger is refused where it cannot work', () => {
     expect(parsePoolMigrationConfig(configOf(Template.fromStack(stack))).untrustedAttributes).toEqual(['custom:tenant']);
   });
 
+  test('a warning where self sign-up is on: a sign-up could take a legacy user name first', () => {
+    const message = (pool: string) => `WARNING triggers.migration: '${pool}' lets anyone sign up (selfSignUp), and Cognito runs the migration ` +
+      'trigger only for a user name the pool does not have: whoever signs up first with a user name (or alias) of someone not yet migrated takes ' +
+      'it, and that user can then never migrate. Turn self sign-up off until the users have moved, or acknowledge this warning.';
+    const build = (selfSignUp: boolean) => {
+      const stack = regionalStack('eu-west-1');
+      const auth = new CognitoAuth(stack, 'Auth', { selfSignUp, clients: [{ name: 'web', kind: ClientKind.NATIVE, authFlows: { userPassword: true } }],
+        triggers: { migration: { source: MigrationSource.fromUserPool({ userPool: oldPoolOf(stack) }) } } });
+      return { stack, auth };
+    };
+    expect(() => Template.fromStack(build(true).stack)).toThrow(message('Test/Auth/UserPool/Resource'));
+    expect(() => Template.fromStack(build(false).stack)).not.toThrow();
+    const acknowledged = build(true);
+    Validations.of(acknowledged.auth).acknowledge({ id: 'Annotation::cdk-cognito-auth:migrationSelfSignUp', reason: 'sign-ups are checked against the source' });
+    expect(() => Template.fromStack(acknowledged.stack)).not.toThrow();
+    const standalone = regionalStack('eu-west-1');
+    const pool = new cognito.UserPool(standalone, 'Pool', { selfSignUpEnabled: true,
+      customAttributes: { groups_from: new cognito.StringAttribute({ mutable: true }) } });
+    new UserMigrationTrigger(standalone, 'Migration', { userPool: pool, source: MigrationSource.fromUserPool({ userPool: oldPoolOf(standalone) }) });
+    expect(() => Template.fromStack(standalone)).toThrow(message('Test/Pool'));
+  });
+
   test('an attribute map onto sub', () => {
     const stack = regionalStack('eu-west-1');
     expect(() => new CognitoAuth(stack, 'Auth', { triggers: { migration: { source: MigrationSource.fromUserPool({ userPool: oldPoolOf(stack) }), attributeMap: { id: 'sub' } } } }))
