@@ -6,9 +6,10 @@ import { createMigrationHandler, readMigrationConfig, Refusal, SourceAnswerError
 import { PASSWORD_HASH_ALGORITHMS, PasswordHashFormatError, verifyPassword } from '../shared/password-hash';
 
 /**
- * A hash per algorithm, of no user's password, that an unknown user's password is verified against, so that the answer
- * to an unknown user takes as long as the answer to a wrong password and its timing does not tell which users exist.
- * The parameters are OWASP's recommended ones (Password Storage Cheat Sheet); a table's own may cost more.
+ * A hash per algorithm, of no user's password, that an unknown user's password is verified against until the function
+ * instance has verified a hash of the table (then that one is), so that the answer to an unknown user takes as long as
+ * the answer to a wrong password and its timing does not tell which users exist. The parameters are OWASP's
+ * recommended ones (Password Storage Cheat Sheet); a table's own may cost more.
  */
 export const DECOY_HASHES: { [algorithm: string]: string } = {
   'bcrypt': '$2b$10$7aCcdHhw8sxoKC5e8jqwReh9cgUhlPCc8c5VKG15JentoRl0HjABO',
@@ -73,18 +74,23 @@ function attributesOf(config: HashMigrationConfig, item: HashItem): { [name: str
 export function createHandler(deps: HashMigrationDeps) {
   const { config, getItem, log } = deps;
   const verify = deps.verify ?? verifyPassword;
+  // The last hash of the table this instance verified: the decoy once there is one, so that an unknown user's answer
+  // costs what the table's hashes cost (its algorithm and parameters), not what OWASP's recommended ones do.
+  let lastVerified: string | undefined;
   const source: MigrationSource = {
     async authenticate(userName, password): Promise<SourceUser | Refusal> {
       const item = await getItem(config.tableName, config.partitionKey, userName);
       const hash = item !== undefined && Object.hasOwn(item.strings, config.hashAttribute) ? item.strings[config.hashAttribute] : undefined;
       if (item === undefined || hash === undefined) {
-        // As long as a wrong password takes: the decoy of the first algorithm the table holds.
-        await verify(password, DECOY_HASHES[config.algorithms[0]], config.algorithms).catch(() => false);
+        // As long as a wrong password takes: the last hash verified, or the decoy of the first algorithm the table holds.
+        // Whatever the result, the user is refused.
+        await verify(password, lastVerified ?? DECOY_HASHES[config.algorithms[0]], config.algorithms).catch(() => false);
         return new Refusal(item === undefined ? 'unknown user' : 'no password hash');
       }
       let match: boolean;
       try {
         match = await verify(password, hash, config.algorithms);
+        lastVerified = hash;
       } catch (err) {
         if (err instanceof PasswordHashFormatError) throw new SourceAnswerError(err.message);
         throw err;

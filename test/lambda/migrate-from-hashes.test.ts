@@ -79,6 +79,26 @@ describe('migration from a table of password hashes', () => {
     expect(lines).toEqual([JSON.stringify({ message: 'refused', source: 'password-hash table', kind: 'Authentication', reason: 'unknown user' })]);
   });
 
+  test('once the instance verified a hash of the table, an unknown user is verified against it: the table\'s cost, not the decoy\'s', async () => {
+    const verified: string[] = [];
+    const [password, hash] = VECTORS.scrypt;
+    const items: { [user: string]: HashItem } = { jane: item(hash), bad: item('$2a$05$short') };
+    const { log } = recordingLogger();
+    const handler = createHandler({
+      config: CONFIG, log, getItem: async (_t, _k, value) => items[value],
+      verify: async (p, h, allowed) => {
+        verified.push(h);
+        return verifyPassword(p, h, allowed);
+      },
+    });
+    await expect(handler(event('UserMigration_Authentication', 'nobody', 'x'))).rejects.toThrow(new Error(MIGRATION_REFUSED));
+    await expect(handler(event('UserMigration_Authentication', 'jane', 'wrong'))).rejects.toThrow(new Error(MIGRATION_REFUSED));
+    await expect(handler(event('UserMigration_Authentication', 'bad', 'x'))).rejects.toThrow(new Error(MIGRATION_UNAVAILABLE));
+    // the guess is that very user's password: still refused, the user is unknown
+    await expect(handler(event('UserMigration_Authentication', 'nobody', password))).rejects.toThrow(new Error(MIGRATION_REFUSED));
+    expect(verified).toEqual([DECOY_HASHES.bcrypt, hash, '$2a$05$short', hash]);
+  });
+
   test('each decoy is a well-formed hash of its algorithm, within the verifier\'s bounds', async () => {
     expect(Object.keys(DECOY_HASHES).sort()).toEqual(['argon2id', 'bcrypt', 'pbkdf2-sha256', 'scrypt']);
     for (const [algorithm, hash] of Object.entries(DECOY_HASHES)) await expect(verifyPassword('x', hash, [algorithm])).resolves.toBe(false);
