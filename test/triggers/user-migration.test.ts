@@ -49,7 +49,7 @@ describe('CognitoAuth with the migration from another pool', () => {
     expect(client.Properties.ReadAttributes ?? []).not.toContain('custom:groups_from');
   });
 
-  test('a client is created on the old pool with ADMIN_USER_PASSWORD_AUTH only, no secret, no OAuth, no attribute to write', () => {
+  test('a client is created on the old pool with ADMIN_USER_PASSWORD_AUTH, no secret, no OAuth, no attribute to write, the shortest tokens', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       UserPoolId: 'eu-west-1_OldPool1',
       ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
@@ -57,6 +57,11 @@ describe('CognitoAuth with the migration from another pool', () => {
       AllowedOAuthFlowsUserPoolClient: false,
       ReadAttributes: [],
       WriteAttributes: [],
+      RefreshTokenValidity: 60,
+      AccessTokenValidity: 5,
+      IdTokenValidity: 5,
+      TokenValidityUnits: { RefreshToken: 'minutes', AccessToken: 'minutes', IdToken: 'minutes' },
+      EnableTokenRevocation: true,
     });
   });
 

@@ -71,6 +71,13 @@ function fromPool(scope: Construct, prop: string, options: UserPoolMigrationSour
     // nothing: no attribute is writable with them, and they read none.
     readAttributes: new cognito.ClientAttributes(),
     writeAttributes: new cognito.ClientAttributes(),
+    // The refresh flow comes with every client (ALLOW_REFRESH_TOKEN_AUTH); the tokens the trigger discards live as short
+    // as Cognito allows (the API reference's TokenValidityUnitsType: refresh 60 minutes, access and ID 5 minutes), and
+    // their refresh tokens can be revoked.
+    refreshTokenValidity: Duration.minutes(60),
+    accessTokenValidity: Duration.minutes(5),
+    idTokenValidity: Duration.minutes(5),
+    enableTokenRevocation: true,
   });
   if (options.client === undefined) {
     // nothing to check: the client above allows the flow and has no secret
