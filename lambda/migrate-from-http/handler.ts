@@ -15,6 +15,27 @@ export interface HttpMigrationDeps {
   readonly getSecret: GetSecret;
   readonly post: PostJson;
   readonly log: Logger;
+  /** The clock, in milliseconds (Date.now; a test may give its own). */
+  readonly now?: () => number;
+}
+
+/** What a call past its deadline fails with: named TimeoutError, as fetch's own timeout. */
+function timeoutError(): Error {
+  return Object.assign(new Error('the source took longer than the timeout'), { name: 'TimeoutError' });
+}
+
+/** `work`, or a TimeoutError once `ms` have passed (at once when none are left). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  if (ms <= 0) throw timeoutError();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeoutError()), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Parses the handler's config from the environment. */
@@ -57,22 +78,27 @@ export function readAnswer(status: number, body: string): SourceUser | Refusal {
 /**
  * The user migration trigger whose source is a legacy system's HTTPS endpoint, called with the secret as a bearer
  * token (read from Secrets Manager at the first event, then kept; read again once after the endpoint answers 401, for
- * a rotated secret).
+ * a rotated secret). The timeout is one deadline for the whole event: the secret's reads and the calls (the one after
+ * a 401 too) share it, so that the trigger answers well inside Cognito's 5 seconds.
  */
 export function createHandler(deps: HttpMigrationDeps) {
   const { config, getSecret, post, log } = deps;
+  const now = deps.now ?? Date.now;
   let token: Promise<string> | undefined;
   const ask = async (body: object): Promise<SourceUser | Refusal> => {
+    const deadline = now() + config.timeoutMs;
     for (let attempt = 0; ; attempt++) {
       token = token ?? getSecret(config.secretArn);
       let secret: string;
       try {
-        secret = await token;
+        secret = await within(token, deadline - now());
       } catch (err) {
         token = undefined;
         throw err;
       }
-      const answer = await post(config.url, body, secret, config.timeoutMs);
+      const left = deadline - now();
+      if (left <= 0) throw timeoutError();
+      const answer = await post(config.url, body, secret, left);
       if (answer.status === 401 && attempt === 0) {
         token = undefined;
         continue;

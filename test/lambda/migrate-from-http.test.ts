@@ -2,7 +2,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import type { HttpMigrationConfig } from '../../lib/private/handler-config';
 import { createHandler, parseHttpMigrationConfig, readAnswer } from '../../lambda/migrate-from-http/handler';
-import { postJson } from '../../lambda/migrate-from-http/post';
+import { MAX_ANSWER_BYTES, postJson } from '../../lambda/migrate-from-http/post';
 import { HandlerConfigError } from '../../lambda/shared/errors';
 import { MIGRATION_REFUSED, MIGRATION_UNAVAILABLE, Refusal, SourceAnswerError, type MigrationEvent } from '../../lambda/shared/migration';
 import { recordingLogger } from './events';
@@ -104,6 +104,49 @@ describe('migration from an HTTPS endpoint', () => {
     expect(lines).toEqual([JSON.stringify({ message: 'source unavailable', source: 'HTTPS endpoint', kind: 'Authentication', error: 'TimeoutError' })]);
   });
 
+  test('one deadline for the whole event: the call after a 401 gets what is left, and none once it has passed', async () => {
+    let clock = 0;
+    const sent: number[] = [];
+    const run = (spent: number[]) => createHandler({
+      config: CONFIG, log: recordingLogger().log, now: () => clock,
+      getSecret: async () => SECRET,
+      post: async (_u, _b, _t, timeoutMs) => {
+        sent.push(timeoutMs);
+        clock += spent.shift() ?? 0;
+        return { status: 401, body: '' };
+      },
+    });
+    await expect(run([1200, 500])(event('UserMigration_Authentication'))).rejects.toThrow(new Error(MIGRATION_UNAVAILABLE));
+    expect(sent).toEqual([3000, 1800]);
+    sent.length = 0;
+    const { log, lines } = recordingLogger();
+    const late = createHandler({ config: CONFIG, log, now: () => clock, getSecret: async () => SECRET,
+      post: async (_u, _b, _t, timeoutMs) => {
+        sent.push(timeoutMs);
+        clock += 3000;
+        return { status: 401, body: '' };
+      } });
+    await expect(late(event('UserMigration_Authentication'))).rejects.toThrow(new Error(MIGRATION_UNAVAILABLE));
+    expect(sent).toEqual([3000]);
+    expect(JSON.parse(lines[0])).toEqual({ message: 'source unavailable', source: 'HTTPS endpoint', kind: 'Authentication', error: 'TimeoutError' });
+  });
+
+  test('a secret read that hangs fails at the deadline, and the next event reads it again', async () => {
+    const { log, lines } = recordingLogger();
+    let reads = 0;
+    const handler = createHandler({
+      config: { ...CONFIG, timeoutMs: 100 }, log,
+      getSecret: () => (++reads === 1 ? new Promise<string>(() => undefined) : Promise.resolve(SECRET)),
+      post: async () => ok({ status: 'refused' }),
+    });
+    const started = Date.now();
+    await expect(handler(event('UserMigration_Authentication'))).rejects.toThrow(new Error(MIGRATION_UNAVAILABLE));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(JSON.parse(lines[0])).toEqual({ message: 'source unavailable', source: 'HTTPS endpoint', kind: 'Authentication', error: 'TimeoutError' });
+    await expect(handler(event('UserMigration_Authentication'))).rejects.toThrow(new Error(MIGRATION_REFUSED));
+    expect(reads).toBe(2);
+  });
+
   test.each([
     [{ status: 500, body: 'oops' }, 'HTTP status 500'],
     [{ status: 200, body: 'jane@example.com' }, 'not JSON'],
@@ -144,6 +187,7 @@ describe('the call itself (Node.js fetch against a local server)', () => {
         seen.push({ method: req.method, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
         if (req.url === '/slow') setTimeout(() => res.end('{"status":"refused"}'), 2000);
         else if (req.url === '/moved') res.writeHead(302, { location: '/elsewhere' }).end();
+        else if (req.url === '/big') res.writeHead(200, { 'content-type': 'application/json' }).end(`{"status":"refused","pad":"${'x'.repeat(MAX_ANSWER_BYTES)}"}`);
         else res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"refused"}');
       });
     });
@@ -170,5 +214,10 @@ describe('the call itself (Node.js fetch against a local server)', () => {
   test('follows no redirect', async () => {
     await expect(postJson(`${url}/moved`, {}, SECRET, 1000)).rejects.toThrow(expect.objectContaining({ name: 'TypeError', message: 'fetch failed' }));
     expect(seen.filter((s) => s.body === '{}')).toHaveLength(2);
+  });
+
+  test('reads at most MAX_ANSWER_BYTES of an answer', async () => {
+    expect(MAX_ANSWER_BYTES).toBe(65536);
+    await expect(postJson(`${url}/big`, {}, SECRET, 1000)).rejects.toThrow(new SourceAnswerError('an answer longer than 65536 bytes'));
   });
 });
