@@ -67,7 +67,8 @@ export function productionAuthProps(stack: Stack, key: kms.IKey, functionSetting
     conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
   }));
   return {
-    selfSignUp: true,
+    // Off while users move in from the previous pool: a sign-up could take the name of a user not yet migrated.
+    selfSignUp: false,
     featurePlan: cognito.FeaturePlan.PLUS,
     threatProtection: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
     mfa: cognito.Mfa.REQUIRED,
