@@ -59,6 +59,7 @@ const created = signedInUser(integ, { userPoolId, username: 'replicated@example.
 // The probe signs in at the replica region's endpoint and answers with the token type only: the tokens themselves
 // would pass the 4,096 bytes CloudFormation takes of a custom resource's answer.
 const probe = probeFunction(assertionStack, 'Probe');
+Aspects.of(assertionStack).add(new DestroyEverything());
 const atReplica = withTestPassword(integ.assertions.invokeFunction({
   functionName: probe.functionName,
   payload: JSON.stringify({ action: 'signIn', region: replicaRegion, clientId, username: 'replicated@example.com', password: TEST_PASSWORD }),
