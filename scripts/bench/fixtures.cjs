@@ -51,7 +51,9 @@ const MIGRATION_HASHES = {
   'pbkdf2-sha256': '$pbkdf2-sha256$i=600000$YmVuY2hzYWx0YmVuY2gxNg$PzzNwNgC2HzPN9QtHuVFnEjOs1RwUpzpPFyM/C2kHys',
   'argon2id': '$argon2id$v=19$m=19456,t=2,p=1$YmVuY2hzYWx0YmVuY2gxNg$7ECvE2WOt6nnTyabDWJVGCtalBZUqJlGdtYm3FCfpm8',
 };
-const migrationCommon = { attributeMap: {}, poolAttributes: ['email', 'email_verified', 'given_name'], finalUserStatus: 'CONFIRMED' };
+const migrationCommon = {
+  attributeMap: {}, poolAttributes: ['email', 'email_verified', 'given_name'], untrustedAttributes: ['custom:groups_from'], finalUserStatus: 'CONFIRMED',
+};
 const migrationEvent = (triggerSource, password) => ({
   ...base, triggerSource, request: password === undefined ? {} : { password }, response: { userAttributes: {}, desiredDeliveryMediums: [] },
 });
