@@ -5,7 +5,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ClientKind, CognitoAuth, MigrationSource, MigrationUserStatus, PasswordHashAlgorithm, UserMigrationTrigger } from '../../lib';
+import {
+  ClientKind, CognitoAuth, MigrationSource, MigrationUserStatus, PasswordHashAlgorithm, UpgradeCheck, UserMigrationTrigger,
+} from '../../lib';
 import { parseHashMigrationConfig } from '../../lambda/migrate-from-hashes/handler';
 import { parsePoolMigrationConfig } from '../../lambda/migrate-from-pool/handler';
 import { parseHttpMigrationConfig } from '../../lambda/migrate-from-http/handler';
@@ -346,5 +348,30 @@ describe('the pool source is refused where no role of this account could read it
       .toThrow("[Test/Auth/UserMigration] triggers.migration.source's userPool 'arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_Other1' is " +
         "in account 210987654321, not this stack's 123456789012: the trigger's role may call the admin actions of its own account's pools only; migrate " +
         'from a pool of this account');
+  });
+});
+
+describe("the runbook's retirement of the trigger (README: A new pool for a change Cognito refuses, step 5)", () => {
+  const templateOf = (migration: boolean, declared: boolean) => {
+    const stack = regionalStack('eu-west-1');
+    const old = new CognitoAuth(stack, 'Auth', {});
+    new CognitoAuth(stack, 'AuthNext', {
+      customAttributes: declared ? { groups_from: new cognito.StringAttribute({ mutable: true }) } : undefined,
+      triggers: migration ? { migration: { source: MigrationSource.fromUserPool({ userPool: old.userPool }) } } : undefined,
+    });
+    return Template.fromStack(stack).toJSON();
+  };
+  const findings = (before: object, after: object) =>
+    UpgradeCheck.compare(before, after).findings.map((f) => [f.kind, f.resourceType, f.property ?? '']).sort();
+
+  test('removing the trigger alone removes groups_from, which Cognito refuses; the upgrade check says so', () => {
+    expect(findings(templateOf(true, false), templateOf(false, false))).toContainEqual(['ATTRIBUTE_CHANGED', 'AWS::Cognito::UserPool', 'Schema[groups_from]']);
+  });
+
+  test('with groups_from declared in its place, only the function\'s log group and the old pool\'s client leave', () => {
+    expect(findings(templateOf(true, false), templateOf(false, true))).toEqual([
+      ['REMOVED', 'AWS::Cognito::UserPoolClient', ''],
+      ['REMOVED', 'AWS::Logs::LogGroup', ''],
+    ]);
   });
 });
